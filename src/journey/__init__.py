@@ -1,0 +1,3 @@
+"""journey: a text-based educational journey game for the terminal."""
+
+__version__ = "0.1.0"
