@@ -1,0 +1,409 @@
+"""Format 1 as data: the one model that the loader, the docs and the JSON Schema share.
+
+Each record of the format is a list of fields; each field has a type and a
+description. `conform` checks a YAML node tree against a type and returns plain
+Python values (with the node kept beside each, for positions), reporting every
+problem to the diagnostics collector. docs/authoring.md's reference tables and
+`journey schema` are generated from the same records.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .diagnostics import Diagnostics, did_you_mean
+from .yamlnodes import Map, Node, Scalar, Seq
+
+FORMAT_VERSIONS = (1,)
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+RESERVED = frozenset({"and", "or", "not", "true", "false", "persona", "visits", "name"})
+ENDING_KINDS = ("safe", "hard", "open")
+
+
+class Invalid:
+    """The marker for a value that did not conform (already reported)."""
+
+    def __repr__(self) -> str:
+        return "INVALID"
+
+
+INVALID: Any = Invalid()
+
+
+@dataclass(frozen=True)
+class Type:
+    """A value type of the format."""
+
+    name: str  # as the docs show it
+    json: dict[str, Any]  # its JSON Schema
+    conform: Callable[[Node, Diagnostics, str], Any]
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    type: Type | str  # a str names a record
+    required: bool = False
+    doc: str = ""
+
+
+@dataclass(frozen=True)
+class Record:
+    name: str
+    doc: str
+    fields: tuple[Field, ...]
+    extra: str = ""  # a note for the docs
+
+    def field(self, key: str) -> Field | None:
+        return next((f for f in self.fields if f.key == key), None)
+
+
+@dataclass
+class Found:
+    """A conformed record: values by key, and the nodes they came from."""
+
+    node: Map
+    values: dict[str, Any] = field(default_factory=dict)
+    nodes: dict[str, Node] = field(default_factory=dict)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        value = self.values.get(key, default)
+        return default if value is INVALID else value
+
+    def mark(self, key: str):  # type: ignore[no-untyped-def]
+        node = self.nodes.get(key)
+        return node.mark if node is not None else self.node.mark
+
+
+def _wrong(node: Node, diags: Diagnostics, what: str, want: str, hint: str = "") -> Any:
+    got = node.kind
+    diags.add(node.mark, "E112", f"{what} should be {want}, not {_article(got)}",
+              hint or f"write {want} here")
+    return INVALID
+
+
+def _article(kind: str) -> str:
+    if kind in ("empty value",):
+        return "an empty value"
+    return ("an " if kind[0] in "aeiou" else "a ") + kind
+
+
+def _text(node: Node, diags: Diagnostics, what: str) -> Any:
+    if isinstance(node, Scalar) and node.value is not None:
+        return node.raw if not isinstance(node.value, str) else node.value
+    return _wrong(node, diags, what, "text")
+
+
+def _int(node: Node, diags: Diagnostics, what: str) -> Any:
+    if isinstance(node, Scalar) and isinstance(node.value, int) and not isinstance(
+            node.value, bool):
+        return node.value
+    return _wrong(node, diags, what, "a whole number")
+
+
+def _bool(node: Node, diags: Diagnostics, what: str) -> Any:
+    if isinstance(node, Scalar) and isinstance(node.value, bool):
+        return node.value
+    return _wrong(node, diags, what, "`true` or `false`")
+
+
+def _int_or_bool(node: Node, diags: Diagnostics, what: str) -> Any:
+    if isinstance(node, Scalar) and isinstance(node.value, int):
+        return node.value
+    return _wrong(node, diags, what, "a whole number or `true`/`false`")
+
+
+def _slug(node: Node, diags: Diagnostics, what: str) -> Any:
+    value = _text(node, diags, what)
+    if value is not INVALID and not SLUG.match(value):
+        diags.add(node.mark, "E114", f"{what} `{value}` is not a slug",
+                  "use lowercase letters, digits and single hyphens, for example "
+                  f"`{_slugify(value) or 'my-scenario'}`")
+        return INVALID
+    return value
+
+
+def _slugify(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def _expr_source(node: Node, diags: Diagnostics, what: str) -> Any:
+    """An expression: its source text (parsed later, where the names are known)."""
+    if isinstance(node, Scalar) and node.value is not None and not isinstance(
+            node.value, float):
+        if isinstance(node.value, bool):
+            return "true" if node.value else "false"
+        return str(node.value)
+    return _wrong(node, diags, what, "an expression", "write an expression such as "
+                  "`money >= 10`, a number, or true/false")
+
+
+TEXT = Type("text", {"type": "string"}, _text)
+INT = Type("whole number", {"type": "integer"}, _int)
+BOOL = Type("true/false", {"type": "boolean"}, _bool)
+INT_OR_BOOL = Type("whole number or true/false", {"type": ["integer", "boolean"]},
+                   _int_or_bool)
+SLUG_T = Type("slug", {"type": "string", "pattern": SLUG.pattern}, _slug)
+EXPR = Type("expression", {"type": ["string", "integer", "boolean"]}, _expr_source)
+
+
+def list_of(item: Type | str, *, single: bool = False, noun: str = "") -> Type:
+    """A list; with `single`, one bare item is taken as a list of one."""
+
+    def conform(node: Node, diags: Diagnostics, what: str) -> Any:
+        if single and isinstance(node, Scalar) and node.value is not None:
+            node = Seq(node.mark, items=[node])
+        if not isinstance(node, Seq):
+            return _wrong(node, diags, what, "a list", "write one item per line, each "
+                          "starting with `- `")
+        out = []
+        for i, child in enumerate(node.items):
+            label = f"{noun} {i + 1}" if noun else f"item {i + 1} of {what}"
+            value = conform_to(item, child, diags, label)
+            if value is not INVALID:
+                out.append((value, child))
+        return out
+
+    return Type(f"list of {_type_name(item)}",
+                {"type": "array", "items": json_ref(item)} if not single else
+                {"anyOf": [json_ref(item), {"type": "array", "items": json_ref(item)}]},
+                conform)
+
+
+def map_of(item: Type | str, key_what: str = "key") -> Type:
+    def conform(node: Node, diags: Diagnostics, what: str) -> Any:
+        if not isinstance(node, Map):
+            return _wrong(node, diags, what, f"a mapping of {key_what} to "
+                          f"{_type_name(item)}")
+        out = {}
+        for key, child in node.items:
+            name = key.raw if key.value is not None else ""
+            if not name.strip():
+                diags.add(key.mark, "E112", f"an empty {key_what} in {what}",
+                          f"give each entry a {key_what}")
+                continue
+            noun = key_what.removesuffix(" id").removesuffix(" name")
+            value = conform_to(item, child, diags, f"the {noun} `{name}`")
+            if value is not INVALID:
+                out[name] = (value, key, child)
+        return out
+
+    return Type(f"map of {key_what} to {_type_name(item)}",
+                {"type": "object", "additionalProperties": json_ref(item)}, conform)
+
+
+def one_of(*options: Type | str, name: str) -> Type:
+    """The first option whose shape matches the node (text, list or mapping)."""
+
+    def conform(node: Node, diags: Diagnostics, what: str) -> Any:
+        for option in options:
+            if _shape_matches(option, node):
+                return conform_to(option, node, diags, what)
+        return _wrong(node, diags, what, name)
+
+    return Type(name, {"anyOf": [json_ref(o) for o in options]}, conform)
+
+
+def _shape_matches(option: Type | str, node: Node) -> bool:
+    if isinstance(option, str):
+        return isinstance(node, Map)
+    kind = option.json.get("type")
+    if kind == "array":
+        return isinstance(node, Seq)
+    if kind == "object":
+        return isinstance(node, Map)
+    return isinstance(node, Scalar)
+
+
+def _type_name(t: Type | str) -> str:
+    return t if isinstance(t, str) else t.name
+
+
+def json_ref(t: Type | str) -> dict[str, Any]:
+    return {"$ref": f"#/$defs/{t}"} if isinstance(t, str) else t.json
+
+
+def conform_to(t: Type | str, node: Node, diags: Diagnostics, what: str) -> Any:
+    if isinstance(t, str):
+        return conform_record(RECORDS[t], node, diags, what)
+    return t.conform(node, diags, what)
+
+
+def conform_record(record: Record, node: Node, diags: Diagnostics, what: str) -> Any:
+    if not isinstance(node, Map):
+        return _wrong(node, diags, what, f"a mapping ({record.doc.rstrip('.')})",
+                      "write `key: value` lines: " + ", ".join(
+                          f.key for f in record.fields if f.required) or "")
+    found = Found(node)
+    known = [f.key for f in record.fields]
+    for key, child in node.items:
+        name = key.raw
+        spec = record.field(name)
+        if spec is None:
+            diags.add(key.mark, "E110", f"unknown key `{name}` in {what}",
+                      did_you_mean(name, known, "keys"))
+            continue
+        found.nodes[name] = child
+        found.values[name] = conform_to(spec.type, child, diags, f"`{name}`")
+    for spec in record.fields:
+        if spec.required and spec.key not in found.nodes:
+            diags.add(node.mark, "E111", f"{what} has no `{spec.key}`",
+                      f"add `{spec.key}:` ({spec.doc.rstrip('.')})")
+            found.values[spec.key] = INVALID
+    return found
+
+
+TEXT_OR_PARTS = "scene-text"
+
+RECORDS: dict[str, Record] = {}
+
+
+def _record(name: str, doc: str, *fields: Field, extra: str = "") -> None:
+    RECORDS[name] = Record(name, doc, fields, extra)
+
+
+_record(
+    "scenario", "A scenario file.",
+    Field("format", INT, True, "The format version: `1`."),
+    Field("id", SLUG_T, True, "A slug (a-z, 0-9, -) naming the scenario; saves use it."),
+    Field("title", TEXT, True, "The title shown to players."),
+    Field("language", TEXT, False, "A BCP 47 language tag; default `en`."),
+    Field("summary", TEXT, False, "A few sentences for the scenario picker and teacher guide."),
+    Field("audience", TEXT, False, "Who it is for, such as `ages 14 and up`."),
+    Field("authors", list_of(TEXT, single=True), False, "Who wrote it."),
+    Field("content_notes", list_of(TEXT, single=True), False,
+          "Shown before play; the player can back out."),
+    Field("sources", map_of("source", "source id"), False,
+          "The sources that fact cards cite, by id."),
+    Field("glossary", map_of(TEXT, "term"), False,
+          "Terms and their definitions; terms found in text are marked."),
+    Field("variables", map_of("variable", "variable name"), False,
+          "The journey's state, by name."),
+    Field("personas", list_of("persona", noun="persona"), False,
+          "Who the player can be; with none, there is no pick."),
+    Field("route", list_of("stage", noun="stage"), True, "The stages of the journey, in order."),
+    Field("endings", map_of("ending", "ending id"), True, "The endings, by id."),
+    Field("start", TEXT, True, "The id of the first scene."),
+    Field("scenes", map_of("scene", "scene id"), True, "The scenes, by id."),
+    Field("include", list_of(TEXT, single=True), False,
+          "More files of scenes (and sources, glossary), relative to this file."),
+)
+_record(
+    "include-file", "A file named by `include`.",
+    Field("scenes", map_of("scene", "scene id"), False, "More scenes, by id."),
+    Field("sources", map_of("source", "source id"), False, "More sources, by id."),
+    Field("glossary", map_of(TEXT, "term"), False, "More glossary terms."),
+    Field("include", list_of(TEXT, single=True), False, "Further files, relative to this one."),
+)
+_record(
+    "source", "A source that fact cards cite.",
+    Field("title", TEXT, True, "The title of the work."),
+    Field("publisher", TEXT, False, "Who published it."),
+    Field("year", INT, False, "The year it was published."),
+    Field("url", TEXT, False, "Where to read it."),
+)
+_record(
+    "variable", "A variable of the journey's state.",
+    Field("start", INT_OR_BOOL, True, "The start value; a whole number or true/false "
+          "(this fixes the variable's type)."),
+    Field("min", INT, False, "The lowest value a number can take."),
+    Field("max", INT, False, "The highest value a number can take."),
+    Field("label", TEXT, False, "The name players see."),
+    Field("shown", BOOL, False, "`true` shows it in the status panel."),
+)
+_record(
+    "persona", "Someone the player can be.",
+    Field("id", TEXT, True, "The persona's id, for `persona == \"id\"`."),
+    Field("name", TEXT, True, "The name shown, and `{name}` in text."),
+    Field("about", TEXT, False, "A sentence or two shown on the pick."),
+    Field("set", map_of(INT_OR_BOOL, "variable name"), False,
+          "Start values that differ from the variables' `start`."),
+)
+_record(
+    "stage", "A stage of the route.",
+    Field("id", TEXT, True, "The stage id that scenes name."),
+    Field("title", TEXT, True, "The title on the route map."),
+    Field("place", TEXT, False, "Where it is (country or region level)."),
+    Field("discussion", list_of(TEXT, single=True), False,
+          "Questions for a class, shown in the debrief."),
+)
+_record(
+    "ending", "An ending of the journey.",
+    Field("title", TEXT, True, "The ending's title."),
+    Field("kind", TEXT, True, "`safe`, `hard` or `open`."),
+    Field("debrief", TEXT, False, "What this outcome means in reality; shown at the end."),
+)
+_record(
+    "text-part", "A part of a scene's text shown only when its condition holds.",
+    Field("text", TEXT, True, "Markdown text."),
+    Field("if", EXPR, False, "An expression; the text shows when it is true."),
+)
+_record(
+    "fact", "A 'learn more' card.",
+    Field("title", TEXT, True, "The card's title."),
+    Field("text", TEXT, True, "The fact, in a few sentences."),
+    Field("source", TEXT, True, "The id of an entry of `sources`."),
+)
+EFFECTS = map_of(EXPR, "variable name")
+_record(
+    "outcome", "One outcome of a roll.",
+    Field("weight", EXPR, True, "A whole number or an expression; below 0 counts as 0."),
+    Field("goto", TEXT, True, "The next scene."),
+    Field("set", EFFECTS, False, "Variables to set (values or expressions)."),
+    Field("add", EFFECTS, False, "Whole numbers to add (negative to subtract)."),
+)
+_record(
+    "choice", "A choice the player can take.",
+    Field("text", TEXT, True, "What the player picks."),
+    Field("if", EXPR, False, "When false, the choice is hidden (or locked)."),
+    Field("show_locked", BOOL, False, "`true`: when `if` is false, show it disabled."),
+    Field("locked_text", TEXT, False, "The reason shown for a locked choice."),
+    Field("once", BOOL, False, "`true`: hidden once it has been taken."),
+    Field("set", EFFECTS, False, "Variables to set (values or expressions)."),
+    Field("add", EFFECTS, False, "Whole numbers to add (negative to subtract)."),
+    Field("goto", TEXT, False, "The next scene (or use `roll`)."),
+    Field("roll", list_of("outcome", noun="outcome"), False, "Outcomes drawn by weight (instead of `goto`)."),
+)
+SCENE_TEXT = one_of(TEXT, list_of(one_of(TEXT, "text-part", name="text or {if, text}")),
+                    name="text, or a list of text and {if, text} items")
+_record(
+    "scene", "A scene of the journey.",
+    Field("stage", TEXT, True, "The route stage this scene belongs to."),
+    Field("text", SCENE_TEXT, False, "Markdown; `{name}` and `{variable}` are filled in."),
+    Field("facts", list_of("fact", noun="fact"), False, "The scene's 'learn more' cards."),
+    Field("choices", list_of("choice", noun="choice"), False, "The choices; needed unless `ending` is set."),
+    Field("ending", TEXT, False, "An ending id: this scene ends the journey."),
+)
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of format 1, generated from the records above."""
+    defs = {}
+    for record in RECORDS.values():
+        props = {}
+        for f in record.fields:
+            prop = dict(json_ref(f.type))
+            if f.doc:
+                prop = {**prop, "description": f.doc} if "$ref" not in prop else {
+                    "allOf": [prop], "description": f.doc}
+            props[f.key] = prop
+        defs[record.name] = {
+            "type": "object",
+            "description": record.doc,
+            "properties": props,
+            "required": [f.key for f in record.fields if f.required],
+            "additionalProperties": False,
+        }
+    defs["scenario"]["properties"]["format"] = {"const": 1, "description": "The format version: `1`."}
+    defs["ending"]["properties"]["kind"] = {"enum": list(ENDING_KINDS)}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://journey.invalid/schema/scenario-format-1.json",
+        "title": "journey scenario, format 1",
+        "$ref": "#/$defs/scenario",
+        "$defs": defs,
+    }

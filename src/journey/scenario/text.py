@@ -1,0 +1,40 @@
+"""Scenario text: removing control characters, and finding `{placeholders}`."""
+
+from __future__ import annotations
+
+import re
+
+# C0 controls but tab and newline, DEL, C1 controls, and the bidirectional
+# overrides that can make text read differently from what it holds.
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}\n]*)\}|[{}]")
+
+
+def strip_controls(text: str) -> tuple[str, int]:
+    """The text without control characters, and how many were removed."""
+    cleaned, count = CONTROL.subn("", text)
+    return cleaned, count
+
+
+def placeholders(text: str) -> list[tuple[str, str, int]]:
+    """Each piece of `text` as (kind, value, offset).
+
+    kind is "text" (literal, braces already unescaped), "name" (a `{name}`
+    inside braces, not yet checked) or "stray" (a lone `{` or `}`).
+    """
+    pieces: list[tuple[str, str, int]] = []
+    pos = 0
+    for m in _PLACEHOLDER.finditer(text):
+        if m.start() > pos:
+            pieces.append(("text", text[pos:m.start()], pos))
+        token = m.group()
+        if token in ("{{", "}}"):
+            pieces.append(("text", token[0], m.start()))
+        elif token in ("{", "}"):
+            pieces.append(("stray", token, m.start()))
+        else:
+            pieces.append(("name", (m.group(1) or "").strip(), m.start()))
+        pos = m.end()
+    if pos < len(text):
+        pieces.append(("text", text[pos:], pos))
+    return pieces

@@ -1,0 +1,317 @@
+"""Read YAML into a small tree of nodes that remember where they came from.
+
+PyYAML's event parser (the C one where present) does the tokenising; this
+module composes the events itself, without recursion, so that every node keeps
+its line and column, duplicate keys are found, aliases cannot expand without
+bound or loop, and nesting depth is limited. Nothing is ever constructed from a
+tag: scalars become only str, int, float, bool or None.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import yaml
+
+from .diagnostics import Diagnostics, Mark
+from .text import strip_controls
+
+try:  # the C parser is much faster; the pure one gives the same events
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_BYTES = 4_000_000
+MAX_DEPTH = 64
+MAX_NODES = 500_000  # counting every alias expansion
+
+_RESOLVER = yaml.resolver.Resolver()
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+_STD = "tag:yaml.org,2002:"
+_PLAIN_TAGS = {f"{_STD}{t}" for t in ("str", "int", "float", "bool", "null")}
+
+
+@dataclass(eq=False, slots=True)
+class Node:
+    mark: Mark
+    size: int = 1  # nodes in this subtree, aliases expanded
+
+    @property
+    def kind(self) -> str:
+        return type(self).__name__.lower()
+
+
+@dataclass(eq=False, slots=True)
+class Scalar(Node):
+    value: object = None
+    style: str | None = None
+    raw: str = ""  # the text as written, for fields that are always text
+
+    @property
+    def kind(self) -> str:
+        return describe_value(self.value)
+
+
+@dataclass(eq=False, slots=True)
+class Seq(Node):
+    items: list[Node] = field(default_factory=list)
+
+    @property
+    def kind(self) -> str:
+        return "list"
+
+
+@dataclass(eq=False, slots=True)
+class Map(Node):
+    items: list[tuple[Scalar, Node]] = field(default_factory=list)
+
+    @property
+    def kind(self) -> str:
+        return "mapping"
+
+    def keys(self) -> list[str]:
+        return [str(k.value) for k, _ in self.items]
+
+    def get(self, key: str) -> Node | None:
+        for k, v in self.items:
+            if k.value == key:
+                return v
+        return None
+
+
+def describe_value(value: object) -> str:
+    if value is None:
+        return "empty value"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int):
+        return "whole number"
+    if isinstance(value, float):
+        return "decimal number"
+    return "text"
+
+
+def _mark(path: str, m: yaml.Mark | None) -> Mark:
+    if m is None:
+        return Mark(path)
+    return Mark(path, m.line + 1, m.column + 1)
+
+
+class _Unsupported(Exception):
+    def __init__(self, mark: Mark, message: str, code: str = "E103", hint: str = "") -> None:
+        super().__init__(message)
+        self.mark, self.message, self.code, self.hint = mark, message, code, hint
+
+
+def _scalar(path: str, ev: yaml.ScalarEvent, diags: Diagnostics) -> Scalar:
+    mark = _mark(path, ev.start_mark)
+    raw, removed = strip_controls(ev.value)
+    if removed:
+        diags.add(mark, "W200", f"removed {removed} control character"
+                  f"{'s' if removed > 1 else ''} from this text",
+                  "delete them from the file (escape sequences such as \\e or \\x1b "
+                  "are never shown)")
+    tag = ev.tag
+    if tag in (None, "!"):
+        tag = _RESOLVER.resolve(yaml.ScalarNode, ev.value, ev.implicit)
+    elif tag.startswith("!!"):
+        tag = _STD + tag[2:]
+    if tag not in _PLAIN_TAGS:
+        # timestamps and other implicit types stay text; explicit custom tags are refused
+        if ev.tag not in (None, "!"):
+            raise _Unsupported(mark, f"the tag `{ev.tag}` is not allowed in a scenario",
+                               hint="remove the tag and write the value plainly")
+        tag = f"{_STD}str"
+    node = yaml.ScalarNode(tag, raw)
+    try:
+        if tag.endswith(":int"):
+            value: object = _CONSTRUCTOR.construct_yaml_int(node)
+        elif tag.endswith(":float"):
+            value = _CONSTRUCTOR.construct_yaml_float(node)
+        elif tag.endswith(":bool"):
+            value = _CONSTRUCTOR.construct_yaml_bool(node)
+        elif tag.endswith(":null"):
+            value = None
+        else:
+            value = raw
+    except (ValueError, KeyError, yaml.YAMLError) as exc:
+        raise _Unsupported(mark, f"`{raw}` is not a valid {tag.rsplit(':', 1)[-1]}: {exc}",
+                           code="E112") from None
+    return Scalar(mark, value=value, style=ev.style, raw=raw)
+
+
+_YAML_HINTS = (
+    ("mapping values are not allowed", "a colon followed by a space starts a key: put text "
+     "that contains `: ` in quotes, or write it as a block after `|`"),
+    ("found character '\\t'", "YAML indents with spaces only: replace the tab with spaces"),
+    ("found unexpected end of stream", "a quote or bracket was opened and never closed"),
+    ("did not find expected key", "check the indentation: items of one mapping line up exactly"),
+    ("did not find expected '-' indicator", "list items line up exactly under each other"),
+    ("expected <block end>", "check the indentation of this line against the lines above"),
+    ("found undefined alias", "an `*alias` must name an `&anchor` defined above it"),
+    ("special characters are not allowed", "the file holds a control character: delete it"),
+    ("expected a single document", "a scenario file holds one document: remove the `---` lines"),
+    ("could not find expected ':'", "a key must be followed by `: `; long text needs quotes or `|`"),
+)
+
+
+def yaml_hint(problem: str) -> str:
+    for needle, hint in _YAML_HINTS:
+        if needle in problem:
+            return hint
+    return "check the indentation and quoting around this position"
+
+
+def _syntax(diags: Diagnostics, path: str, exc: yaml.YAMLError) -> None:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc)
+    context = getattr(exc, "context", None)
+    message = f"{context}, {problem}" if context else str(problem)
+    diags.add(_mark(path, mark), "E101", f"YAML syntax: {message}", yaml_hint(message))
+
+
+def read_text(path: str, diags: Diagnostics, display: str | None = None) -> str | None:
+    """The file's text, or None with a diagnostic saying why not."""
+    shown = display or path
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except IsADirectoryError:
+        diags.add(Mark(shown), "E100", "this is a folder, not a scenario file",
+                  "give the path of a .yaml file")
+        return None
+    except OSError as exc:
+        diags.add(Mark(shown), "E100", f"cannot read the file: {exc.strerror or exc}",
+                  "check that the path exists and is readable")
+        return None
+    if len(data) > MAX_BYTES:
+        diags.add(Mark(shown), "E104", f"the file is larger than {MAX_BYTES // 1_000_000} MB",
+                  "split the scenario with `include`")
+        return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        diags.add(Mark(shown, line, col), "E100", "the file is not UTF-8 text",
+                  "save it as UTF-8 in your editor")
+        return None
+
+
+def parse(text: str, path: str, diags: Diagnostics) -> Node | None:
+    """Compose one YAML document into nodes; None (with diagnostics) on failure."""
+    try:
+        return _compose(text, path, diags)
+    except _Unsupported as exc:
+        diags.add(exc.mark, exc.code, exc.message, exc.hint)
+    except yaml.YAMLError as exc:
+        _syntax(diags, path, exc)
+    except (RecursionError, MemoryError, ValueError, TypeError, AttributeError) as exc:
+        # A defensive net for parser bugs on hostile input: still a diagnostic.
+        diags.add(Mark(path), "E101", f"the YAML parser could not read this file ({exc})",
+                  "check the file for unusual characters or structure")
+    return None
+
+
+class _Open:
+    """A collection being composed."""
+
+    __slots__ = ("anchor", "key", "keys", "node")
+
+    def __init__(self, node: Seq | Map, anchor: str | None) -> None:
+        self.node, self.anchor = node, anchor
+        self.key: Scalar | None = None
+        self.keys: dict[object, Scalar] = {}
+
+
+def _compose(text: str, path: str, diags: Diagnostics) -> Node | None:
+    anchors: dict[str, Node] = {}
+    open_anchors: set[str] = set()
+    stack: list[_Open] = []
+    root: Node | None = None
+    documents = 0
+    total = 0
+
+    def attach(node: Node, mark: Mark) -> None:
+        nonlocal root, total
+        total += node.size
+        if total > MAX_NODES:
+            raise _Unsupported(mark, "aliases expand this file past "
+                               f"{MAX_NODES:,} values", code="E104",
+                               hint="write the values out instead of repeating aliases")
+        if not stack:
+            root = node
+            return
+        top = stack[-1]
+        top.node.size += node.size
+        if isinstance(top.node, Seq):
+            top.node.items.append(node)
+        elif top.key is None:
+            if not isinstance(node, Scalar):
+                raise _Unsupported(node.mark, "a key must be a plain value, not a "
+                                   f"{node.kind}", hint="write the key as text")
+            top.key = node
+        else:
+            key = top.key
+            top.key = None
+            hashable = key.value if not isinstance(key.value, float) else repr(key.value)
+            first = top.keys.get(hashable)
+            if first is not None:  # keep the first; report the second and go on
+                diags.add(key.mark, "E102", f"the key `{key.value}` appears twice in this "
+                          f"mapping (first at line {first.mark.line})",
+                          "keep one of them: YAML would silently drop the first")
+                return
+            top.keys[hashable] = key
+            top.node.items.append((key, node))
+
+    loader = _Loader(text)
+    try:
+        while True:
+            ev = loader.get_event()
+            if ev is None or isinstance(ev, yaml.StreamEndEvent):
+                break
+            if isinstance(ev, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise _Unsupported(_mark(path, ev.start_mark), "the file holds more than "
+                                       "one YAML document", hint="a scenario file holds one "
+                                       "document: remove the extra `---`")
+            elif isinstance(ev, yaml.ScalarEvent):
+                node = _scalar(path, ev, diags)
+                if ev.anchor:
+                    anchors[ev.anchor] = node
+                attach(node, node.mark)
+            elif isinstance(ev, yaml.AliasEvent):
+                mark = _mark(path, ev.start_mark)
+                if ev.anchor in open_anchors:
+                    raise _Unsupported(mark, f"the alias `*{ev.anchor}` refers to a value that "
+                                       "contains itself", hint="remove the recursive alias")
+                target = anchors.get(ev.anchor)
+                if target is None:
+                    raise _Unsupported(mark, f"the alias `*{ev.anchor}` has no anchor",
+                                       code="E101", hint="define `&" + str(ev.anchor) +
+                                       "` before using it")
+                attach(target, mark)
+            elif isinstance(ev, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                mark = _mark(path, ev.start_mark)
+                if ev.tag not in (None, "!") and ev.tag not in (
+                        f"{_STD}seq", f"{_STD}map", "!!seq", "!!map"):
+                    raise _Unsupported(mark, f"the tag `{ev.tag}` is not allowed in a scenario",
+                                       hint="remove the tag")
+                if len(stack) >= MAX_DEPTH:
+                    raise _Unsupported(mark, f"values are nested more than {MAX_DEPTH} deep",
+                                       code="E104")
+                coll: Seq | Map = (Seq(mark) if isinstance(ev, yaml.SequenceStartEvent)
+                                   else Map(mark))
+                stack.append(_Open(coll, ev.anchor))
+                if ev.anchor:
+                    open_anchors.add(ev.anchor)
+            elif isinstance(ev, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                done = stack.pop()
+                if done.anchor:
+                    open_anchors.discard(done.anchor)
+                    anchors[done.anchor] = done.node
+                attach(done.node, done.node.mark)
+    finally:
+        loader.dispose()
+    return root
