@@ -1,0 +1,19 @@
+"""The game engine: pure state and rules. Never imports a front end."""
+
+from .core import (
+    ChoiceView,
+    Engine,
+    EngineError,
+    FactView,
+    Meter,
+    Result,
+    SceneView,
+    Summary,
+    format_value,
+)
+from .state import State, StateError, Step
+
+__all__ = [
+    "ChoiceView", "Engine", "EngineError", "FactView", "Meter", "Result", "SceneView",
+    "State", "StateError", "Step", "Summary", "format_value",
+]

@@ -1,0 +1,303 @@
+"""The rules of play: what the player sees, and what a choice does.
+
+Pure functions of a scenario and a state: no I/O, no clock, no UI. The only
+randomness is `draw`, a counter-based generator keyed by the state's seed and
+draw count, so the same seed and choices give the same journey everywhere.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+
+from ..scenario.expr import describe
+from ..scenario.model import Choice, Effect, Ending, Outcome, Scenario, Source, Stage, Text
+from .state import State, Step
+
+_MASK = (1 << 64) - 1
+
+
+class EngineError(Exception):
+    """A request the rules do not allow (a locked choice, an unknown scene)."""
+
+
+def draw(seed: int, n: int) -> int:
+    """The n-th 64-bit number of the stream `seed` (SplitMix64)."""
+    z = (seed * 0x9E3779B97F4A7C15 + (n + 1) * 0xBF58476D1CE4E5B9) & _MASK
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _MASK
+    return z ^ (z >> 31)
+
+
+def pick(weights: list[int], number: int) -> int:
+    """The outcome drawn: proportional to weight; all zero takes the first."""
+    total = sum(weights)
+    if total <= 0:
+        return 0
+    point = number % total
+    for i, w in enumerate(weights):
+        if point < w:
+            return i
+        point -= w
+    return len(weights) - 1  # pragma: no cover - unreachable by arithmetic
+
+
+@dataclass(frozen=True, slots=True)
+class ChoiceView:
+    index: int  # pass to `choose`
+    number: int  # what the player types
+    text: str
+    available: bool
+    locked_reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class FactView:
+    title: str
+    text: str
+    source: Source | None
+
+
+@dataclass(frozen=True, slots=True)
+class Meter:
+    name: str
+    label: str
+    value: int | bool
+    min: int | None
+    max: int | None
+
+    @property
+    def shown_value(self) -> str:
+        return format_value(self.value)
+
+
+@dataclass(frozen=True, slots=True)
+class SceneView:
+    scene: str
+    stage: Stage
+    text: str
+    facts: tuple[FactView, ...]
+    choices: tuple[ChoiceView, ...]
+    meters: tuple[Meter, ...]
+    ending: Ending | None
+
+    @property
+    def stuck(self) -> bool:
+        """No ending and no choice that can be taken: the player can only go back."""
+        return self.ending is None and not any(c.available for c in self.choices)
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    name: str
+    label: str
+    old: int | bool
+    new: int | bool
+    shown: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    state: State
+    changes: tuple[Change, ...]
+    rolled: bool
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The journey walked, for the debrief and transcripts."""
+
+    stages: tuple[tuple[Stage, bool], ...]  # every stage in route order, and if visited
+    scenes: tuple[str, ...]
+    facts: tuple[FactView, ...]
+    ending: Ending | None
+    choices: int
+
+
+def format_value(value: int | bool) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+class Engine:
+    def __init__(self, scenario: Scenario) -> None:
+        self.scenario = scenario
+        self._labels = scenario.labels()
+        self._persona_names = {p.id: p.name for p in scenario.personas.values()}
+
+    # -- starting ------------------------------------------------------------
+    def start(self, persona: str | None = None, seed: int | None = None) -> State:
+        sc = self.scenario
+        if sc.personas and persona not in sc.personas:
+            raise EngineError(f"unknown persona {persona!r}; choose one of "
+                              + ", ".join(sc.personas))
+        values = {n: v.clamp(v.start) for n, v in sc.variables.items()}
+        if persona:
+            values.update(sc.personas[persona].set)
+        return State(
+            scenario=sc.id,
+            fingerprint=sc.fingerprint,
+            scene=sc.start,
+            vars=values,
+            visits={sc.start: 1},
+            persona=persona or "",
+            seed=secrets.randbits(32) if seed is None else seed,
+        )
+
+    def replay(self, persona: str | None, seed: int, choices: list[int]) -> State:
+        state = self.start(persona, seed)
+        for index in choices:
+            state = self.choose(state, index).state
+        return state
+
+    def back(self, state: State) -> State | None:
+        """The state before the last choice, or None at the start."""
+        if not state.path:
+            return None
+        return self.replay(state.persona or None, state.seed,
+                           [s.choice for s in state.path[:-1]])
+
+    def check(self, state: State) -> None:
+        """Raise EngineError when a (loaded) state does not fit this scenario."""
+        sc = self.scenario
+        if state.scene not in sc.scenes:
+            raise EngineError(f"the scene {state.scene!r} is not in this scenario")
+        if set(state.vars) != set(sc.variables):
+            raise EngineError("the variables differ from this scenario's")
+        if sc.personas and state.persona not in sc.personas:
+            raise EngineError(f"the persona {state.persona!r} is not in this scenario")
+
+    # -- seeing --------------------------------------------------------------
+    def render(self, text: Text, state: State) -> str:
+        if text.is_plain:
+            return text.segments[0] if text.segments else ""
+        out = []
+        for seg in text.segments:
+            if isinstance(seg, str):
+                out.append(seg)
+            elif seg[0] == "name":
+                out.append(self._persona_names.get(state.persona, "you"))
+            else:
+                out.append(format_value(state.vars[seg[1]]))
+        return "".join(out)
+
+    def available(self, choice: Choice, scene: str, state: State) -> bool | None:
+        """True if it can be taken, False if locked, None if hidden."""
+        if choice.once and f"{scene}#{choice.index}" in state.taken:
+            return None
+        if choice.cond is None or choice.cond.fn(state.vars, state.visits, state.persona):
+            return True
+        return False if choice.show_locked else None
+
+    def view(self, state: State) -> SceneView:
+        sc = self.scenario
+        scene = sc.scenes[state.scene]
+        env = (state.vars, state.visits, state.persona)
+        parts = [self.render(p.text, state) for p in scene.text
+                 if p.cond is None or p.cond.fn(*env)]
+        choices = []
+        for choice in scene.choices:
+            ok = self.available(choice, scene.id, state)
+            if ok is None:
+                continue
+            reason = "" if ok else self.locked_reason(choice)
+            choices.append(ChoiceView(choice.index, len(choices) + 1,
+                                      self.render(choice.text, state), ok, reason))
+        return SceneView(
+            scene=scene.id,
+            stage=sc.route[scene.stage],
+            text="\n\n".join(p.strip() for p in parts if p.strip()),
+            facts=tuple(FactView(f.title, f.text, sc.sources.get(f.source))
+                        for f in scene.facts),
+            choices=tuple(choices),
+            meters=self.meters(state),
+            ending=sc.endings[scene.ending] if scene.ending else None,
+        )
+
+    def locked_reason(self, choice: Choice) -> str:
+        if choice.locked_text:
+            return choice.locked_text
+        assert choice.cond is not None
+        return "needs: " + describe(choice.cond.tree, self._labels, self._persona_names)
+
+    def meters(self, state: State) -> tuple[Meter, ...]:
+        return tuple(Meter(n, v.title, state.vars[n], v.min, v.max)
+                     for n, v in self.scenario.variables.items() if v.shown)
+
+    # -- acting --------------------------------------------------------------
+    def choose(self, state: State, index: int) -> Result:
+        sc = self.scenario
+        scene = sc.scenes[state.scene]
+        if scene.ending:
+            raise EngineError("the journey has ended")
+        if not 0 <= index < len(scene.choices):
+            raise EngineError(f"there is no choice {index} here")
+        choice = scene.choices[index]
+        if self.available(choice, scene.id, state) is not True:
+            raise EngineError("that choice cannot be taken now")
+        values = apply(self.scenario, choice.effects, state.vars, state.visits, state.persona)
+        outcome, draws, target = -1, state.draws, choice.goto or ""
+        if choice.roll:
+            weights = roll_weights(choice.roll, values, state.visits, state.persona)
+            outcome = pick(weights, draw(state.seed, draws))
+            draws += 1
+            chosen = choice.roll[outcome]
+            target = chosen.goto
+            values = apply(sc, chosen.effects, values, state.visits, state.persona)
+        visits = dict(state.visits)
+        visits[target] = visits.get(target, 0) + 1
+        taken = state.taken | {f"{scene.id}#{index}"} if choice.once else state.taken
+        new = replace(state, scene=target, vars=values, visits=visits, draws=draws,
+                      taken=taken,
+                      path=(*state.path, Step(scene.id, index, outcome, target)))
+        changes = tuple(
+            Change(n, var.title, state.vars[n], values[n], var.shown)
+            for n, var in sc.variables.items() if values[n] != state.vars[n])
+        return Result(new, changes, bool(choice.roll))
+
+    # -- looking back ----------------------------------------------------------
+    def summary(self, state: State) -> Summary:
+        sc = self.scenario
+        scenes = [sc.start, *(s.to for s in state.path)]
+        seen_stages = {sc.scenes[s].stage for s in scenes if s in sc.scenes}
+        facts: dict[tuple[str, str], FactView] = {}
+        for sid in scenes:
+            for f in sc.scenes[sid].facts if sid in sc.scenes else ():
+                facts.setdefault((f.title, f.source), FactView(f.title, f.text,
+                                                               sc.sources.get(f.source)))
+        last = sc.scenes.get(state.scene)
+        ending = sc.endings.get(last.ending) if last and last.ending else None
+        return Summary(
+            stages=tuple((stage, stage.id in seen_stages) for stage in sc.route.values()),
+            scenes=tuple(scenes),
+            facts=tuple(facts.values()),
+            ending=ending,
+            choices=len(state.path),
+        )
+
+
+def roll_weights(roll: tuple[Outcome, ...], values: Mapping[str, int | bool],
+                 visits: Mapping[str, int], persona: str) -> list[int]:
+    return [max(0, int(o.weight.fn(values, visits, persona))) for o in roll]
+
+
+def apply(scenario: Scenario, effects: tuple[Effect, ...], values: Mapping[str, int | bool],
+          visits: Mapping[str, int], persona: str) -> dict[str, int | bool]:
+    """New values after effects: every value is computed from the old ones,
+    `set` before `add`, then each variable is clamped to its bounds."""
+    if not effects:
+        return dict(values)
+    new = dict(values)
+    for effect in effects:
+        result = effect.value.fn(values, visits, persona)
+        if effect.op == "set":
+            new[effect.var] = result
+    for effect in effects:
+        if effect.op == "add":
+            new[effect.var] = new[effect.var] + effect.value.fn(values, visits, persona)
+    variables = scenario.variables
+    for effect in effects:
+        new[effect.var] = variables[effect.var].clamp(new[effect.var])
+    return new

@@ -1,0 +1,119 @@
+"""The game state as data, and its versioned JSON form."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+STATE_VERSION = 1
+
+
+class StateError(Exception):
+    """A saved state that cannot be read; the message says why, for a player."""
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One choice taken: in which scene, which choice, and which roll outcome."""
+
+    scene: str
+    choice: int
+    outcome: int = -1  # -1 when the choice had no roll
+    to: str = ""  # the scene it led to
+
+
+@dataclass(frozen=True)
+class State:
+    scenario: str
+    fingerprint: str
+    scene: str
+    vars: dict[str, int | bool]
+    visits: dict[str, int]
+    persona: str = ""
+    seed: int = 0
+    draws: int = 0
+    taken: frozenset[str] = field(default_factory=frozenset)  # once-choices: "scene#index"
+    path: tuple[Step, ...] = ()
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "version": STATE_VERSION,
+            "scenario": self.scenario,
+            "fingerprint": self.fingerprint,
+            "scene": self.scene,
+            "vars": dict(self.vars),
+            "visits": dict(self.visits),
+            "persona": self.persona,
+            "seed": self.seed,
+            "draws": self.draws,
+            "taken": sorted(self.taken),
+            "path": [[s.scene, s.choice, s.outcome, s.to] for s in self.path],
+        }
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> State:
+        try:
+            data = json.loads(text)
+        except (ValueError, RecursionError) as exc:
+            raise StateError(f"the save is not valid JSON ({exc})") from None
+        return cls.from_dict(data)
+
+    @classmethod
+    def from_dict(cls, data: Any) -> State:
+        if not isinstance(data, dict):
+            raise StateError("the save does not hold a journey")
+        version = data.get("version")
+        if version != STATE_VERSION:
+            raise StateError(f"the save has version {version!r}; this program reads "
+                             f"version {STATE_VERSION}")
+        try:
+            return cls(
+                scenario=_get(data, "scenario", str),
+                fingerprint=_get(data, "fingerprint", str),
+                scene=_get(data, "scene", str),
+                vars={_key(k): _value(v) for k, v in _get(data, "vars", dict).items()},
+                visits={_key(k): _int(v) for k, v in _get(data, "visits", dict).items()},
+                persona=_get(data, "persona", str),
+                seed=_int(data.get("seed")),
+                draws=_int(data.get("draws")),
+                taken=frozenset(_key(t) for t in _get(data, "taken", list)),
+                path=tuple(_step(s) for s in _get(data, "path", list)),
+            )
+        except (TypeError, ValueError) as exc:
+            raise StateError(f"the save is damaged: {exc}") from None
+
+
+def _get(data: dict[str, Any], key: str, kind: type) -> Any:
+    value = data.get(key)
+    if not isinstance(value, kind):
+        raise TypeError(f"`{key}` should be {kind.__name__}")
+    return value
+
+
+def _key(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError("a name is not text")
+    return value
+
+
+def _int(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{value!r} is not a whole number")
+    return value
+
+
+def _value(value: Any) -> int | bool:
+    if not isinstance(value, int):
+        raise TypeError(f"{value!r} is not a number or true/false")
+    return value
+
+
+def _step(item: Any) -> Step:
+    if not isinstance(item, list) or len(item) != 4:
+        raise TypeError("a step of the path is damaged")
+    scene, choice, outcome, to = item
+    return Step(_key(scene), _int(choice), _int(outcome), _key(to))
