@@ -1,0 +1,158 @@
+"""`journey play`: find the scenario (or the save to continue) and start a front end."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import resources, saves
+from .engine import Engine, EngineError, State
+from .scenario import Scenario, load
+from .scenario.loader import display_path
+
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+
+
+@dataclass
+class Session:
+    """What a front end needs to play: the scenario, its engine, where it came
+    from (for saves), and a state to resume, if any."""
+
+    scenario: Scenario
+    engine: Engine
+    ref: str
+    resume: State | None = None
+    notice: str = ""  # something to tell the player first (a changed save, say)
+
+    def autosave(self, state: State) -> str:
+        """Save the state; returns an error message, or "" when saved."""
+        try:
+            saves.write(state, self.ref)
+        except saves.SaveError as exc:
+            return f"Could not save your journey: {exc}"
+        return ""
+
+
+class PlayError(Exception):
+    """Why play cannot start, said for the player; `code` is the exit status."""
+
+    def __init__(self, message: str, code: int = EXIT_ERRORS) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def load_scenario(path: Path) -> Scenario:
+    loaded = load(path)
+    if loaded.scenario is None:
+        lines = [d.format() for d in loaded.diagnostics.errors[:10]]
+        more = len(loaded.diagnostics.errors) - 10
+        if more > 0:
+            lines.append(f"... and {more} more errors")
+        raise PlayError(f"The scenario {display_path(str(path))} has errors, so it cannot "
+                        "be played:\n" + "\n".join(lines) +
+                        f"\nRun `journey validate {display_path(str(path))}` for the full list.")
+    return loaded.scenario
+
+
+def default_scenario() -> Path:
+    found = resources.builtin_scenarios()
+    path = found.get(resources.DEFAULT) or next(iter(found.values()), None)
+    if path is None:
+        raise PlayError("No built-in scenario was found; the installation may be damaged. "
+                        "Give a scenario file: journey play FILE.yaml")
+    return path
+
+
+def open_session(scenario_arg: str | None, resume: bool) -> Session:
+    if resume:
+        return _continue(scenario_arg)
+    path = Path(scenario_arg) if scenario_arg else default_scenario()
+    if scenario_arg and not path.exists():
+        raise PlayError(f"No such scenario file: {scenario_arg}", EXIT_USAGE)
+    scenario = load_scenario(path)
+    return Session(scenario, Engine(scenario), resources.reference(path))
+
+
+def _continue(scenario_arg: str | None) -> Session:
+    if scenario_arg:
+        path = Path(scenario_arg)
+        scenario = load_scenario(path)
+        save_file = saves.for_scenario(scenario.id)
+    else:
+        save_file = saves.latest()
+    if save_file is None:
+        raise PlayError("There is no saved journey to continue. Start one with: journey play")
+    try:
+        save = saves.read(save_file)
+    except saves.SaveError as exc:
+        raise PlayError(f"{exc}\nStart a new journey with: journey play") from None
+    if not scenario_arg:
+        target = resources.resolve(save.scenario_ref)
+        if target is None or not target.exists():
+            raise PlayError(f"The saved journey was for {save.scenario_ref}, which cannot be "
+                            "found any more. Start a new journey with: journey play")
+        scenario = load_scenario(target)
+        ref = save.scenario_ref
+    else:
+        ref = resources.reference(Path(scenario_arg))
+    engine = Engine(scenario)
+    return _check_save(Session(scenario, engine, ref), save)
+
+
+def _check_save(session: Session, save: saves.Save) -> Session:
+    """Resume the save if it still fits; explain when the scenario has changed."""
+    state = save.state
+    if state.scenario != session.scenario.id:
+        raise PlayError(f"The save {save.path} belongs to the scenario `{state.scenario}`, "
+                        f"not `{session.scenario.id}`.")
+    if state.fingerprint == session.scenario.fingerprint:
+        session.resume = state
+        return session
+    try:
+        # the file changed: replaying the same choices puts the player where they
+        # were if every choice still exists; otherwise we say so and start again
+        session.engine.check(state)
+        replayed = session.engine.replay(state.persona or None, state.seed,
+                                         [s.choice for s in state.path])
+        session.resume = replayed
+        session.notice = ("The scenario has changed since this journey was saved; your "
+                          "choices were replayed on the new version.")
+    except (EngineError, KeyError, IndexError):
+        session.notice = (f"The scenario has changed since this journey was saved, and "
+                          f"your place in it no longer exists, so a new journey begins. "
+                          f"The old save is kept as {_keep_old(save.path)}.")
+    return session
+
+
+def _keep_old(path: Path) -> str:
+    old = path.with_suffix(".changed.json")
+    try:
+        path.replace(old)
+    except OSError:
+        return str(path)
+    return str(old)
+
+
+def run_play(args: argparse.Namespace) -> int:
+    try:
+        session = open_session(args.scenario, args.resume)
+    except PlayError as exc:
+        print(str(exc), file=sys.stderr)
+        return exc.code
+    sc = session.scenario
+    if args.persona and sc.personas and args.persona not in sc.personas:
+        from .scenario.diagnostics import did_you_mean
+
+        print(f"No persona `{args.persona}` in {sc.title}; "
+              f"{did_you_mean(args.persona, sc.personas, 'personas')}", file=sys.stderr)
+        return EXIT_USAGE
+    plain = args.plain or not (sys.stdin.isatty() and sys.stdout.isatty())
+    if plain:
+        from .plain import run_plain
+
+        return run_plain(session, persona=args.persona, seed=args.seed)
+    from .app import run_app  # Textual loads only here
+
+    return run_app(session, args)

@@ -1,0 +1,130 @@
+"""Autosaves: one file per scenario in the user's data folder, written atomically.
+
+A save holds the engine's state and where the scenario came from, so that
+`journey play --continue` can find both again. A damaged save is reported and
+left where it is; nothing is deleted.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .engine.state import State, StateError
+
+SAVE_VERSION = 1
+MAX_SAVE_BYTES = 5_000_000
+
+
+class SaveError(Exception):
+    """A save that cannot be read or written; the message is for the player."""
+
+
+@dataclass(frozen=True)
+class Save:
+    path: Path
+    scenario_ref: str  # "builtin:<name>" or an absolute file path
+    state: State
+
+
+def home() -> Path:
+    """The folder for saves and settings; JOURNEY_HOME overrides it."""
+    override = os.environ.get("JOURNEY_HOME")
+    if override:
+        return Path(override)
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("journey", appauthor=False))
+
+
+def saves_dir() -> Path:
+    return home() / "saves"
+
+
+def save_path(scenario_id: str) -> Path:
+    # the id is a checked slug, so it cannot name a path outside the folder
+    return saves_dir() / f"{scenario_id}.json"
+
+
+def write(state: State, scenario_ref: str) -> Path:
+    path = save_path(state.scenario)
+    data = {"journey_save": SAVE_VERSION, "scenario": scenario_ref,
+            "state": state.to_dict()}
+    atomic_write(path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+    return path
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write through a temporary file, fsync it, then rename over the target."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(text)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        _fsync_dir(path.parent)
+    except OSError as exc:
+        raise SaveError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # not possible on every platform; the rename is done
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def read(path: Path) -> Save:
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_SAVE_BYTES + 1)
+    except OSError as exc:
+        raise SaveError(f"cannot read the save {path}: {exc.strerror or exc}") from None
+    if len(raw) > MAX_SAVE_BYTES:
+        raise SaveError(f"the save {path} is too large to be a journey")
+    try:
+        data: Any = json.loads(raw)
+    except (ValueError, RecursionError):
+        raise SaveError(f"the save {path} is damaged (not valid JSON); it was left as it "
+                        "is") from None
+    if not isinstance(data, dict) or data.get("journey_save") != SAVE_VERSION:
+        raise SaveError(f"{path} is not a journey save this version can read")
+    ref = data.get("scenario")
+    if not isinstance(ref, str):
+        raise SaveError(f"the save {path} does not say which scenario it is for")
+    try:
+        state = State.from_dict(data.get("state"))
+    except StateError as exc:
+        raise SaveError(f"the save {path}: {exc}") from None
+    return Save(path, ref, state)
+
+
+def latest() -> Path | None:
+    """The most recently written save, if any."""
+    folder = saves_dir()
+    try:
+        files = [p for p in folder.glob("*.json") if p.is_file()]
+    except OSError:
+        return None
+    return max(files, key=lambda p: p.stat().st_mtime_ns, default=None)
+
+
+def for_scenario(scenario_id: str) -> Path | None:
+    path = save_path(scenario_id)
+    return path if path.is_file() else None
