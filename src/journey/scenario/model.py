@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from .diagnostics import Mark
 from .expr import Evaluator, Expr
 
-INT_LIMIT = 1_000_000_000  # every number stays within +/- this, whatever the bounds
+INT_LIMIT = 1_000_000_000
+NO_MARK = Mark("")  # every number stays within +/- this, whatever the bounds
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ class Source:
     publisher: str = ""
     year: int | None = None
     url: str = ""
-    mark: Mark = Mark("")
+    mark: Mark = NO_MARK
 
     def cite(self) -> str:
         parts = [self.title]
@@ -63,7 +64,7 @@ class Variable:
     max: int | None = None
     label: str = ""
     shown: bool = False
-    mark: Mark = Mark("")
+    mark: Mark = NO_MARK
 
     @property
     def type(self) -> str:
@@ -87,7 +88,7 @@ class Persona:
     name: str
     about: str = ""
     set: dict[str, int | bool] = field(default_factory=dict)
-    mark: Mark = Mark("")
+    mark: Mark = NO_MARK
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,7 @@ class Stage:
     title: str
     place: str = ""
     discussion: tuple[str, ...] = ()
-    mark: Mark = Mark("")
+    mark: Mark = NO_MARK
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,7 @@ class Ending:
     title: str
     kind: str
     debrief: str = ""
-    mark: Mark = Mark("")
+    mark: Mark = NO_MARK
 
 
 @dataclass(frozen=True)
@@ -119,7 +120,7 @@ class Fact:
     title: str
     text: str
     source: str
-    mark: Mark = Mark("")
+    mark: Mark = NO_MARK
 
 
 @dataclass(frozen=True)
@@ -136,7 +137,7 @@ class Outcome:
     weight: Compiled
     goto: str
     effects: tuple[Effect, ...] = ()
-    mark: Mark = Mark("")
+    mark: Mark = NO_MARK
 
 
 @dataclass(frozen=True)
@@ -150,7 +151,7 @@ class Choice:
     effects: tuple[Effect, ...] = ()
     goto: str | None = None
     roll: tuple[Outcome, ...] = ()
-    mark: Mark = Mark("")
+    mark: Mark = NO_MARK
 
     @property
     def targets(self) -> tuple[str, ...]:
@@ -166,7 +167,7 @@ class Scene:
     facts: tuple[Fact, ...] = ()
     choices: tuple[Choice, ...] = ()
     ending: str | None = None
-    mark: Mark = Mark("")
+    mark: Mark = NO_MARK
 
 
 @dataclass
