@@ -7,13 +7,14 @@ passes the player's picks back; the engine decides everything.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sys
 import textwrap
 from collections.abc import Callable
 from typing import TextIO
 
-from .engine import Engine, EngineError, SceneView, State, Summary, format_value
+from .engine import EngineError, SceneView, State, Summary, format_value
 from .play import Session
 
 HELP = """Commands:
@@ -86,7 +87,9 @@ class Plain:
                 self.say("Goodbye.")
         except EOFError:
             self.say()
-            if self.state is not None and not self.ended():
+            if self.state is None:
+                self.say("Input ended before the journey began.")
+            elif not self.ended():
                 self.save()
                 self.say("Input ended. Your journey is saved; resume it with: "
                          "journey play --continue")
@@ -265,11 +268,26 @@ class Plain:
             self.say(problem)
 
 
+_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_EMPHASIS = re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])|(?<![\w_])_(?=\S)(.+?)(?<=\S)_(?![\w_])")
+_CODE = re.compile(r"`([^`\n]+)`")
+_HEADING = re.compile(r"^#{1,6}\s+", re.MULTILINE)
+
+
+def plain_markdown(text: str) -> str:
+    """Markdown's emphasis, code and heading marks dropped: a screen reader
+    should not read out asterisks. Everything else stays as written."""
+    text = _HEADING.sub("", text)
+    text = _CODE.sub(r"\1", text)
+    text = _STRONG.sub(r"\2", text)
+    return _EMPHASIS.sub(lambda m: m.group(1) or m.group(2), text)
+
+
 def markdown_paragraphs(text: str) -> list[str]:
     """Paragraphs as Markdown reads them: blank lines separate; single line
     breaks join, except before list items."""
     blocks: list[str] = []
-    for chunk in text.split("\n\n"):
+    for chunk in plain_markdown(text).split("\n\n"):
         lines = [line.strip() for line in chunk.strip().splitlines() if line.strip()]
         current: list[str] = []
         for line in lines:
