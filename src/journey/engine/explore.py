@@ -261,7 +261,7 @@ def reachability(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES
     else:
         reached = reach
         ended = {s.ending for sid, s in scenes.items() if s.ending and sid in reach}
-        diags.add(_scenario_mark(scenario), "W214", f"the search of reachable states stopped "
+        diags.add(_scenario_mark(scenario), "N300", f"the search of reachable states stopped "
                   f"at {max_states:,} states, so only the scene graph was checked for "
                   "reachability", "run `journey playtest --exhaustive --max-states N` "
                   "with a larger N to search further")
@@ -309,7 +309,6 @@ def _exact(scenario: Scenario, found: Exploration, can_end: set[str],
 
 def _scenario_mark(scenario: Scenario):  # type: ignore[no-untyped-def]
     from ..scenario.diagnostics import Mark
-
     from ..scenario.loader import display_path
 
     return Mark(display_path(scenario.path), 1, 1)

@@ -17,6 +17,7 @@ from enum import StrEnum
 class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
+    NOTE = "note"  # information that neither blocks play nor fails --strict
 
 
 @dataclass(frozen=True, order=True)
@@ -45,7 +46,7 @@ class Code:
 def _codes(*rows: tuple[str, str, str, str]) -> dict[str, Code]:
     table = {}
     for code, name, summary, fix in rows:
-        severity = Severity.ERROR if code.startswith("E") else Severity.WARNING
+        severity = {"E": Severity.ERROR, "W": Severity.WARNING}.get(code[0], Severity.NOTE)
         table[code] = Code(code, name, severity, summary, fix)
     return table
 
@@ -120,7 +121,7 @@ CODES: dict[str, Code] = _codes(
     ("W213", "choice-never-available", "This choice's condition is never true when the "
      "scene is shown, so no player can take it.", "Check the condition against the "
      "variables' starts, bounds and effects."),
-    ("W214", "search-bounded", "The search of every reachable state stopped at its bound, "
+    ("N300", "search-bounded", "The search of every reachable state stopped at its bound, "
      "so the reachability checks above are structural only.",
      "Fewer or narrower variables make the exact search possible; "
      "`journey playtest --exhaustive --max-states N` searches further."),
@@ -180,6 +181,10 @@ class Diagnostics:
     @property
     def warnings(self) -> list[Diagnostic]:
         return [d for d in self.items if d.severity is Severity.WARNING]
+
+    @property
+    def notes(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity is Severity.NOTE]
 
     def sorted(self) -> list[Diagnostic]:
         unique = dict.fromkeys(self.items)

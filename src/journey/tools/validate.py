@@ -75,7 +75,7 @@ def run(paths: list[str], strict: bool = False, fmt: str = "text",
             items = [_as_error(d) for d in items]
         report.extend(items)
     errors = sum(d.severity is Severity.ERROR for d in report)
-    warnings = len(report) - errors
+    warnings = sum(d.severity is Severity.WARNING for d in report)
     if fmt == "json":
         print(json.dumps({"files": [display_path(os.fspath(f)) for f in files],
                           "errors": errors, "warnings": warnings,
@@ -89,7 +89,7 @@ def run(paths: list[str], strict: bool = False, fmt: str = "text",
 
 
 def _as_error(d: Diagnostic) -> Diagnostic:
-    if d.severity is Severity.ERROR:
+    if d.severity is not Severity.WARNING:
         return d
     return Diagnostic(d.mark, d.code, d.message + " (an error under --strict)", d.hint,
                       Severity.ERROR)
