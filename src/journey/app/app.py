@@ -1,0 +1,240 @@
+"""The Textual app: which screen comes next, and the one journey being played.
+
+Screens show what the engine says and report what the player picked; this
+class passes picks to the engine, autosaves, and moves between screens. It
+decides no rule of the game.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterable
+from pathlib import Path
+from typing import ClassVar
+
+from textual import events, on
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from .. import saves
+from ..engine import EngineError, Result, SceneView, State
+from ..play import PlayError, Session, open_session
+from . import catalog, settings
+from .screens.ending import EndingScreen
+from .screens.help import HelpScreen
+from .screens.notes import NotesScreen
+from .screens.persona import PersonaScreen
+from .screens.quit import QuitScreen
+from .screens.scene import SceneScreen
+from .screens.start import StartScreen
+from .watch import Watcher
+
+HERE = Path(__file__).parent
+
+
+class JourneyApp(App[int]):
+    TITLE = "Journey"
+    CSS_PATH: ClassVar[list[Path]] = [HERE / "app.tcss", *sorted((HERE / "widgets").glob("*.tcss"))]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("f1", "help", "Help", show=False),
+        Binding("q", "request_quit", "Quit"),
+        Binding("ctrl+q", "request_quit", "Quit", show=False, priority=True),
+    ]
+
+    def __init__(self, session: Session | None = None, *, folder: str | None = None,
+                 persona: str | None = None, seed: int | None = None, direct: bool = False,
+                 watch: bool = False, blink: bool = True) -> None:
+        super().__init__()
+        self.session = session
+        self.state: State | None = None
+        self.folder, self.persona, self.seed = folder, persona, seed
+        self.direct = direct  # a scenario was named: skip the picker
+        self.blink = blink  # tests switch the cursor blink off for stable snapshots
+        self.entries: list[catalog.Entry] = []
+        self.watcher = Watcher(self) if watch else None
+        self.start_screen = StartScreen()
+
+    # -- starting --------------------------------------------------------------
+    def on_mount(self) -> None:
+        remembered = settings.theme()
+        if remembered in self.available_themes:
+            self.theme = remembered
+        self.theme_changed_signal.subscribe(self, lambda t: settings.remember_theme(t.name))
+        self.entries = catalog.entries(self.session, self.folder)
+        self.push_screen(self.start_screen)
+        session = self.session
+        if session is not None and session.notice:
+            self.notify(session.notice, markup=False, timeout=10)
+        if session is not None and session.resume is not None:
+            self.resume(session)
+        elif session is not None and (self.direct or self._only_choice()):
+            self.open(session)
+        if self.watcher:
+            self.watcher.start()
+
+    def _only_choice(self) -> bool:
+        playable = [e for e in self.entries if e.scenario is not None]
+        return len(playable) == 1 and saves.latest() is None
+
+    @on(events.DescendantFocus)
+    def _no_blink(self, event: events.DescendantFocus) -> None:
+        if not self.blink and hasattr(event.widget, "cursor_blink"):
+            event.widget.cursor_blink = False  # type: ignore[attr-defined]
+
+    # -- moving between screens ------------------------------------------------------
+    def open(self, session: Session) -> None:
+        """A scenario picked: show its content notes."""
+        self.session = session
+        self.push_screen(NotesScreen(session.scenario))
+
+    def open_entry(self, entry: catalog.Entry) -> None:
+        if self.session is not None and entry.scenario is self.session.scenario:
+            self.open(self.session)
+        else:
+            self.open(entry.session())
+
+    def notes_accepted(self) -> None:
+        assert self.session is not None
+        if self.session.scenario.personas and self.persona is None:
+            self.push_screen(PersonaScreen(self.session.scenario))
+        else:
+            self.begin(self.persona)
+
+    def begin(self, persona: str | None) -> None:
+        assert self.session is not None
+        try:
+            self.state = self.session.engine.start(persona, self.seed)
+        except EngineError as exc:
+            self.notify(f"Cannot start: {exc}", severity="error", markup=False)
+            return
+        self.autosave()
+        self.call_later(self._show_play)
+
+    def play_again(self) -> None:
+        assert self.session is not None
+        self.persona = None  # "another persona": always offer the pick again
+        self.notes_accepted()
+
+    def continue_saved(self) -> None:
+        try:
+            session = open_session(None, resume=True)
+        except PlayError as exc:
+            self.notify(str(exc), severity="error", markup=False, timeout=10)
+            return
+        if session.notice:
+            self.notify(session.notice, markup=False, timeout=10)
+        if session.resume is None:
+            self.open(session)
+        else:
+            self.resume(session)
+
+    def resume(self, session: Session) -> None:
+        self.session, self.state = session, session.resume
+        self.call_later(self._show_play)
+
+    def to_start(self) -> None:
+        self.call_later(self._pop_to_start)
+
+    async def _pop_to_start(self) -> None:
+        while len(self.screen_stack) > 1 and self.screen is not self.start_screen:
+            await self.pop_screen()
+
+    async def _show_play(self) -> None:
+        await self._pop_to_start()
+        await self.push_screen(self._play_screen())
+
+    def _play_screen(self) -> Screen[None]:
+        assert self.session is not None and self.state is not None
+        view = self.view()
+        if view.ending is not None:
+            seen = settings.endings_seen(self.session.scenario.id)
+            settings.remember_ending(self.session.scenario.id, view.ending.id)
+            return EndingScreen(self.session.scenario, view, self.session.engine.summary(self.state),
+                                seen)
+        return SceneScreen(self.session.scenario, view, self.summary_stages())
+
+    # -- playing ---------------------------------------------------------------------
+    def view(self) -> SceneView:
+        assert self.session is not None and self.state is not None
+        return self.session.engine.view(self.state)
+
+    def summary_stages(self) -> dict[str, bool]:
+        assert self.session is not None and self.state is not None
+        return {stage.id: seen for stage, seen in
+                self.session.engine.summary(self.state).stages}
+
+    def take(self, index: int) -> Result | None:
+        """The player picked a choice: the engine decides what it does."""
+        assert self.session is not None and self.state is not None
+        try:
+            result = self.session.engine.choose(self.state, index)
+        except EngineError as exc:
+            self.notify(f"That cannot be done: {exc}.", severity="warning", markup=False)
+            return None
+        self.state = result.state
+        self.autosave()
+        if self.view().ending is not None:
+            self.call_later(self._switch_to_ending)
+        return result
+
+    def go_back(self) -> bool:
+        assert self.session is not None and self.state is not None
+        previous = self.session.engine.back(self.state)
+        if previous is None:
+            return False
+        self.state = previous
+        self.autosave()
+        return True
+
+    async def _switch_to_ending(self) -> None:
+        await self.switch_screen(self._play_screen())
+
+    def autosave(self) -> None:
+        assert self.session is not None and self.state is not None
+        problem = self.session.autosave(self.state)
+        if problem:
+            self.notify(problem, severity="error", markup=False, timeout=10)
+
+    def reloaded(self, session: Session, state: State | None) -> None:
+        """The watcher loaded a changed scenario: show the same place in it."""
+        self.session = session
+        self.entries = catalog.entries(session, self.folder)
+        if state is not None and isinstance(self.screen, SceneScreen | EndingScreen):
+            self.state = state
+            self.call_later(self._show_play)
+
+    # -- app-wide actions --------------------------------------------------------------
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_request_quit(self) -> None:
+        if isinstance(self.screen, QuitScreen):
+            return
+        self.push_screen(QuitScreen(), self._quit_answer)
+
+    def _quit_answer(self, quit_now: bool | None) -> None:
+        if quit_now:
+            self.exit(0)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        for command in super().get_system_commands(screen):
+            if command.title != "Quit":
+                yield command
+        yield SystemCommand("Help", "Every key, what the panels mean, what the game is",
+                            self.action_help)
+        yield SystemCommand("Quit", "Quit (asks first; your journey is saved)",
+                            self.action_request_quit)
+        if isinstance(screen, SceneScreen):
+            yield from screen.commands()
+
+
+def run_app(session: Session, args: argparse.Namespace) -> int:
+    app = JourneyApp(session, folder=getattr(args, "dir", None),
+                     persona=getattr(args, "persona", None), seed=getattr(args, "seed", None),
+                     direct=bool(getattr(args, "scenario", None)),
+                     watch=bool(getattr(args, "watch", False)))
+    result = app.run()
+    return result if isinstance(result, int) else 0

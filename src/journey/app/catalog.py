@@ -1,0 +1,84 @@
+"""The scenarios the start screen offers: built-ins, the file given, `--dir`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import resources, saves
+from ..engine import Engine
+from ..play import Session
+from ..scenario import Scenario, load
+
+
+@dataclass(frozen=True)
+class Entry:
+    path: Path
+    scenario: Scenario | None
+    problem: str = ""  # why it cannot be played
+
+    @property
+    def title(self) -> str:
+        return self.scenario.title if self.scenario else self.path.name
+
+    @property
+    def length(self) -> str:
+        if self.scenario is None:
+            return ""
+        stages, scenes = len(self.scenario.route), len(self.scenario.scenes)
+        return f"{stages} stage{'s' * (stages != 1)}, {scenes} scene{'s' * (scenes != 1)}"
+
+    def session(self) -> Session:
+        assert self.scenario is not None
+        return Session(self.scenario, Engine(self.scenario), resources.reference(self.path))
+
+
+def load_entry(path: Path) -> Entry:
+    try:
+        loaded = load(path)
+    except OSError as exc:  # the loader reports most problems; this is a last guard
+        return Entry(path, None, f"cannot be read: {exc.strerror or exc}")
+    if loaded.scenario is None:
+        count = len(loaded.diagnostics.errors)
+        return Entry(path, None, f"has {count} error{'s' * (count != 1)}; run "
+                     f"`journey validate {path}` to see them")
+    return Entry(path, loaded.scenario)
+
+
+def folder_files(folder: Path) -> list[Path]:
+    try:
+        return sorted(p for p in folder.iterdir()
+                      if p.is_file() and p.suffix in (".yaml", ".yml"))
+    except OSError:
+        return []
+
+
+def entries(first: Session | None, folder: str | None) -> list[Entry]:
+    """The session already open first, then built-ins, then the folder's files."""
+    found: list[Entry] = []
+    seen: set[Path] = set()
+    if first is not None and first.scenario.path:
+        path = Path(first.scenario.path)
+        found.append(Entry(path, first.scenario))
+        seen.add(path.resolve())
+    paths = list(resources.builtin_scenarios().values())
+    paths += folder_files(Path(folder)) if folder else []
+    for path in paths:
+        if path.resolve() not in seen:
+            seen.add(path.resolve())
+            found.append(load_entry(path))
+    return found
+
+
+def saved_journey() -> str | None:
+    """What the latest save is for (a title or a file), if there is one."""
+    latest = saves.latest()
+    if latest is None:
+        return None
+    try:
+        save = saves.read(latest)
+    except saves.SaveError:
+        return latest.stem
+    ref = save.scenario_ref
+    return ref[len(resources.BUILTIN_PREFIX):] if ref.startswith(resources.BUILTIN_PREFIX) \
+        else Path(ref).name

@@ -1,0 +1,121 @@
+"""The ending and debrief: what happened, the route walked, the facts met,
+questions to discuss, and which endings exist and which the player has seen."""
+
+from __future__ import annotations
+
+from collections.abc import Set
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Static
+
+from ...engine import SceneView, Summary
+from ...scenario import Scenario
+from ..text import plain
+from ..widgets.facts import facts_content
+from ..widgets.scene_text import SceneText
+
+KINDS = {"safe": "a safe ending", "hard": "a hard ending", "open": "an open ending"}
+
+
+def heading(summary: Summary) -> Content:
+    ending = summary.ending
+    assert ending is not None
+    return (plain("The end: ", "bold") + plain(ending.title, "bold")
+            + plain(f"\n{KINDS.get(ending.kind, ending.kind)}", "italic"))
+
+
+def route_walked(summary: Summary) -> Content:
+    lines = [plain("Your route", "bold underline")]
+    for stage, seen in summary.stages:
+        place = f" ({stage.place})" if stage.place else ""
+        mark, style = ("✓ ", "") if seen else ("· not reached: ", "dim")
+        lines.append(plain(f"{mark}{stage.title}{place}", style))
+    lines.append(plain(f"Choices made: {summary.choices}"))
+    return Content("\n").join(lines)
+
+
+def questions(summary: Summary) -> Content:
+    asked = [(s.title, q) for s, seen in summary.stages if seen for q in s.discussion]
+    if not asked:
+        return Content("")
+    lines = [plain("To think about", "bold underline")]
+    lines += [plain(f"{title}: ", "bold") + plain(q) for title, q in asked]
+    return Content("\n").join(lines)
+
+
+def endings_list(scenario: Scenario, reached: str, seen_before: Set[str]) -> Content:
+    lines = [plain("The endings of this journey", "bold underline")]
+    for ending in scenario.endings.values():
+        kind = f" ({ending.kind})"
+        if ending.id == reached:
+            lines.append(plain(f"▶ {ending.title}{kind}: this time", "bold"))
+        elif ending.id in seen_before:
+            lines.append(plain(f"✓ {ending.title}{kind}: seen before"))
+        else:
+            lines.append(plain(f"· {ending.title}{kind}: not yet seen", "dim"))
+    return Content("\n").join(lines)
+
+
+class EndingScreen(Screen[None]):
+    CSS_PATH = "ending.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("p", "again", "Play again"),
+        Binding("s", "start", "Start"),
+    ]
+
+    def __init__(self, scenario: Scenario, view: SceneView, summary: Summary,
+                 seen_before: Set[str]) -> None:
+        super().__init__()
+        self.scenario, self.view, self.summary = scenario, view, summary
+        self.seen_before = seen_before
+
+    def compose(self) -> ComposeResult:
+        summary, glossary = self.summary, self.scenario.glossary
+        assert summary.ending is not None
+        with VerticalScroll(id="debrief"):
+            yield Static(heading(summary), id="title")
+            yield SceneText(self.view.text, glossary, id="scene-text")
+            if summary.ending.debrief:
+                yield Static(plain("Debrief", "bold underline"), classes="section")
+                yield SceneText(summary.ending.debrief, glossary, id="debrief-text")
+            yield Static(route_walked(summary), classes="section")
+            facts = facts_content(summary.facts, glossary, "What you learned along the way")
+            if facts:
+                yield Static(facts, classes="section")
+            asked = questions(summary)
+            if asked:
+                yield Static(asked, classes="section")
+            yield Static(endings_list(self.scenario, summary.ending.id, self.seen_before),
+                         classes="section")
+            with Horizontal(id="buttons"):
+                yield Button("Play again (p)", id="again", variant="primary")
+                yield Button("Back to start (s)", id="start")
+                yield Button("Quit (q)", id="quit")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#debrief").focus()
+
+    @on(Button.Pressed, "#again")
+    def action_again(self) -> None:
+        self._journey().play_again()
+
+    @on(Button.Pressed, "#start")
+    def action_start(self) -> None:
+        self._journey().to_start()
+
+    @on(Button.Pressed, "#quit")
+    def _quit(self) -> None:
+        self._journey().action_request_quit()
+
+    def _journey(self):  # -> JourneyApp; imported lazily to avoid an import cycle
+        from ..app import JourneyApp
+
+        assert isinstance(self.app, JourneyApp)
+        return self.app

@@ -1,0 +1,37 @@
+"""A modal panel of text that Escape (or its own key) closes."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from ..text import plain
+
+
+class TextPanel(ModalScreen[None]):
+    CSS_PATH = "modal.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Close")]
+    HINT = "Escape closes this."
+
+    def __init__(self, title: str, body: Content) -> None:
+        super().__init__(classes="modal")
+        self.panel_title, self.body = title, body
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="panel") as panel:
+            panel.border_title = self.panel_title
+            with VerticalScroll(id="panel-body"):
+                yield Static(self.body)
+            yield Static(plain(self.HINT), id="panel-hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#panel-body").focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,66 @@
+"""Content notes, before play: Enter begins, Escape goes back."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Center, Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Static
+
+from ...scenario import Scenario
+from ..text import plain
+
+
+def notes_content(scenario: Scenario) -> Content:
+    lines = [plain(scenario.title, "bold"), Content("")]
+    if scenario.summary:
+        lines += [plain(scenario.summary), Content("")]
+    if scenario.audience:
+        lines += [plain("For: ", "bold") + plain(scenario.audience), Content("")]
+    if scenario.content_notes:
+        lines.append(plain("Before you begin: this journey includes", "bold"))
+        lines += [plain(f"  - {note}") for note in scenario.content_notes]
+    else:
+        lines.append(plain("This journey has no content notes.", "italic"))
+    lines += [Content(""), plain("You can stop at any time: press q, and your journey is "
+                                 "saved to continue later.")]
+    return Content("\n").join(lines)
+
+
+class NotesScreen(Screen[None]):
+    CSS_PATH = "notes.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "begin", "Begin", priority=True),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(self, scenario: Scenario) -> None:
+        super().__init__()
+        self.scenario = scenario
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="notes"):
+            yield Static(notes_content(self.scenario), id="notes-text")
+            with Center(), Horizontal(id="buttons"):
+                yield Button("Begin (Enter)", id="begin", variant="primary")
+                yield Button("Back (Escape)", id="back")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#begin").focus()
+
+    @on(Button.Pressed, "#begin")
+    def action_begin(self) -> None:
+        from ..app import JourneyApp
+
+        assert isinstance(self.app, JourneyApp)
+        self.app.notes_accepted()
+
+    @on(Button.Pressed, "#back")
+    def action_back(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,55 @@
+"""Who to be: the scenario's personas, with their names and about texts."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ...scenario import Scenario
+from ...scenario.model import Persona
+from ..text import plain
+
+
+def persona_prompt(persona: Persona) -> Content:
+    prompt = plain(persona.name, "bold")
+    return prompt + plain("\n" + persona.about) if persona.about else prompt
+
+
+class PersonaScreen(Screen[None]):
+    CSS_PATH = "persona.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", "Back")]
+
+    def __init__(self, scenario: Scenario) -> None:
+        super().__init__()
+        self.scenario = scenario
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="column"):
+            yield Static(plain("Who will you be?", "bold"), id="heading")
+            yield Static(plain("Choose with the arrows and Enter, or click."), id="hint")
+            yield OptionList(*(Option(persona_prompt(p), id=p.id)
+                               for p in self.scenario.personas.values()), id="personas")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        options.highlighted = 0
+        options.focus()
+
+    @on(OptionList.OptionSelected)
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        from ..app import JourneyApp
+
+        assert isinstance(self.app, JourneyApp)
+        self.app.begin(event.option.id)
+
+    def action_back(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,44 @@
+"""Quit, after a confirmation: y quits, n or Escape stays."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+from ..text import plain
+
+
+class QuitScreen(ModalScreen[bool]):
+    CSS_PATH: ClassVar[list[str]] = ["modal.tcss", "quit.tcss"]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "Quit"),
+        Binding("n,escape", "answer(False)", "Stay"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(classes="modal")
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="panel") as panel:
+            panel.border_title = "Quit?"
+            yield Static(plain("Quit the game? Your journey is saved; you can continue it "
+                               "later. Press y to quit, n to stay."))
+            with Horizontal(id="buttons"):
+                yield Button("Quit (y)", id="yes", variant="error")
+                yield Button("Stay (n)", id="no", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#no").focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, quit_now: bool) -> None:
+        self.dismiss(quit_now)

@@ -1,0 +1,200 @@
+"""A scene: its text, numbered choices, and the route, status and facts panels.
+
+The screen shows one `SceneView` at a time and updates in place after a choice;
+the app asks the engine what each choice does."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+
+from ...engine import Result, SceneView, format_value
+from ...engine.core import Change
+from ...engine.glossary import find_terms
+from ...scenario import Scenario
+from ..text import plain
+from ..widgets.choices import ChoiceList
+from ..widgets.facts import FactCards
+from ..widgets.route_map import RouteMap
+from ..widgets.scene_text import SceneText
+from ..widgets.status import StatusPanel
+from .facts import FactsScreen
+from .glossary import GlossaryScreen
+
+STUCK = ("There is no way on from here: every choice is closed. "
+         "Press b to go back to the previous scene, or q to quit.")
+
+
+def changes_content(result: Result) -> Content:
+    """What the last choice did, in words: shown until the next choice."""
+    shown = [c for c in result.changes if c.shown]
+    parts = [_change(c) for c in shown]
+    if result.rolled:
+        parts.append(plain("Chance played a part in where this led.", "italic"))
+    if not parts:
+        return Content("")
+    return plain("After your choice: ", "bold") + Content("; ").join(parts)
+
+
+def _change(change: Change) -> Content:
+    return plain(f"{change.label} {format_value(change.old)} → {format_value(change.new)}")
+
+
+def deltas(result: Result | None) -> dict[str, int]:
+    if result is None:
+        return {}
+    return {c.name: int(c.new) - int(c.old) for c in result.changes
+            if not isinstance(c.new, bool) and not isinstance(c.old, bool)}
+
+
+def place_content(scenario: Scenario, view: SceneView) -> Content:
+    stage = view.stage
+    place = f" · {stage.place}" if stage.place else ""
+    return plain(scenario.title, "bold") + plain(f"  ›  {stage.title}{place}")
+
+
+class SceneScreen(Screen[None]):
+    CSS_PATH = "scene.tcss"
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [
+        (0, "-narrow"), (72, "-wide"), (120, "-huge")]
+    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [(0, "-short"), (18, "-tall")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("1", "choose(1)", "Choose", key_display="1-9"),
+        *(Binding(str(n), f"choose({n})", show=False) for n in range(2, 10)),
+        Binding("f", "facts", "Learn more"),
+        Binding("g", "glossary", "Glossary"),
+        Binding("m", "panels", "Map/status"),
+        Binding("b", "back", "Back"),
+        Binding("pageup", "scroll_text(-1)", show=False),
+        Binding("pagedown", "scroll_text(1)", show=False),
+    ]
+
+    def __init__(self, scenario: Scenario, view: SceneView, seen: Mapping[str, bool]) -> None:
+        super().__init__()
+        self.scenario = scenario
+        self.glossary = scenario.glossary
+        self.view = view
+        self.seen = seen
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="place")
+        with Horizontal(id="body"):
+            with Vertical(id="main"):
+                with VerticalScroll(id="text-scroll"):
+                    yield SceneText(glossary=self.glossary, id="text")
+                yield Static(id="changes")
+                yield Static(plain(STUCK, "bold"), id="stuck")
+                yield ChoiceList(id="choices")
+            with VerticalScroll(id="side"):
+                yield RouteMap(id="route")
+                yield StatusPanel(id="status")
+                yield FactCards(id="facts")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(ChoiceList).border_title = "What do you do?"
+        self.show(self.view, self.seen, None)
+        self.query_one(ChoiceList).focus()
+
+    def show(self, view: SceneView, seen: Mapping[str, bool], result: Result | None) -> None:
+        self.view, self.seen = view, seen
+        self.query_one("#place", Static).update(place_content(self.scenario, view))
+        self.query_one(SceneText).show(view.text)
+        self.query_one("#text-scroll").scroll_home(animate=False)
+        changes = changes_content(result) if result else Content("")
+        self.query_one("#changes", Static).update(changes)
+        self.query_one("#changes").display = bool(changes)
+        self.query_one("#stuck").display = view.stuck
+        self.query_one(ChoiceList).show(view.choices, self.glossary)
+        self.query_one(RouteMap).show(self.scenario.route.values(), seen, view.stage.id)
+        self.query_one(StatusPanel).show(view.meters, deltas(result))
+        self.query_one(FactCards).show(view.facts, self.glossary)
+        self.refresh_bindings()
+
+    # -- choosing --------------------------------------------------------------------
+    @on(OptionList.OptionSelected, "#choices")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is not None:
+            self.take(int(event.option.id))
+
+    def action_choose(self, number: int) -> None:
+        choice = next((c for c in self.view.choices if c.number == number), None)
+        if choice is None:
+            return
+        if not choice.available:
+            self.notify(f"That choice is locked: {choice.locked_reason}", markup=False,
+                        severity="warning")
+            return
+        self.take(choice.index)
+
+    def take(self, index: int) -> None:
+        app = self._journey()
+        result = app.take(index)
+        if result is not None and app.view().ending is None:
+            self.show(app.view(), app.summary_stages(), result)
+
+    def action_back(self) -> None:
+        app = self._journey()
+        if app.go_back():
+            self.show(app.view(), app.summary_stages(), None)
+        else:
+            self.notify("This is the start; there is nowhere to go back to.")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "back":
+            return self.view.stuck  # going back is a way out of a dead end, not a rewind
+        return True
+
+    # -- panels ------------------------------------------------------------------------
+    def action_facts(self) -> None:
+        if self.view.facts:
+            self.app.push_screen(FactsScreen(self.view.facts, self.glossary))
+        else:
+            self.notify("This scene has no facts to learn more about.")
+
+    def action_glossary(self) -> None:
+        terms = self.terms_here()
+        if terms:
+            self.app.push_screen(GlossaryScreen([(t, self.glossary[t]) for t in terms]))
+        elif self.glossary:
+            self.app.push_screen(GlossaryScreen(sorted(self.glossary.items()),
+                                                "No marked words here. Every term:"))
+        else:
+            self.notify("This scenario has no glossary.")
+
+    def terms_here(self) -> list[str]:
+        """Glossary terms in this scene's text, choices and facts, first seen first."""
+        texts = [self.view.text, *(c.text for c in self.view.choices),
+                 *(f"{f.title} {f.text}" for f in self.view.facts)]
+        found = (s.term for text in texts for s in find_terms(text, self.glossary))
+        return list(dict.fromkeys(found))
+
+    def action_panels(self) -> None:
+        if self.has_class("-narrow"):
+            self.toggle_class("-panels")
+        else:
+            self.notify("The route map, status and facts are on the right.")
+
+    def action_scroll_text(self, direction: int) -> None:
+        scroll = self.query_one("#text-scroll", VerticalScroll)
+        (scroll.scroll_page_down if direction > 0 else scroll.scroll_page_up)(animate=False)
+
+    def commands(self) -> Iterable[SystemCommand]:
+        yield SystemCommand("Learn more", "This scene's fact cards and sources", self.action_facts)
+        yield SystemCommand("Glossary", "Definitions of the marked words", self.action_glossary)
+
+    def _journey(self):  # -> JourneyApp; imported lazily to avoid an import cycle
+        from ..app import JourneyApp
+
+        app = self.app
+        assert isinstance(app, JourneyApp)
+        return app

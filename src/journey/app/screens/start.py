@@ -1,0 +1,75 @@
+"""The start screen: the scenarios to play, and "Continue" when a journey is saved."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ..catalog import Entry, saved_journey
+from ..text import plain
+
+CONTINUE = "continue"
+
+
+def entry_prompt(entry: Entry) -> Content:
+    if entry.scenario is None:
+        return plain(entry.title, "bold") + plain(f"\ncannot be played: {entry.problem}",
+                                                  "italic")
+    sc = entry.scenario
+    lines = [plain(sc.title, "bold")]
+    if sc.summary:
+        lines.append(plain(sc.summary))
+    facts = [f"For: {sc.audience}" if sc.audience else "", f"Length: {entry.length}"]
+    lines.append(plain(" · ".join(f for f in facts if f), "italic"))
+    return Content("\n").join(lines)
+
+
+class StartScreen(Screen[None]):
+    CSS_PATH = "start.tcss"
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="column"):
+            yield Static(plain("Journey", "bold"), id="heading")
+            yield Static(plain("Choose a journey with the arrows and Enter, or click one. "
+                               "Press ? for help."), id="hint")
+            yield OptionList(id="scenarios")
+        yield Footer()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_list()
+
+    def refresh_list(self) -> None:
+        from ..app import JourneyApp
+
+        assert isinstance(self.app, JourneyApp)
+        options = self.query_one(OptionList)
+        items: list[Option | None] = []
+        saved = saved_journey()
+        if saved is not None:
+            items += [Option(plain("Continue", "bold") + plain(f" your saved journey ({saved})"),
+                             id=CONTINUE), None]
+        items += [Option(entry_prompt(e), id=f"s{i}", disabled=e.scenario is None)
+                  for i, e in enumerate(self.app.entries)]
+        if not self.app.entries:
+            items.append(Option(plain("No scenarios found. Give a file: journey play FILE.yaml, "
+                                      "or a folder: journey --dir FOLDER"), disabled=True))
+        options.set_options(items)
+        options.highlighted = next((i for i, o in enumerate(options.options) if not o.disabled),
+                                   None)
+        options.focus()
+
+    @on(OptionList.OptionSelected)
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        from ..app import JourneyApp
+
+        assert isinstance(self.app, JourneyApp)
+        option_id = event.option.id or ""
+        if option_id == CONTINUE:
+            self.app.continue_saved()
+        elif option_id.startswith("s"):
+            self.app.open_entry(self.app.entries[int(option_id[1:])])

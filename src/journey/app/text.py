@@ -1,0 +1,65 @@
+"""Scenario text made safe to show: always `Content` built from plain strings,
+never markup, so `[bold]` or `[link=x]` in a scenario shows as written."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from urllib.parse import quote, unquote
+
+from textual.content import Content
+
+from ..engine.glossary import find_terms
+
+TERM_STYLE = "underline"
+GLOSSARY_SCHEME = "glossary:"
+
+# Markdown that a glossary link must not be put inside: code, links, autolinks,
+# HTML tags and bare URLs.
+_PROTECTED = re.compile(
+    r"```.*?(?:```|\Z)|~~~.*?(?:~~~|\Z)|`[^`]*`|!?\[[^\]]*\]\([^)]*\)|\[[^\]]*\]\[[^\]]*\]"
+    r"|<[^>\n]*>|https?://\S+|^(?: {4}|\t).*$",
+    re.DOTALL | re.MULTILINE)
+
+
+def plain(text: str, style: str = "") -> Content:
+    """`text` exactly as written, optionally in one of our own styles."""
+    return Content.styled(text, style) if style else Content(text)
+
+
+def with_terms(text: str, glossary: Mapping[str, str], style: str = "") -> Content:
+    """Plain text with the glossary's terms underlined (not colour alone)."""
+    content = plain(text, style)
+    for span in find_terms(text, glossary):
+        content = content.stylize(TERM_STYLE, span.start, span.end)
+    return content
+
+
+def term_href(term: str) -> str:
+    return GLOSSARY_SCHEME + term
+
+
+def term_from_href(href: str, glossary: Mapping[str, str]) -> str | None:
+    """The glossary term a link names, if it is one of ours."""
+    if not href.startswith(GLOSSARY_SCHEME):
+        return None
+    term = unquote(href[len(GLOSSARY_SCHEME):])
+    return term if term in glossary else None
+
+
+def markdown_with_terms(text: str, glossary: Mapping[str, str]) -> str:
+    """Markdown with each glossary term made a link to its definition, so a
+    click (or the glossary key) shows it. Code, links and URLs are left alone."""
+    spans = find_terms(text, glossary)
+    if not spans:
+        return text
+    protected = [(m.start(), m.end()) for m in _PROTECTED.finditer(text)]
+    out, last = [], 0
+    for span in spans:
+        if any(a < span.end and span.start < b for a, b in protected):
+            continue
+        word = re.sub(r"([\\\[\]*_`<>])", r"\\\1", text[span.start:span.end])
+        out += [text[last:span.start], f"[{word}]({GLOSSARY_SCHEME}{quote(span.term)})"]
+        last = span.end
+    out.append(text[last:])
+    return "".join(out)

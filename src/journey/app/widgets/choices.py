@@ -1,0 +1,31 @@
+"""The numbered choices. Locked ones are disabled, dimmed, and also say
+"locked" with their reason, so colour is never the only signal."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from textual.content import Content
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from ...engine import ChoiceView
+from ..text import plain, with_terms
+
+
+def choice_prompt(choice: ChoiceView, glossary: Mapping[str, str]) -> Content:
+    number = plain(f"{choice.number}. ", "bold")
+    if choice.available:
+        return number + with_terms(choice.text, glossary)
+    return (number + plain("(locked) ", "italic") + with_terms(choice.text, glossary)
+            + plain("\n   locked: ", "italic") + plain(choice.locked_reason))
+
+
+class ChoiceList(OptionList):
+    """Options whose ids are the engine's choice indexes."""
+
+    def show(self, choices: Iterable[ChoiceView], glossary: Mapping[str, str]) -> None:
+        self.set_options(Option(choice_prompt(c, glossary), id=str(c.index),
+                                disabled=not c.available) for c in choices)
+        first = next((i for i, o in enumerate(self.options) if not o.disabled), None)
+        self.highlighted = first

@@ -1,0 +1,49 @@
+"""The status panel: the variables the scenario shows, with small bars for
+bounded numbers, and how much the last choice changed each."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from textual.content import Content
+from textual.widgets import Static
+
+from ...engine import Meter, format_value
+from ..text import plain
+
+BAR = 10  # cells
+FULL, EMPTY = "█", "░"
+
+
+def bar(meter: Meter) -> str:
+    """A bar for an int between known bounds, else ""."""
+    if isinstance(meter.value, bool) or meter.min is None or meter.max is None \
+            or meter.max <= meter.min:
+        return ""
+    filled = round((meter.value - meter.min) * BAR / (meter.max - meter.min))
+    return FULL * filled + EMPTY * (BAR - filled)
+
+
+def meter_content(meter: Meter, delta: int | None = None) -> Content:
+    value = format_value(meter.value)
+    if meter.max is not None and not isinstance(meter.value, bool):
+        value += f" of {meter.max}"
+    line = plain(meter.label, "bold") + plain(f": {value}")
+    if delta:
+        line += plain(f" ({delta:+d})", "italic")
+    shown = bar(meter)
+    return line + plain(f"\n{shown}") if shown else line
+
+
+def status_content(meters: Iterable[Meter], deltas: Mapping[str, int]) -> Content:
+    lines = [meter_content(m, deltas.get(m.name)) for m in meters]
+    if not lines:
+        return Content("")
+    return Content("\n").join([plain("Status", "bold"), *lines])
+
+
+class StatusPanel(Static):
+    def show(self, meters: Iterable[Meter], deltas: Mapping[str, int]) -> None:
+        content = status_content(meters, deltas)
+        self.display = bool(content)
+        self.update(content)
