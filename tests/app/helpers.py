@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from pathlib import Path
 
 from rich.console import Console
 from textual.app import App
+from textual.pilot import Pilot
+from textual.screen import Screen
 
 from journey.app import JourneyApp
 from journey.play import Session, open_session
@@ -35,3 +38,32 @@ def make_app(path: Path = WINTER, **kwargs: object) -> JourneyApp:
     options: dict[str, object] = {"direct": True, "seed": 1, "blink": False}
     options.update(kwargs)
     return JourneyApp(session(path), **options)  # type: ignore[arg-type]
+
+
+async def settle(pilot: Pilot[object]) -> None:
+    """Let queued messages and screen changes finish (no sleeping)."""
+    await pilot.pause()
+    await pilot.wait_for_scheduled_animations()
+    await pilot.pause()
+
+
+async def until(pilot: Pilot[object], check: Callable[[], bool], what: str,
+                rounds: int = 100) -> None:
+    """Process events until `check()` holds; fail (not hang) after `rounds`."""
+    for _ in range(rounds):
+        if check():
+            return
+        await pilot.pause()
+    raise AssertionError(f"timed out waiting for {what}; the screen shows:\n"
+                         + screen_text(pilot.app))
+
+
+async def on_screen(pilot: Pilot[object], kind: type[Screen[object]]) -> None:
+    await until(pilot, lambda: isinstance(pilot.app.screen, kind), kind.__name__)
+    await settle(pilot)
+
+
+async def press(pilot: Pilot[object], *keys: str) -> None:
+    for key in keys:
+        await pilot.press(key)
+        await settle(pilot)

@@ -1,0 +1,199 @@
+"""The whole flow of winter-pass.yaml with the pilot: every ending, saving and
+continuing, the start screen, play again, and the debrief."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from helpers import WINTER, make_app, on_screen, press, screen_text, session, settle
+from textual.widgets import OptionList
+
+from journey import saves
+from journey.app import JourneyApp
+from journey.app import catalog as catalog_module
+from journey.app.screens.ending import EndingScreen
+from journey.app.screens.notes import NotesScreen
+from journey.app.screens.persona import PersonaScreen
+from journey.app.screens.scene import SceneScreen
+from journey.app.screens.start import StartScreen
+from journey.play import open_session
+
+# persona (0 Ana, 1 Tomas), seed, choice numbers, the ending's title
+ROUTES = {
+    "turned-back": (0, 1, ["3", "2"], "Back in the village"),
+    "safe": (1, 1, ["2", "2", "1"], "Warm at the refuge"),
+    "rescued": (0, 1, ["3", "1", "1"], "Carried down by the rescue team"),
+    "safe-by-chance": (0, 3, ["2", "1", "2", "1", "1"], "Warm at the refuge"),
+}
+
+
+@pytest.fixture(autouse=True)
+def no_builtins(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The built-in scenarios are written elsewhere; tests list only their own."""
+    monkeypatch.setattr(catalog_module.resources, "builtin_scenarios", dict)
+
+
+async def start_playing(pilot, persona: int) -> None:  # type: ignore[no-untyped-def]
+    await on_screen(pilot, NotesScreen)
+    await press(pilot, "enter")
+    await on_screen(pilot, PersonaScreen)
+    await press(pilot, *(["down"] * persona), "enter")
+    await on_screen(pilot, SceneScreen)
+
+
+@pytest.mark.parametrize("route", sorted(ROUTES))
+async def test_every_ending(route: str, journey_home: Path) -> None:
+    persona, seed, keys, title = ROUTES[route]
+    app = make_app(seed=seed)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await start_playing(pilot, persona)
+        await press(pilot, *keys)
+        await on_screen(pilot, EndingScreen)
+        shown = screen_text(app)
+        assert f"The end: {title}" in shown
+        assert "Your route" in shown
+        assert app.state is not None and app.state.path
+    save = saves.read(saves.save_path("winter-pass"))
+    assert save.state == app.state  # autosaved after the last choice
+    remembered = json.loads((journey_home / "settings.json").read_text())
+    assert remembered["endings"]["winter-pass"]
+
+
+async def test_debrief_lists_route_facts_questions_and_endings() -> None:
+    app = make_app(seed=1)
+    async with app.run_test(size=(100, 80)) as pilot:
+        await start_playing(pilot, 0)
+        await press(pilot, "2", "1", "2", "2")  # bulletin, back, climb, turn back
+        await on_screen(pilot, EndingScreen)
+        shown = screen_text(app)
+    for words in ("Turning back is the decision", "✓ The village", "· not reached: The refuge",
+                  "Reading the danger scale", "Source: Avalanche bulletins explained",
+                  "What would you check before leaving", "Why do people keep going",
+                  "▶ Back in the village (open): this time",
+                  "· Warm at the refuge (safe): not yet seen", "Choices made: 4"):
+        assert words in shown, words
+
+
+async def test_endings_seen_before_are_marked() -> None:
+    for _ in range(2):
+        app = make_app(seed=1)
+        async with app.run_test(size=(100, 80)) as pilot:
+            await start_playing(pilot, 0)
+            await press(pilot, "3", "2")
+            await on_screen(pilot, EndingScreen)
+            first = "this time" in screen_text(app)
+    assert first
+    app = make_app(seed=1)
+    async with app.run_test(size=(100, 80)) as pilot:
+        await start_playing(pilot, 0)
+        await press(pilot, "3", "1", "1")
+        await on_screen(pilot, EndingScreen)
+        assert "✓ Back in the village (open): seen before" in screen_text(app)
+
+
+async def test_choice_consequence_is_shown_and_kept_in_status() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start_playing(pilot, 0)
+        assert "After your choice" not in screen_text(app)
+        await press(pilot, "1")  # buy a map
+        shown = screen_text(app)
+        assert "After your choice: Money (EUR) 30 → 15; Has a map no → yes" in shown
+        assert "Money (EUR): 15 (-15)" in shown
+        await press(pilot, "2")  # start the climb (the map choice is gone)
+        assert "Your map shows a shelter hut" in screen_text(app)
+
+
+async def test_arrows_enter_and_clicks_take_choices() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start_playing(pilot, 0)
+        await press(pilot, "down", "enter")  # the second choice: the bulletin
+        assert app.state is not None and app.state.scene == "bulletin"
+        await pilot.click("#choices", offset=(4, 1))
+        await settle(pilot)
+        assert app.state.scene == "village-square"
+
+
+async def test_quit_and_continue_from_the_command_line() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start_playing(pilot, 1)
+        await press(pilot, "2")
+        await press(pilot, "q", "y")
+    assert app.return_value == 0
+    resumed = JourneyApp(open_session(None, resume=True), blink=False)
+    async with resumed.run_test(size=(100, 30)) as pilot:
+        await on_screen(pilot, SceneScreen)
+        assert resumed.state is not None and resumed.state.scene == "the-climb"
+        assert "You know this lower part of the path" in screen_text(resumed)
+
+
+async def test_continue_from_the_start_screen() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start_playing(pilot, 0)
+        await press(pilot, "3")
+    again = JourneyApp(session(), blink=False)  # no scenario named: the picker
+    async with again.run_test(size=(100, 30)) as pilot:
+        await on_screen(pilot, StartScreen)
+        assert "Continue your saved journey (winter-pass.yaml)" in screen_text(again)
+        await press(pilot, "enter")
+        await on_screen(pilot, SceneScreen)
+        assert again.state is not None and again.state.scene == "the-climb"
+
+
+async def test_one_scenario_and_no_save_goes_straight_to_the_notes() -> None:
+    app = JourneyApp(session(), blink=False)
+    async with app.run_test() as pilot:
+        await on_screen(pilot, NotesScreen)
+        await press(pilot, "escape")
+        await on_screen(pilot, StartScreen)
+        assert "The Winter Pass" in screen_text(app)
+
+
+async def test_picker_lists_a_folder_with_a_broken_file(tmp_path: Path) -> None:
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "a-winter.yaml").write_text(WINTER.read_text())
+    (folder / "broken.yaml").write_text("format: 1\nid: [\n")
+    app = JourneyApp(session(), folder=str(folder), blink=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await on_screen(pilot, StartScreen)
+        shown = screen_text(app)
+        assert "broken.yaml" in shown and "cannot be played" in shown
+        assert "For: ages 12 and up · Length: 3 stages, 8 scenes" in shown
+        options = app.screen.query_one(OptionList)
+        assert options.option_count == 3  # the file given, then the folder's two
+        assert not options.get_option_at_index(1).disabled
+        assert options.get_option_at_index(2).disabled
+
+
+async def test_persona_from_the_command_line_skips_the_pick() -> None:
+    app = make_app(persona="shepherd")
+    async with app.run_test() as pilot:
+        await on_screen(pilot, NotesScreen)
+        await press(pilot, "enter")
+        await on_screen(pilot, SceneScreen)
+        assert app.state is not None and app.state.persona == "shepherd"
+
+
+async def test_play_again_and_back_to_start() -> None:
+    app = make_app(persona="student")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await on_screen(pilot, NotesScreen)
+        await press(pilot, "enter", "3", "2")
+        await on_screen(pilot, EndingScreen)
+        await press(pilot, "p")
+        await on_screen(pilot, PersonaScreen)  # another persona, even if one was given
+        await press(pilot, "down", "enter")
+        await on_screen(pilot, SceneScreen)
+        assert app.state is not None and app.state.persona == "shepherd"
+        assert not app.state.path
+        await press(pilot, "2", "3")
+        await on_screen(pilot, EndingScreen)
+        await press(pilot, "s")
+        await on_screen(pilot, StartScreen)
+        assert len(app.screen_stack) == 2
