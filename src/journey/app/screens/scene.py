@@ -65,7 +65,8 @@ class SceneScreen(Screen[None]):
     CSS_PATH = "scene.tcss"
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [
         (0, "-narrow"), (72, "-wide"), (120, "-huge")]
-    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [(0, "-short"), (18, "-tall")]
+    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [
+        (0, "-short"), (18, "-tall"), (34, "-roomy")]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("1", "choose(1)", "Choose", key_display="1-9"),
         *(Binding(str(n), f"choose({n})", show=False) for n in range(2, 10)),
