@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from . import __version__
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+TOOLS = ("new", "schema", "graph", "playtest", "guide", "transcript")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -52,7 +53,53 @@ def build_parser() -> argparse.ArgumentParser:
                           help="output format (json for tools)")
     validate.add_argument("--max-states", type=int, default=None, metavar="N",
                           help="bound of the reachable-state search (default 50,000)")
+    _add_tools(sub)
     return parser
+
+
+def _add_tools(sub: argparse._SubParsersAction) -> None:
+    """The educator tools: each runs `journey.tools.<command>.run(args)`."""
+    new = sub.add_parser("new", help="write a small, commented starter scenario",
+                         description="Write a starter scenario that validates and plays as "
+                         "it is, ready to edit.")
+    new.add_argument("path", metavar="PATH", help="the file to write (e.g. my-route.yaml)")
+    new.add_argument("--title", help="the scenario's title")
+    new.add_argument("--force", action="store_true", help="overwrite an existing file")
+
+    schema = sub.add_parser("schema", help="print the JSON Schema of scenario format 1",
+                            description="Print the JSON Schema of format 1, for editors.")
+    schema.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead")
+
+    graph = sub.add_parser("graph", help="draw a scenario's scenes as a graph",
+                           description="The scenes as a graph, grouped by stage.")
+    graph.add_argument("scenario", metavar="SCENARIO")
+    graph.add_argument("--format", choices=("text", "mermaid", "dot"), default="text")
+    graph.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead")
+
+    playtest = sub.add_parser("playtest", help="play a scenario automatically and report",
+                              description="Random journeys with coverage, or an exhaustive "
+                              "search that proves or refutes reachability.")
+    playtest.add_argument("scenario", metavar="SCENARIO")
+    mode = playtest.add_mutually_exclusive_group()
+    mode.add_argument("--random", type=int, metavar="N", help="play N random journeys")
+    mode.add_argument("--exhaustive", action="store_true",
+                      help="explore every reachable state, up to a bound")
+    playtest.add_argument("--seed", type=int, default=0, metavar="S")
+    playtest.add_argument("--max-states", type=int, default=None, metavar="N",
+                          help="bound of the exhaustive search (default 50,000)")
+    playtest.add_argument("--format", choices=("text", "json"), default="text")
+
+    guide = sub.add_parser("guide", help="write a teacher's guide for a scenario",
+                           description="A teacher's guide in Markdown, or HTML when FILE "
+                           "ends in .html.")
+    guide.add_argument("scenario", metavar="SCENARIO")
+    guide.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead")
+
+    transcript = sub.add_parser("transcript", help="write the transcript of a saved journey",
+                                description="A Markdown transcript of a saved journey, for "
+                                "handing in.")
+    transcript.add_argument("save", metavar="SAVE", help="a save file")
+    transcript.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -85,6 +132,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from .tools.validate import run
 
         return run(args.paths, strict=args.strict, fmt=args.format, max_states=args.max_states)
+    if args.command in TOOLS:
+        from importlib import import_module
+
+        return int(import_module(f".tools.{args.command}", __package__).run(args))
     from .play import run_play
 
     return run_play(args)
