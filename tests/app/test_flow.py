@@ -180,6 +180,19 @@ async def test_persona_from_the_command_line_skips_the_pick() -> None:
         assert app.state is not None and app.state.persona == "shepherd"
 
 
+async def test_a_digit_picks_the_persona_with_that_number() -> None:
+    app = make_app()
+    async with app.run_test() as pilot:
+        await on_screen(pilot, NotesScreen)
+        await press(pilot, "enter")
+        await on_screen(pilot, PersonaScreen)
+        await press(pilot, "9")  # no ninth persona: nothing happens
+        assert isinstance(app.screen, PersonaScreen)
+        await press(pilot, "2")
+        await on_screen(pilot, SceneScreen)
+        assert app.state is not None and app.state.persona == "shepherd"
+
+
 async def test_play_again_and_back_to_start() -> None:
     app = make_app(persona="student")
     async with app.run_test(size=(100, 30)) as pilot:

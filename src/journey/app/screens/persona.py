@@ -18,14 +18,18 @@ from ...scenario.model import Persona
 from ..text import plain
 
 
-def persona_prompt(persona: Persona) -> Content:
-    prompt = plain(persona.name, "bold")
+def persona_prompt(number: int, persona: Persona) -> Content:
+    prompt = plain(f"{number}. " if number <= 9 else "   ") + plain(persona.name, "bold")
     return prompt + plain("\n" + persona.about) if persona.about else prompt
 
 
 class PersonaScreen(Screen[None]):
     CSS_PATH = "persona.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", "Back")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("1", "pick(1)", "Choose", key_display="1-9"),
+        *(Binding(str(n), f"pick({n})", show=False) for n in range(2, 10)),
+        Binding("escape", "back", "Back"),
+    ]
 
     def __init__(self, scenario: Scenario) -> None:
         super().__init__()
@@ -34,9 +38,10 @@ class PersonaScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="column"):
             yield Static(plain("Who will you be?", "bold"), id="heading")
-            yield Static(plain("Choose with the arrows and Enter, or click."), id="hint")
-            yield OptionList(*(Option(persona_prompt(p), id=p.id)
-                               for p in self.scenario.personas.values()), id="personas")
+            yield Static(plain("Press a number, or choose with the arrows and Enter, or click."),
+                         id="hint")
+            yield OptionList(*(Option(persona_prompt(n, p), id=p.id) for n, p
+                               in enumerate(self.scenario.personas.values(), 1)), id="personas")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -50,6 +55,14 @@ class PersonaScreen(Screen[None]):
 
         assert isinstance(self.app, JourneyApp)
         self.app.begin(event.option.id)
+
+    def action_pick(self, number: int) -> None:
+        personas = list(self.scenario.personas)
+        if number <= len(personas):
+            from ..app import JourneyApp
+
+            assert isinstance(self.app, JourneyApp)
+            self.app.begin(personas[number - 1])
 
     def action_back(self) -> None:
         self.dismiss(None)
