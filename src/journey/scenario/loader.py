@@ -106,10 +106,13 @@ def _read_file(path: str, root: str, parts: _Parts, diags: Diagnostics,
         return
     parts.files.append(path)
     parts.digest.update(text.encode("utf-8"))
+    before = len(diags.items)
     node = parse(text, shown, diags)
     if node is None:
-        if not text.strip() and included_at is None:
-            diags.add(Mark(shown, 1, 1), "E111", "the file is empty",
+        # no document at all (blank, or only comments) is reported, not passed as ok
+        if len(diags.items) == before and included_at is None:
+            diags.add(Mark(shown, 1, 1), "E111", "the file is empty" if not text.strip()
+                      else "the file holds only comments, no scenario",
                       "start with `format: 1`, or run `journey new` for a starter file")
         return
     record = RECORDS["scenario" if included_at is None else "include-file"]
