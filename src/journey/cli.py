@@ -69,6 +69,8 @@ def _add_tools(sub: argparse._SubParsersAction) -> None:
     schema = sub.add_parser("schema", help="print the JSON Schema of scenario format 1",
                             description="Print the JSON Schema of format 1, for editors.")
     schema.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead")
+    schema.add_argument("--include-file", action="store_true",
+                        help="the schema of a file named by `include` instead")
 
     graph = sub.add_parser("graph", help="draw a scenario's scenes as a graph",
                            description="The scenes as a graph, grouped by stage.")
