@@ -9,6 +9,7 @@ tag: scalars become only str, int, float, bool or None.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import yaml
@@ -140,10 +141,12 @@ def _scalar(path: str, ev: yaml.ScalarEvent, diags: Diagnostics) -> Scalar:
     return Scalar(mark, value=value, style=ev.style, raw=raw)
 
 
+_TAB_HINT = "YAML indents with spaces only: replace the tab with spaces"
 _YAML_HINTS = (
     ("mapping values are not allowed", "a colon followed by a space starts a key: put text "
      "that contains `: ` in quotes, or write it as a block after `|`"),
-    ("found character '\\t'", "YAML indents with spaces only: replace the tab with spaces"),
+    ("found character '\\t'", _TAB_HINT),
+    ("tab character", _TAB_HINT),  # libyaml's words
     ("found unexpected end of stream", "a quote or bracket was opened and never closed"),
     ("did not find expected key", "check the indentation: items of one mapping line up exactly"),
     ("did not find expected '-' indicator", "list items line up exactly under each other"),
@@ -162,12 +165,16 @@ def yaml_hint(problem: str) -> str:
     return "check the indentation and quoting around this position"
 
 
-def _syntax(diags: Diagnostics, path: str, exc: yaml.YAMLError) -> None:
+def _syntax(diags: Diagnostics, path: str, exc: yaml.YAMLError, text: str) -> None:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None)
     message = f"{context}, {problem}" if context else str(problem)
-    diags.add(_mark(path, mark), "E101", f"YAML syntax: {message}", yaml_hint(message))
+    hint = yaml_hint(message)
+    lines = text.split("\n")
+    if mark is not None and mark.line < len(lines) and lines[mark.line][mark.column:][:1] == "\t":
+        hint = _TAB_HINT  # libyaml says only "cannot start any token" for a tab
+    diags.add(_mark(path, mark), "E101", f"YAML syntax: {message}", hint)
 
 
 def read_text(path: str, diags: Diagnostics, display: str | None = None) -> str | None:
@@ -200,17 +207,52 @@ def read_text(path: str, diags: Diagnostics, display: str | None = None) -> str 
 
 def parse(text: str, path: str, diags: Diagnostics) -> Node | None:
     """Compose one YAML document into nodes; None (with diagnostics) on failure."""
+    text = _remove_controls(text, path, diags)
     try:
         return _compose(text, path, diags)
     except _Unsupported as exc:
         diags.add(exc.mark, exc.code, exc.message, exc.hint)
+    except yaml.reader.ReaderError:  # a character YAML refuses; the error has no mark
+        bad = _UNPRINTABLE.search(text)
+        mark = Mark(path, *_position(text, bad.start())) if bad else Mark(path)
+        what = f" (U+{ord(bad.group()):04X})" if bad else ""
+        diags.add(mark, "E101", f"YAML syntax: a character that YAML does not allow{what}",
+                  "delete this character")
     except yaml.YAMLError as exc:
-        _syntax(diags, path, exc)
+        _syntax(diags, path, exc, text)
     except (RecursionError, MemoryError, ValueError, TypeError, AttributeError) as exc:
         # A defensive net for parser bugs on hostile input: still a diagnostic.
         diags.add(Mark(path), "E101", f"the YAML parser could not read this file ({exc})",
                   "check the file for unusual characters or structure")
     return None
+
+
+# CONTROL without CR, which ends lines; and what YAML refuses to read at all
+_LINE_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_UNPRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _remove_controls(text: str, path: str, diags: Diagnostics) -> str:
+    """The text without control characters written into the file (YAML would refuse
+    most of them), with a warning at the first one of each line."""
+    if _LINE_CONTROL.search(text) is None:
+        return text
+    lines = text.split("\n")
+    for number, line in enumerate(lines):
+        first = _LINE_CONTROL.search(line)
+        if first is None:
+            continue
+        lines[number], removed = _LINE_CONTROL.subn("", line)
+        diags.add(Mark(path, number + 1, first.start() + 1), "W200",
+                  f"removed {removed} control character{'s' if removed > 1 else ''} "
+                  "from this line", "delete them from the file (escape sequences and "
+                  "other control characters are never shown)")
+    return "\n".join(lines)
+
+
+def _position(text: str, index: int) -> tuple[int, int]:
+    """Line and column (from 1) of a character index."""
+    return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
 class _Open:
