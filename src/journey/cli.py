@@ -83,12 +83,16 @@ def _add_tools(sub: argparse._SubParsersAction) -> None:
                               "search that proves or refutes reachability.")
     playtest.add_argument("scenario", metavar="SCENARIO")
     mode = playtest.add_mutually_exclusive_group()
-    mode.add_argument("--random", type=int, metavar="N", help="play N random journeys")
+    mode.add_argument("--random", type=int, metavar="N",
+                      help="play N random journeys (the default, with N = 1,000)")
     mode.add_argument("--exhaustive", action="store_true",
                       help="explore every reachable state, up to a bound")
     playtest.add_argument("--seed", type=int, default=0, metavar="S")
     playtest.add_argument("--max-states", type=int, default=None, metavar="N",
                           help="bound of the exhaustive search (default 50,000)")
+    playtest.add_argument("--max-steps", type=int, default=None, metavar="N",
+                          help="a random journey longer than N choices is reported as a "
+                          "loop (default 1,000)")
     playtest.add_argument("--format", choices=("text", "json"), default="text")
 
     guide = sub.add_parser("guide", help="write a teacher's guide for a scenario",

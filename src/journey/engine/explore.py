@@ -23,6 +23,8 @@ DEFAULT_MAX_STATES = 50_000
 
 # (persona, scene, variable values, capped visits of read scenes, once-choices taken)
 Key = tuple[str, str, tuple[int | bool, ...], tuple[int, ...], frozenset[str]]
+# how a state was first reached: (parent state, scene, choice index, outcome, number shown)
+Parent = tuple[int, str, int, int, int]
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,12 @@ class Route:
 
     persona: str
     steps: tuple[tuple[str, int, int], ...]  # (scene, choice index, outcome or -1)
+    numbers: tuple[int, ...] = ()  # what the player types at each step (hidden choices
+    #                                 are not numbered, so it can differ from the index)
+
+    @property
+    def rolls(self) -> int:
+        return sum(outcome >= 0 for _, _, outcome in self.steps)
 
     def describe(self, scenario: Scenario) -> str:
         if not self.steps:
@@ -112,14 +120,14 @@ def explore(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES) -> Explora
     cap = visit_cap(scenario)
     personas = list(scenario.personas) or [""]
     keys: dict[Key, int] = {}
-    parents: list[tuple[int, str, int, int]] = []  # (parent, scene, choice, outcome)
+    parents: list[Parent] = []
     edges: list[list[int]] = []
     ending_states: list[int] = []
     queue: deque[int] = deque()
     states: list[Key] = []
     result = Exploration(complete=True, states=0, max_states=max_states)
 
-    def add(key: Key, parent: tuple[int, str, int, int]) -> int | None:
+    def add(key: Key, parent: Parent) -> int | None:
         index = keys.get(key)
         if index is not None:
             return index
@@ -140,7 +148,7 @@ def explore(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES) -> Explora
             values.update(scenario.personas[pid].set)
         visits = tuple(min(cap, 1 if s == scenario.start else 0) for s in read)
         add((pid, scenario.start, tuple(values[n] for n in names), visits, frozenset()),
-            (-1, "", -1, -1))
+            (-1, "", -1, -1, 0))
 
     while queue:
         index = queue.popleft()
@@ -155,12 +163,16 @@ def explore(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES) -> Explora
         values = dict(zip(names, vals, strict=True))
         visits = dict(zip(read, vis, strict=True))
         any_open = False
+        number = 0  # the player's number for it: hidden choices are skipped, locked counted
         for choice in scene.choices:
             tag = f"{sid}#{choice.index}"
             if choice.once and tag in taken:
                 continue
             if choice.cond is not None and not choice.cond.fn(values, visits, pid):
+                if choice.show_locked:
+                    number += 1
                 continue
+            number += 1
             any_open = True
             result.choices.add((sid, choice.index))
             after = apply(scenario, choice.effects, values, visits, pid)
@@ -181,7 +193,7 @@ def explore(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES) -> Explora
                 new_vis = tuple(min(cap, v + (1 if s == target else 0))
                                 for s, v in zip(read, vis, strict=True))
                 key = (pid, target, tuple(new_values[n] for n in names), new_vis, new_taken)
-                child = add(key, (index, sid, choice.index, outcome))
+                child = add(key, (index, sid, choice.index, outcome, number))
                 if child is not None:
                     edges[index].append(child)
         if not any_open:
@@ -192,17 +204,18 @@ def explore(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES) -> Explora
     return result
 
 
-def _route(parents: list[tuple[int, str, int, int]], index: int, persona: str) -> Route:
-    steps = []
+def _route(parents: list[Parent], index: int, persona: str) -> Route:
+    steps, numbers = [], []
     while parents[index][0] >= 0:
-        parent, scene, choice, outcome = parents[index]
+        parent, scene, choice, outcome, number = parents[index]
         steps.append((scene, choice, outcome))
+        numbers.append(number)
         index = parent
-    return Route(persona, tuple(reversed(steps)))
+    return Route(persona, tuple(reversed(steps)), tuple(reversed(numbers)))
 
 
-def _find_doomed(result: Exploration, states: list[Key], parents: list[tuple[int, str, int,
-                 int]], edges: list[list[int]], ending_states: list[int]) -> None:
+def _find_doomed(result: Exploration, states: list[Key], parents: list[Parent],
+                 edges: list[list[int]], ending_states: list[int]) -> None:
     """Mark the states from which no ending can be reached."""
     reverse: list[list[int]] = [[] for _ in states]
     for src, targets in enumerate(edges):
