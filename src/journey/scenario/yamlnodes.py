@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from .diagnostics import Diagnostics, Mark
+from .diagnostics import CODES, Diagnostics, Mark
 from .text import strip_controls
 
 try:  # the C parser is much faster; the pure one gives the same events
@@ -211,7 +211,7 @@ def parse(text: str, path: str, diags: Diagnostics) -> Node | None:
     try:
         return _compose(text, path, diags)
     except _Unsupported as exc:
-        diags.add(exc.mark, exc.code, exc.message, exc.hint)
+        diags.add(exc.mark, exc.code, exc.message, exc.hint or CODES[exc.code].fix)
     except yaml.reader.ReaderError:  # a character YAML refuses; the error has no mark
         bad = _UNPRINTABLE.search(text)
         mark = Mark(path, *_position(text, bad.start())) if bad else Mark(path)
