@@ -1,0 +1,431 @@
+"""Every check of the format contract: a broken file, and the code, line,
+column and words of the diagnostic it must give.
+
+Each case is a small scenario whose lines sit at fixed numbers (see BASE), with
+one or two lines replaced. The expected column is given by the token the
+diagnostic must point at on that line (or as a number), so the tables read as
+"line 11 points at `refuje`".
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from journey.scenario import CODES, Diagnostic, load
+from journey.tools.validate import check_file
+
+# Line numbers of the base scenario, which validates with no diagnostic at all.
+BASE = {
+    "format": "format: 1",  # 1
+    "id": "id: trip",  # 2
+    "title": "title: The Trip",  # 3
+    "variables": "variables: {money: {start: 5, min: 0, max: 10}, ok: {start: true}}",  # 4
+    "personas": "personas: [{id: ana, name: Ana}]",  # 5
+    "route": "route: [{id: road, title: Road}]",  # 6
+    "endings": "endings: {home: {title: Home, kind: safe}}",  # 7
+    "sources": "sources: {book: {title: A Book}}",  # 8
+    "start": "start: square",  # 9
+    "scenes": "scenes:",  # 10
+    "square": "  square: {stage: road, choices: [{text: Go, goto: refuge}]}",  # 11
+    "refuge": "  refuge: {stage: road, ending: home}",  # 12
+}
+
+
+def doc(*more: str, choice: str | None = None, **lines: str) -> str:
+    """The base scenario with lines replaced, and `more` lines after line 12.
+    `choice` replaces the one choice of `square` (line 11)."""
+    if choice is not None:
+        lines["square"] = f"  square: {{stage: road, choices: [{choice}]}}"
+    unknown = set(lines) - set(BASE)
+    assert not unknown, unknown
+    return "\n".join([lines.get(k, v) for k, v in BASE.items()] + list(more)) + "\n"
+
+
+@dataclass
+class Case:
+    code: str
+    main: str | bytes
+    line: int
+    at: str | int  # the token the diagnostic points at on `line`, or its column
+    words: tuple[str, ...]
+    files: tuple[tuple[str, str], ...] = ()  # more files: (name, text)
+    where: str = "scenario.yaml"  # the file the diagnostic is in
+    max_states: int | None = None  # the bound of the reachability search
+
+
+def case(code: str, main: str | bytes, line: int, at: str | int, *words: str, id: str,
+         files: tuple[tuple[str, str], ...] = (), where: str = "scenario.yaml",
+         max_states: int | None = None):  # type: ignore[no-untyped-def]
+    return pytest.param(Case(code, main, line, at, words, files, where, max_states),
+                        id=f"{code}-{id}")
+
+
+def diagnose(folder: Path, c: Case) -> list[Diagnostic]:
+    main = folder / "scenario.yaml"
+    if isinstance(c.main, bytes):
+        main.write_bytes(c.main)
+    else:
+        main.write_text(c.main, encoding="utf-8")
+    for name, text in c.files:
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return check_file(main, c.max_states)
+
+
+def expected_col(c: Case) -> int:
+    if isinstance(c.at, int):
+        return c.at
+    source = c.main if c.where == "scenario.yaml" else dict(c.files)[c.where]
+    text = source.decode("utf-8", "replace") if isinstance(source, bytes) else source
+    line = text.split("\n")[c.line - 1]
+    assert c.at in line, f"the case is wrong: {c.at!r} is not on line {c.line}: {line!r}"
+    return line.index(c.at) + 1
+
+
+SYNTAX = [
+    case("E101", doc(title="title: The Trip: part 2"), 3, ": part", "mapping values",
+         "quotes", id="colon-in-text"),
+    case("E101", doc(square="\tsquare: {stage: road}"), 11, 1, "YAML syntax", "tab",
+         "spaces", id="tab-indent"),
+    case("E101", doc(title='title: "The Trip'), 13, 1, "unexpected end", "never closed",
+         id="unclosed-quote"),
+    case("E101", doc(route="route: [{id: road, title: Road}"), 7, 1, "flow sequence",
+         id="unclosed-bracket"),
+    case("E101", doc(refuge=" refuge: {stage: road, ending: home}"), 12, 2,
+         "did not find expected key", "indentation", id="bad-indent"),
+    case("E101", doc(title="title: *nope"), 3, "*nope", "alias", "no anchor", "&nope",
+         id="undefined-alias"),
+    case("E101", doc(title="title: The Trip\ufffe"), 3, "\ufffe", "does not allow",
+         "U+FFFE", "delete", id="refused-character"),
+    case("E100", doc(title="title: Caf\udce9").encode("utf-8", "surrogateescape"), 3,
+         "\ufffd", "not UTF-8", "UTF-8", id="not-utf8"),
+    case("E102", doc("title: Another Trip"), 13, "title", "`title` appears twice",
+         "first at line 3", id="duplicate-key"),
+    case("E102", doc(square="  square: {stage: road, stage: road, choices: "
+                             "[{text: Go, goto: refuge}]}"), 11, "stage: road, choices",
+         "`stage` appears twice", id="duplicate-key-in-flow"),
+    case("E103", doc(title="title: !shout The Trip"), 3, "!shout", "tag `!shout`",
+         "not allowed", id="custom-tag"),
+    case("E103", doc(title="title: !!python/object:os.system x"), 3, "!!python", "tag",
+         id="python-tag"),
+    case("E103", doc("---", "format: 1"), 13, 1, "more than one YAML document",
+         id="two-documents"),
+    case("E103", doc("glossary: &g {loop: *g}"), 13, "*g", "contains itself",
+         id="recursive-alias"),
+    case("E103", doc("? [a, b]", ": c"), 13, 3, "key must be a plain value",
+         id="complex-key"),
+    # the top-level mapping is one level, so the 64th bracket (column 11 + 63) is refused
+    case("E104", doc("glossary: " + "[" * 70 + "]" * 70), 13, 74, "nested more than 64",
+         id="deep-nesting"),
+    case("E104", doc("authors: &a [x, x, x, x, x, x, x, x, x, x]",
+                     "summary: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]",
+                     "audience: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]",
+                     "language: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]",
+                     "content_notes: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]",
+                     "glossary: [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]"), 18, 20,  # the 3rd *e
+         "aliases expand", "500,000", id="alias-bomb"),
+]
+
+KEYS_AND_TYPES = [
+    case("E110", doc(title="titel: The Trip"), 3, "titel", "unknown key `titel`",
+         "did you mean `title`", id="top-level"),
+    case("E110", doc(square="  square: {stage: road, choises: [{text: Go, goto: refuge}]}"),
+         11, "choises", "unknown key `choises`", "did you mean `choices`", id="scene"),
+    case("E110", doc(choice="{text: Go, goto: refuge, onse: true}"), 11, "onse",
+         "did you mean `once`", id="choice"),
+    case("E110", doc(variables="variables: {money: {start: 5, maximum: 10}}"), 4,
+         "maximum", "unknown key `maximum`", id="variable"),
+    case("E111", doc(start="# no start"), 1, 1, "has no `start`", id="no-start"),
+    case("E111", doc(choice="{goto: refuge}"), 11, "{goto", "has no `text`", id="choice-text"),
+    case("E111", doc(route="route: []"), 6, "[]", "no stages", id="empty-route"),
+    case("E111", doc(scenes="scenes: {}", square="", refuge=""), 10, "{}", "no scenes",
+         id="no-scenes"),
+    case("E111", "", 1, 1, "file is empty", "format: 1", id="empty-file"),
+    case("E111", "# only a comment\n\n", 1, 1, "only comments", id="comments-only"),
+    case("E112", doc(title="title: [The, Trip]"), 3, "[The", "`title` should be text",
+         "not a list", id="list-for-text"),
+    case("E112", doc(variables="variables: {money: {start: lots}}"), 4, "lots",
+         "whole number or `true`/`false`", "not a text", id="variable-start"),
+    case("E112", doc(choice="{text: Go, goto: refuge, once: sure}"), 11, "sure",
+         "`once` should be `true` or `false`", id="once-not-bool"),
+    case("E112", doc(variables="variables: {money: {start: 5, max: 9.5}}"), 4, "9.5",
+         "a whole number", "decimal number", id="decimal"),
+    case("E112", doc(personas="personas: [{id: ana, name: Ana, set: {ok: 3}}]"), 5, "3}",
+         "`ok` is a true/false value", id="persona-set-type"),
+    case("E112", doc(variables="variables: {ok: {start: true, min: 0}}"), 4, "0}",
+         "cannot have min or max", id="bool-with-min"),
+    case("E112", doc(title="title: !!int many"), 3, "!!int", "not a valid int",
+         id="bad-int-tag"),
+    case("E112", doc(scenes="scenes: [square]", square="", refuge=""), 10, "[square]",
+         "mapping", id="scenes-list"),
+    case("E112", "- format: 1\n", 1, 1, "should be a mapping", id="list-file"),
+    case("E113", doc(format="format: 2"), 1, "2", "format 2 is not supported",
+         "format: 1", id="format-2"),
+    case("E113", doc(format="# no format"), 2, 1, "no `format:`", id="no-format"),
+    case("E114", doc(id="id: The Trip"), 2, "The Trip", "not a slug", "`the-trip`",
+         id="id-not-slug"),
+    case("E114", doc(variables="variables: {2much: {start: 5}}"), 4, "2much",
+         "cannot be a variable name", id="variable-name"),
+    case("E114", doc(variables="variables: {persona: {start: 5}}"), 4, "persona:",
+         "cannot be a variable name", "taken", id="reserved-name"),
+    case("E115", doc(route="route: [{id: road, title: Road}, {id: road, title: Again}]"),
+         6, "road, title: Again", "two stages have the id `road`", id="stage-id"),
+    case("E115", doc(personas="personas: [{id: ana, name: Ana}, {id: ana, name: Bo}]"), 5,
+         "ana, name: Bo", "two personas", id="persona-id"),
+    case("E116", doc(endings="endings: {home: {title: Home, kind: saf}}"), 7, "saf",
+         "not a kind of ending", "did you mean `safe`", id="ending-kind"),
+    case("E116", doc(variables="variables: {money: {start: 5, min: 10, max: 0}}"), 4, "0}",
+         "max 0 below min 10", id="max-below-min"),
+    case("E116", doc(choice="{text: Go, goto: refuge, locked_text: No}"), 11, "No}",
+         "only shown with `show_locked: true`", id="locked-text-alone"),
+]
+
+NAMES = [
+    case("E120", doc(choice="{text: Go, goto: refuje}"), 11, "refuje",
+         "`goto: refuje` names no scene", "did you mean `refuge`", id="goto"),
+    case("E120", doc(start="start: sqare"), 9, "sqare", "`start: sqare` names no scene",
+         "did you mean `square`", id="start"),
+    case("E120", doc(choice='{text: Go, goto: refuge, if: visits("refuje") > 0}'), 11,
+         'visits', 'visits("refuje") names no scene', "did you mean `refuge`", id="visits"),
+    case("E120", doc(choice="{text: Go, roll: [{weight: 1, goto: refuje}]}"), 11, "refuje",
+         "names no scene", "did you mean `refuge`", id="roll-goto"),
+    case("E121", doc(refuge="  refuge: {stage: rode, ending: home}"), 12, "rode",
+         "`stage: rode` is not in the route", "did you mean `road`", id="stage"),
+    case("E122", doc(refuge="  refuge: {stage: road, ending: hom}"), 12, "hom}",
+         "`ending: hom` names no ending", "did you mean `home`", id="ending"),
+    case("E123", doc(refuge="  refuge: {stage: road, ending: home, facts: "
+                            "[{title: F, text: X, source: bok}]}"), 12, "bok",
+         "`source: bok` names no source", "did you mean `book`", id="source"),
+    case("E124", doc(choice="{text: Go, goto: refuge, if: mony > 1}"), 11, "mony",
+         "`mony` is not a declared variable", "did you mean `money`", id="in-if"),
+    case("E124", doc(choice='{text: Go, goto: refuge, if: "ok and mony > 1"}'), 11, "mony",
+         "`mony`", id="quoted-expression"),
+    case("E124", doc(choice="{text: Go, goto: refuge, add: {mony: 1}}"), 11, "mony",
+         "`add` names `mony`", "did you mean `money`", id="in-add"),
+    case("E124", doc(choice='{text: "You have {mony}", goto: refuge}'), 11, "{mony}",
+         "`{mony}` in text names no variable", "did you mean `money`", id="in-text"),
+    case("E124", doc(personas="personas: [{id: ana, name: Ana, set: {mony: 1}}]"), 5, "mony",
+         "sets `mony`", "did you mean `money`", id="persona-set"),
+    case("E125", doc(choice='{text: Go, goto: refuge, if: persona == "anna"}'), 11,
+         '"anna"', 'no persona has the id "anna"', "did you mean `ana`", id="persona"),
+]
+
+EXPRESSIONS = [
+    case("E130", doc(choice="{text: Go, goto: refuge, if: money >=}"), 11, "}]}",
+         "expected a value but found the end", id="missing-operand"),
+    case("E130", doc(choice="{text: Go, goto: refuge, if: money = 3}"), 11, "= 3",
+         "unexpected character `=`", "compare with `==`", id="single-equals"),
+    case("E130", doc(choice="{text: Go, goto: refuge, if: money > 1 && ok}"), 11, "&&",
+         "unexpected character `&`", "write `and`", id="ampersands"),
+    case("E130", doc(choice='{text: Go, goto: refuge, if: "(money > 1"}'), 11, '"}',
+         "expected `)`", id="unclosed-paren"),
+    case("E130", doc(choice="{text: Go, goto: refuge, if: money > 1 ok}"), 11, "ok}",
+         "unexpected `ok`", "join conditions with `and`", id="two-values"),
+    case("E130", doc(choice="{text: Go, goto: refuge, if: money.value > 1}"), 11, ".value",
+         "unexpected character `.`", "no attribute access", id="attribute"),
+    case("E130", doc(choice="{text: Go, goto: refuge, if: len(money) > 1}"), 11, "len",
+         "not allowed", "visits", id="call"),
+    case("E130", doc(choice="{text: Go, goto: refuge, if: 1 < money < 3}"), 11, "< 3",
+         "cannot be chained", id="chained"),
+    case("E131", doc(choice="{text: Go, goto: refuge, if: money and 3}"), 11, "and",
+         "`and` needs a true/false value, not a number", id="money-and-3"),
+    case("E131", doc(choice="{text: Go, goto: refuge, if: money}"), 11, "money}",
+         "gives a number, but a true/false value is needed", id="number-as-condition"),
+    case("E131", doc(choice='{text: Go, goto: refuge, if: money == "rich"}'), 11, "==",
+         "`==` compares a number with a text", id="number-vs-text"),
+    case("E131", doc(choice="{text: Go, goto: refuge, set: {money: ok}}"), 11, "ok}",
+         "gives a true/false value, but a number is needed", id="set-wrong-type"),
+    case("E131", doc(choice="{text: Go, goto: refuge, add: {ok: 1}}"), 11, "ok:",
+         "`add` needs a number", "use `set`", id="add-to-bool"),
+    case("E131", doc(choice="{text: Go, roll: [{weight: ok, goto: refuge}]}"), 11, "ok,",
+         "roll weight", "number is needed", id="bool-weight"),
+]
+
+SCENES = [
+    case("E140", doc(refuge="  refuge: {stage: road}"), 12, "refuge",
+         "`refuge` has no choices and no ending", "add a choice", id="dead-end"),
+    case("E141", doc(refuge="  refuge: {stage: road, ending: home, choices: "
+                            "[{text: Go, goto: square}]}"), 12, "[{text",
+         "has an ending and choices", id="ending-with-choices"),
+    case("E142", doc(choice="{text: Go}"), 11, "{text", "neither `goto` nor `roll`",
+         id="no-target"),
+    case("E142", doc(choice="{text: Go, goto: refuge, roll: [{weight: 1, goto: refuge}]}"),
+         11, "{text", "both `goto` and `roll`", id="both"),
+    case("E142", doc(choice="{text: Go, roll: []}"), 11, "[]}", "roll", "no outcomes",
+         id="empty-roll"),
+]
+
+INCLUDES = [
+    case("E150", doc("include: [../outside.yaml]"), 13, "../outside.yaml",
+         "outside the scenario's folder", id="parent"),
+    case("E150", doc("include: [/etc/hostname]"), 13, "/etc/hostname",
+         "outside the scenario's folder", id="absolute"),
+    case("E150", doc("include: [parts/../../x.yaml]"), 13, "parts/", "outside",
+         id="dot-dot-inside"),
+    case("E151", doc("include: [more.yaml]"), 13, "more.yaml", "`more.yaml`",
+         "relative to the file that includes it", id="missing"),
+    case("E152", doc("include: [more.yaml]"), 1, "scenario", "already included",
+         files=(("more.yaml", "include: [scenario.yaml]\n"),), where="more.yaml",
+         id="cycle-back-to-main"),
+    case("E152", doc("include: [more.yaml]"), 1, "more", "already included",
+         files=(("more.yaml", "include: [more.yaml]\n"),), where="more.yaml",
+         id="includes-itself"),
+    case("E152", doc("include: [more.yaml, more.yaml]"), 13, "more.yaml]",
+         "already included", files=(("more.yaml", "scenes: {}\n"),), id="twice"),
+    case("E115", doc("include: [more.yaml]"), 2, "refuge", "`refuge` is defined twice",
+         "first at scenario.yaml:12:3",
+         files=(("more.yaml", "scenes:\n  refuge: {stage: road, ending: home}\n"),),
+         where="more.yaml", id="scene-in-two-files"),
+    case("E110", doc("include: [more.yaml]"), 2, "titel", "unknown key `titel`",
+         files=(("more.yaml", "scenes: {}\ntitel: x\n"),), where="more.yaml",
+         id="included-file-checked"),
+    case("E120", doc("include: [parts/more.yaml]"), 3, "refuje", "names no scene",
+         files=(("parts/more.yaml", "scenes:\n  more:\n    {stage: road, choices: "
+                 "[{text: Go, goto: refuje}]}\n"),), where="parts/more.yaml",
+         id="names-across-files"),
+]
+
+TEXT = [
+    case("W200", doc(title='title: "The Trip\\e[31m"'), 3, '"The', "removed 1 control",
+         "never shown", id="escape-in-quotes"),
+    case("W200", doc(title="title: The \x1b[31mTrip\x07"), 3, "\x1b", "removed 2 control",
+         id="raw-escape-in-file"),
+    case("W200", doc(title="title: The \u202eTrip"), 3, "\u202e", "control character",
+         id="bidi-override"),
+    case("W201", doc(choice='{text: "a } b", goto: refuge}'), 11, "} b", "lone `}`",
+         "`}}`", id="stray-brace"),
+]
+
+
+def reach(*scenes: str, variables: str = BASE["variables"], endings: str = BASE["endings"],
+          choice: str | None = None) -> str:
+    return doc(*scenes, variables=variables, endings=endings, choice=choice)
+
+
+REACHABILITY = [
+    case("W210", reach("  lonely: {stage: road, ending: home}"), 13, "lonely",
+         "no path from the start reaches the scene `lonely`", id="unreachable-scene"),
+    case("W211", reach(endings="endings: {home: {title: Home, kind: safe}, "
+                               "lost: {title: Lost, kind: hard}}"), 7, "lost",
+         "no path reaches the ending `lost`", id="unreachable-ending"),
+    case("W211", reach("  lonely: {stage: road, ending: lost}",
+                       endings="endings: {home: {title: Home, kind: safe}, "
+                               "lost: {title: Lost, kind: hard}}"), 7, "lost",
+         "`lost`", id="ending-only-on-unreachable-scene"),
+    case("W212", reach("  loop: {stage: road, choices: [{text: Again, goto: loop}]}",
+                       choice="{text: Go, goto: loop}, {text: Stop, goto: refuge}"), 13,
+         "loop", "from the scene `loop` no ending can be reached", id="loop"),
+    case("W212", reach("  gate: {stage: road, choices: [{text: Pay, if: money >= 5, "
+                       "add: {money: -5}, goto: refuge}, {text: Wait, goto: gate}]}",
+                       choice="{text: Spend, add: {money: -1}, goto: gate}, "
+                       "{text: Go, goto: gate}"), 13, "gate",
+         "can be reached in a state from which no ending can be reached", "Spend",
+         id="state-dependent"),
+    case("W213", reach(choice="{text: Rich, if: money > 10, goto: refuge}, "
+                              "{text: Go, goto: refuge}"), 11, "{text: Rich",
+         "choice 1 of `square` can never be taken", id="never-true"),
+    case("W213", reach(choice="{text: Once, if: not ok, set: {ok: false}, goto: refuge}, "
+                              "{text: Go, goto: refuge}"), 11, "{text: Once",
+         "can never be taken", id="bool-never-false"),
+    case("W215", reach(choice="{text: Go, roll: [{weight: 1, goto: refuge}, "
+                              "{weight: money - 100, goto: square}]}"), 11, "{weight: money",
+         "roll outcome 2", "never drawn", id="weight-never-positive"),
+    case("W216", reach("  gate: {stage: road, choices: [{text: Pay, if: money > 5, "
+                       "goto: refuge}]}",
+                       choice="{text: Go, goto: gate}, {text: Save, add: {money: 1}, "
+                       "goto: gate}"), 13, "gate", "every choice of the scene `gate` can "
+                       "be hidden at once", 'after: as `ana`: "Go"', id="all-hidden"),
+    case("N300", reach(), 1, 1, "stopped at 1 states", "--max-states", max_states=1,
+         id="search-bounded"),
+]
+
+ALL = SYNTAX + KEYS_AND_TYPES + NAMES + EXPRESSIONS + SCENES + INCLUDES + TEXT + REACHABILITY
+
+
+@pytest.mark.parametrize("c", ALL)
+def test_diagnostic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, c: Case) -> None:
+    monkeypatch.chdir(tmp_path)  # paths are shown relative to the working folder
+    found = diagnose(tmp_path, c)
+    col = expected_col(c)
+    shown = "\n".join(d.format() for d in found)
+    same_code = [d for d in found if d.code == c.code]
+    assert same_code, f"no {c.code} among:\n{shown}"
+    at = [d for d in same_code if (d.mark.path, d.mark.line, d.mark.col) ==
+          (c.where, c.line, col)]
+    assert at, f"no {c.code} at {c.where}:{c.line}:{col} among:\n{shown}"
+    d = at[0]
+    said = f"{d.message} {d.hint}".lower()
+    for word in c.words:
+        assert word.lower() in said, f"{word!r} not in {d.format()!r}"
+    assert d.severity is CODES[c.code].severity
+    assert d.hint, "every diagnostic says how to fix it"
+    assert d.format().startswith(f"{c.where}:{c.line}:{col}: {d.severity.value}[{c.code}]")
+
+
+def test_base_scenario_is_clean(tmp_path: Path) -> None:
+    (tmp_path / "s.yaml").write_text(doc(), encoding="utf-8")
+    assert check_file(tmp_path / "s.yaml") == []
+
+
+def test_every_code_has_a_case() -> None:
+    tested = {p.values[0].code for p in ALL}
+    assert set(CODES) - tested == set(), "codes no test produces"
+    assert tested <= set(CODES)
+
+
+def test_warnings_do_not_block_loading(tmp_path: Path) -> None:
+    path = tmp_path / "s.yaml"
+    path.write_text(doc(title='title: "The \\e[1mTrip"'), encoding="utf-8")
+    loaded = load(path)
+    assert loaded.ok and loaded.scenario is not None
+    assert loaded.scenario.title == "The [1mTrip"
+    assert [d.code for d in loaded.diagnostics.items] == ["W200"]
+
+
+def test_all_errors_are_reported_at_once(tmp_path: Path) -> None:
+    path = tmp_path / "s.yaml"
+    path.write_text(doc(title="titel: T", start="start: nowhere",
+                        choice="{text: Go, goto: refuje, if: mony > 1}"), encoding="utf-8")
+    codes = sorted(d.code for d in load(path).diagnostics.errors)
+    assert codes == ["E110", "E111", "E120", "E120", "E124"]
+
+
+def test_unreadable_paths(tmp_path: Path) -> None:
+    for path, words in ((tmp_path, "folder"), (tmp_path / "missing.yaml", "cannot read")):
+        loaded = load(path)
+        assert not loaded.ok
+        [d] = loaded.diagnostics.items
+        assert d.code == "E100" and words in d.message and d.hint
+
+
+def test_file_too_large(tmp_path: Path) -> None:
+    path = tmp_path / "big.yaml"
+    path.write_text(doc() + "# " + "x" * 4_000_000 + "\n", encoding="utf-8")
+    [d] = load(path).diagnostics.items
+    assert d.code == "E104" and "larger than 4 MB" in d.message
+
+
+def test_too_many_includes(tmp_path: Path) -> None:
+    names = [f"p{i}.yaml" for i in range(205)]
+    for name in names:
+        (tmp_path / name).write_text("scenes: {}\n", encoding="utf-8")
+    path = tmp_path / "s.yaml"
+    path.write_text(doc("include: [" + ", ".join(names) + "]"), encoding="utf-8")
+    codes = [d.code for d in load(path).diagnostics.items]
+    # 200 files in all, the main one included: the last 6 of 205 are refused
+    assert codes == ["E104"] * 6, codes
+
+
+@pytest.mark.skipif(os.name == "nt", reason="symlinks need privileges on Windows")
+def test_include_symlink_leaving_the_folder(tmp_path: Path) -> None:
+    (tmp_path / "outside.yaml").write_text("scenes: {}\n", encoding="utf-8")
+    folder = tmp_path / "scenario"
+    folder.mkdir()
+    (folder / "link.yaml").symlink_to(tmp_path / "outside.yaml")
+    (folder / "s.yaml").write_text(doc("include: [link.yaml]"), encoding="utf-8")
+    assert "E150" in [d.code for d in load(folder / "s.yaml").diagnostics.items]
