@@ -8,6 +8,7 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
+from ..resources import resolve
 from ..scenario import load
 from ..scenario.diagnostics import Diagnostic, Mark, Severity
 from ..scenario.loader import display_path
@@ -18,10 +19,11 @@ EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 def scenario_files(paths: Iterable[str]) -> tuple[list[Path], list[str]]:
     """The files to check: the paths given, and every scenario file in folders
     (a .yaml/.yml file with a top-level `format:`; included files are checked
-    through the file that includes them). Also the paths that do not exist."""
+    through the file that includes them). Also the paths that do not exist.
+    `builtin:NAME` names a built-in scenario, as saves do."""
     files, missing = [], []
     for raw in paths:
-        path = Path(raw)
+        path = resolve(raw) or Path(raw)
         if path.is_dir():
             for found in sorted(path.rglob("*")):
                 if found.suffix in (".yaml", ".yml") and found.is_file() and _is_main(found):
