@@ -3,6 +3,9 @@ next scene is on screen, measured with Textual's pilot (headless).
 
 A generated scenario loops between two scenes with Markdown text, facts, a
 glossary term and shown variables, so every press renders a full new scene.
+The baseline, measured the same way in the same run, is a bare Textual app
+whose key replaces the text of one Markdown widget: the pilot's own overhead
+and Textual's frame timing are in both, so the ratio is what journey adds.
 
     python benchmarks/app_keypress.py [--presses N]
 """
@@ -17,6 +20,9 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import ClassVar
+
+from textual.binding import BindingType
 
 SCENE = """
   {id}:
@@ -64,6 +70,37 @@ def scenario_text() -> str:
         + SCENE.format(id="west", stage="two", title="West", other="east", visits="{count}")
 
 
+async def measure_bare(presses: int) -> list[float]:
+    from textual.app import App, ComposeResult
+    from textual.widgets import Footer, Markdown
+
+    class Bare(App[None]):
+        BINDINGS: ClassVar[list[BindingType]] = [("1", "next", "Next")]
+        count = 0
+
+        def compose(self) -> ComposeResult:
+            yield Markdown("## Start")
+            yield Footer()
+
+        def action_next(self) -> None:
+            self.count += 1
+            self.query_one(Markdown).update(f"## Scene {self.count}\n\nThe road *bends*.")
+
+    app = Bare()
+    times: list[float] = []
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        for _ in range(presses):
+            before = app.query_one(Markdown).source
+            start = time.perf_counter()
+            await pilot.press("1")
+            while app.query_one(Markdown).source == before:
+                await pilot.pause()
+            await pilot.pause()
+            times.append(time.perf_counter() - start)
+    return times
+
+
 async def measure(path: Path, presses: int) -> list[float]:
     from journey.app import JourneyApp
     from journey.app.screens.scene import SceneScreen
@@ -97,11 +134,17 @@ def main() -> int:
         path = Path(home) / "loop.yaml"
         path.write_text(scenario_text(), encoding="utf-8")
         times = asyncio.run(measure(path, args.presses))
-    ms = sorted(t * 1000 for t in times)
-    print(f"keypress to next scene over {len(ms)} presses (includes the autosave): "
-          f"median {statistics.median(ms):.1f} ms, p95 {ms[int(len(ms) * 0.95) - 1]:.1f} ms, "
-          f"max {ms[-1]:.1f} ms")
+        bare = asyncio.run(measure_bare(args.presses))
+    report("bare Textual app (one Markdown update)", bare)
+    report("journey, keypress to next scene (with autosave)", times)
+    print(f"ratio of medians: {statistics.median(times) / statistics.median(bare):.2f}x")
     return 0
+
+
+def report(what: str, times: list[float]) -> None:
+    ms = sorted(t * 1000 for t in times)
+    print(f"{what}: median {statistics.median(ms):.1f} ms, "
+          f"p95 {ms[int(len(ms) * 0.95) - 1]:.1f} ms, max {ms[-1]:.1f} ms ({len(ms)} presses)")
 
 
 if __name__ == "__main__":

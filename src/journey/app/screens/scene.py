@@ -106,6 +106,7 @@ class SceneScreen(Screen[None]):
         self.query_one(ChoiceList).focus()
 
     def show(self, view: SceneView, seen: Mapping[str, bool], result: Result | None) -> None:
+        was_stuck = self.view.stuck
         self.view, self.seen = view, seen
         self.query_one("#place", Static).update(place_content(self.scenario, view))
         self.query_one(SceneText).show(view.text)
@@ -118,7 +119,8 @@ class SceneScreen(Screen[None]):
         self.query_one(RouteMap).show(self.scenario.route.values(), seen, view.stage.id)
         self.query_one(StatusPanel).show(view.meters, deltas(result))
         self.query_one(FactCards).show(view.facts, self.glossary)
-        self.refresh_bindings()
+        if view.stuck != was_stuck:  # only "back" depends on the view; a footer redraw is slow
+            self.refresh_bindings()
 
     # -- choosing --------------------------------------------------------------------
     @on(OptionList.OptionSelected, "#choices")
