@@ -1,0 +1,94 @@
+"""Non-interactive commands and the engine never import Textual, so they start fast.
+
+Checked in fresh interpreters: `-X importtime` lists every module imported,
+and the start is timed against a bare `python -c pass` on the same machine.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+WINTER = Path(__file__).parent / "fixtures" / "winter-pass.yaml"
+UI_PACKAGES = ("textual", "rich", "journey.app")
+
+
+def imported(code: str, *args: str) -> tuple[list[str], subprocess.CompletedProcess[str]]:
+    """The modules a fresh interpreter imports to run `code`."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPROFILEIMPORTTIME"}
+    done = subprocess.run([sys.executable, "-X", "importtime", "-c", code, *args],
+                          capture_output=True, text=True, env=env, timeout=60, check=False)
+    modules = [line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()
+               if line.startswith("import time:") and "|" in line]
+    assert modules, done.stderr
+    return modules, done
+
+
+def ui_modules(modules: list[str]) -> list[str]:
+    return [m for m in modules if m.split(".")[0] in UI_PACKAGES or m.startswith(UI_PACKAGES)]
+
+
+def test_the_check_sees_textual() -> None:
+    """The check itself can fail: importing the app is seen."""
+    modules, _ = imported("import journey.app")
+    assert "textual" in ui_modules(modules) and "journey.app" in modules
+
+
+def test_validate_never_imports_textual(tmp_path: Path) -> None:
+    modules, done = imported("import sys; from journey.cli import main; "
+                             "sys.exit(main(['validate', sys.argv[1]]))", str(WINTER))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "journey.tools.validate" in modules and "journey.engine.explore" in modules
+    assert ui_modules(modules) == []
+
+
+def test_engine_scenario_saves_and_plain_never_import_textual() -> None:
+    modules, done = imported("import journey.scenario, journey.engine, journey.saves, "
+                             "journey.resources, journey.play, journey.plain, journey.cli, "
+                             "journey.tools.validate")
+    assert done.returncode == 0, done.stderr
+    assert "journey.engine.core" in modules
+    assert ui_modules(modules) == []
+
+
+def test_plain_play_never_imports_textual(tmp_path: Path) -> None:
+    code = ("import sys; from journey.cli import main; "
+            "sys.exit(main(['play', '--plain', '--seed', '1', '--persona', 'student', "
+            "sys.argv[1]]))")
+    env = {**os.environ, "JOURNEY_HOME": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-X", "importtime", "-c", code, str(WINTER)],
+                          input="\n3\n2\n", capture_output=True, text=True, env=env,
+                          timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "Back in the village" in done.stdout
+    modules = [line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()
+               if line.startswith("import time:")]
+    assert "journey.plain" in modules
+    assert ui_modules(modules) == []
+
+
+def _best_of(command: list[str], runs: int = 3) -> float:
+    best = float("inf")
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(command, capture_output=True, timeout=60, check=True)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def test_validate_starts_fast(journey_exe: str, record_property: pytest.RecordProperty) -> None:
+    """`journey validate` on the example: well under a second, and within a small
+    margin of a bare interpreter start (the margin is what our imports and the
+    check cost; Textual alone would add more than it)."""
+    bare = _best_of([sys.executable, "-c", "pass"])
+    validate = _best_of([journey_exe, "validate", str(WINTER)])
+    record_property("validate_seconds", round(validate, 3))
+    record_property("bare_python_seconds", round(bare, 3))
+    print(f"journey validate: {validate * 1000:.0f} ms (bare python: {bare * 1000:.0f} ms)")
+    assert validate < 1.0
+    assert validate - bare < 0.5
