@@ -74,6 +74,9 @@ def check_writable(output: str) -> Path:
     if path.is_dir():
         raise ToolError(f"{output} is a folder; give a file name inside it")
     parent = path.parent
+    if parent.exists() and not parent.is_dir():
+        raise ToolError(f"cannot write {output}: {display_path(str(parent))} is a file, "
+                        "not a folder")
     if not parent.is_dir():
         raise ToolError(f"cannot write {output}: the folder {display_path(str(parent))} "
                         "does not exist (create it first, or choose another place)")
