@@ -239,6 +239,8 @@ def web_url(url: str) -> bool:
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
 _ENTITY = re.compile(r"&(?=#?\w+;)")  # an & that would start an HTML entity
+_MD_LINK = re.compile(r"\]\(\s*([^)\s]*)")  # the target of a [text](target) link
+_MD_REF = re.compile(r"^( {0,3})\[[^\]]+\]:\s*(\S*)", re.M)  # [label]: target
 
 
 def md_plain(text: str) -> str:
@@ -247,8 +249,17 @@ def md_plain(text: str) -> str:
 
 
 def md_author(text: str) -> str:
-    """The author's Markdown, as written, except that it cannot hold raw HTML."""
-    return _ENTITY.sub("&amp;", text.strip()).replace("<", "&lt;")
+    """The author's Markdown, as written, except that it cannot hold raw HTML
+    nor link anywhere but to a web address (or within the page)."""
+    out = _ENTITY.sub("&amp;", text.strip()).replace("<", "&lt;")
+    out = _MD_LINK.sub(lambda m: m.group() if _link_ok(m.group(1)) else "]\\(" +
+                       m.group()[2:], out)
+    return _MD_REF.sub(lambda m: m.group() if _link_ok(m.group(2)) else
+                       m.group(1) + "\\" + m.group()[len(m.group(1)):], out)
+
+
+def _link_ok(target: str) -> bool:
+    return web_url(target) or not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", target)
 
 
 def _md_span(span: Span) -> str:

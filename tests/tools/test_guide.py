@@ -1,0 +1,237 @@
+"""`journey guide`: a teacher's guide with everything a teacher needs, in
+Markdown or as a self-contained HTML page where scenario text never becomes
+markup."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from journey.scenario import load
+from journey.tools.guide import md_plain, render, web_url
+
+ROOT = Path(__file__).resolve().parents[2]
+WINTER = ROOT / "tests" / "fixtures" / "winter-pass.yaml"
+
+HOSTILE = r'''
+format: 1
+id: hostile
+title: "<script>alert('t')</script> # Not a heading"
+summary: "A **bold** claim with <img src=x onerror=alert(1)> and [a](javascript:alert(2))"
+audience: "<b>everyone</b>"
+content_notes: ["<iframe>", "&amp; & &lt;"]
+language: 'en"><script>'
+sources:
+  bad:
+    title: "</li><li>Injected"
+    url: "javascript:alert(3)"
+  good:
+    title: Good source
+    url: "https://example.org/a?b=1&c=<2>"
+  fine:
+    title: Fine source
+    url: https://example.org/fine
+glossary:
+  "<term>": "a <definition>"
+route:
+  - id: one
+    title: "Stage </h2><h1>"
+    place: "*emphasis* and _under_"
+    discussion: ["Why <u>this</u>?"]
+endings:
+  out:
+    title: "Out <!--"
+    kind: hard
+    debrief: "-->\n\nSecond paragraph with *emphasis* and [a link][x].\n\n[x]: javascript:alert(4)"
+start: a
+scenes:
+  a:
+    stage: one
+    text: "Start <a href=x>link</a>."
+    facts:
+      - title: "Fact <em>"
+        text: "Text \" ' ` \\"
+        source: bad
+      - title: Second fact
+        text: Plain.
+        source: good
+      - title: Third fact
+        text: Plain.
+        source: fine
+    choices:
+      - text: Go
+        goto: b
+  b:
+    stage: one
+    ending: out
+'''
+
+ALLOWED_TAGS = {"html", "head", "meta", "title", "style", "body", "main", "h1", "h2", "h3",
+                "p", "ul", "ol", "li", "strong", "em", "code", "a"}
+VOID = {"meta"}
+
+
+class Checker(HTMLParser):
+    """Checks that every tag is allowed and properly nested; collects text and links."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str] = []
+        self.text: list[str] = []
+        self.links: list[str] = []
+        self.problems: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in ALLOWED_TAGS:
+            self.problems.append(f"tag <{tag}>")
+        if tag == "a":
+            self.links.append(dict(attrs).get("href") or "")
+        elif tag not in ("html", "meta") and attrs:
+            self.problems.append(f"attributes on <{tag}>: {attrs}")
+        if tag not in VOID:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.stack or self.stack.pop() != tag:
+            self.problems.append(f"misnested </{tag}>")
+
+    def handle_data(self, data: str) -> None:
+        if self.stack and self.stack[-1] != "style":
+            self.text.append(data)
+
+    def handle_comment(self, data: str) -> None:
+        self.problems.append("a comment")
+
+
+def check_html(page: str) -> Checker:
+    checker = Checker()
+    checker.feed(page)
+    checker.close()
+    assert not checker.problems, checker.problems
+    assert checker.stack == []
+    return checker
+
+
+@pytest.fixture
+def hostile(write: Callable[..., Path]) -> Path:
+    path = write(HOSTILE, "hostile.yaml")
+    loaded = load(path)
+    assert loaded.ok, [d.format() for d in loaded.diagnostics.items]
+    return path
+
+
+def test_markdown_guide_has_everything_a_teacher_needs(cli: Callable) -> None:
+    result = cli("guide", str(WINTER))
+    assert result.code == 0, result.err
+    out = result.out
+    for expected in [
+        "# The Winter Pass\n",
+        "Cross a mountain pass in winter",
+        "**Audience:** ages 12 and up",
+        "## Content notes", "- cold injury", "- getting lost",
+        "- **Ana**: A student on her first winter crossing",
+        "## Stage 1: The village", "**Place:** Valley floor, 900 m",
+        "- **bulletin**: Danger level 3 of 5: *considerable*.",
+        "- **Tell someone your route**: Rescue teams find people fastest",
+        "*(source: Winter Mountain Safety Handbook, Example Mountain Rescue Association, 2021)*",
+        "### Discussion questions\n\n1. What would you check before leaving",
+        "## Glossary", "- **hypothermia**: A fall in body temperature",
+        "## Endings", "### Carried down by the rescue team (hard)",
+        "Volunteer rescue teams answer thousands of calls each winter.",
+        "*Reached at: rescue.*",
+        "## Sources",
+        "- **Winter Mountain Safety Handbook**. Example Mountain Rescue Association, 2021. "
+        "<https://example.org/winter-safety>",
+        "- **Avalanche bulletins explained**. Example Weather Service, 2023.",
+    ]:
+        assert expected in out, expected
+    stages = [out.index(f"## Stage {i}:") for i in (1, 2, 3)]
+    assert stages == sorted(stages)
+    assert out.index("- **rescue**") > stages[1]  # a scene is listed under its own stage
+    assert "⟨name⟩ has ⟨money⟩ EUR" in out  # placeholders shown, not filled
+
+
+def test_html_guide_is_a_self_contained_page(cli: Callable, tmp_path: Path) -> None:
+    out = tmp_path / "guide.html"
+    result = cli("guide", str(WINTER), "-o", str(out))
+    assert result.code == 0 and result.out == ""
+    page = out.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>\n<html lang=\"en\">")
+    assert "<style>" in page and "<link" not in page and "src=" not in page
+    checker = check_html(page)
+    assert checker.links == ["https://example.org/winter-safety"]
+    text = "".join(checker.text)
+    assert "Warm at the refuge (safe)" in text
+    assert "Danger level 3 of 5: considerable." in text
+    assert "<em>considerable</em>" in page
+
+
+def test_html_of_hostile_text_is_only_text(hostile: Path, cli: Callable, tmp_path: Path) -> None:
+    out = tmp_path / "guide.htm"
+    assert cli("guide", str(hostile), "-o", str(out)).code == 0
+    page = out.read_text(encoding="utf-8")
+    checker = check_html(page)
+    text = "".join(checker.text)
+    assert "<script>alert('t')</script> # Not a heading" in text
+    assert "<img src=x onerror=alert(1)>" in text
+    assert "</li><li>Injected" in text and "Stage </h2><h1>" in text
+    assert "Out <!--" in text and "-->" in text
+    assert checker.links == ["https://example.org/fine"]  # no javascript:, no odd characters
+    assert '<html lang="en">' in page
+    assert "<strong>bold</strong>" in page and "<em>emphasis</em>" in page
+    assert page.count("<p>Second paragraph") == 1
+
+
+def test_markdown_of_hostile_text_holds_no_html(hostile: Path, cli: Callable) -> None:
+    out = cli("guide", str(hostile)).out
+    tags = re.findall(r"(?<!\\)<(?!https://example\.org/fine>)[A-Za-z/!?][^>]*>?", out)
+    assert tags == []  # no raw HTML: only escaped `\<` or `&lt;`, and the one autolink
+    assert "# \\<script\\>alert('t')\\</script\\> \\# Not a heading" in out
+    assert "javascript:alert(3)" in out and "<javascript:" not in out
+    assert "<https://example.org/fine>" in out
+    assert "- &amp;amp; & &amp;lt;\n" in out  # entities show as written
+    assert "[a](javascript" not in out and "[a]\\(javascript:alert(2))" in out
+    assert "\n\\[x]: javascript:alert(4)" in out
+
+
+def test_markdown_and_html_from_one_build(cli: Callable, tmp_path: Path) -> None:
+    scenario = load(WINTER).scenario
+    assert scenario is not None
+    md = tmp_path / "guide.md"
+    cli("guide", str(WINTER), "-o", str(md))
+    assert md.read_text(encoding="utf-8") == render(scenario) == cli("guide", str(WINTER)).out
+
+
+@pytest.mark.parametrize("url, ok", [
+    ("https://example.org/x", True), ("http://a.b", True), ("javascript:alert(1)", False),
+    ("https://", False), ("ftp://example.org", False), ("https://a.b/<x>", False),
+    ("data:text/html,x", False), ("https://a.b/ x", False),
+])
+def test_only_web_addresses_become_links(url: str, ok: bool) -> None:
+    assert web_url(url) is ok
+
+
+def test_markdown_escaping_of_plain_text() -> None:
+    assert md_plain("a*b_c [d] <e> #f |g `h` \\") == "a\\*b\\_c \\[d\\] \\<e\\> \\#f \\|g \\`h\\` \\\\"
+
+
+def test_every_built_in_scenario_gets_a_guide(cli: Callable) -> None:
+    from journey.resources import builtin_scenarios
+
+    for name, path in builtin_scenarios().items():
+        if not load(path).ok:
+            continue  # test_builtin_scenario reports it
+        result = cli("guide", f"builtin:{name}")
+        assert result.code == 0 and result.out.startswith("# "), name
+
+
+def test_errors(cli: Callable, tmp_path: Path, write: Callable[..., Path]) -> None:
+    assert cli("guide", str(tmp_path / "none.yaml")).code == 2
+    broken = cli("guide", str(write("format: 1\nid: x\n", "b.yaml")))
+    assert broken.code == 1 and re.search(r"b\.yaml:1:1: error\[E111\]", broken.err)
+    unwritable = cli("guide", str(WINTER), "-o", str(tmp_path))
+    assert unwritable.code == 2 and "is a folder" in unwritable.err
