@@ -108,6 +108,11 @@ def _check_save(session: Session, save: saves.Save) -> Session:
         raise PlayError(f"The save {save.path} belongs to the scenario `{state.scenario}`, "
                         f"not `{session.scenario.id}`.")
     if state.fingerprint == session.scenario.fingerprint:
+        try:
+            session.engine.check(state)  # a save edited or damaged by hand
+        except EngineError as exc:
+            raise PlayError(f"The save {save.path} does not fit its scenario ({exc}); it "
+                            "was left as it is. Start a new journey with: journey play") from None
         session.resume = state
         return session
     try:
