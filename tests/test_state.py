@@ -1,0 +1,92 @@
+"""The state's JSON form: any valid state round-trips exactly; anything else is
+refused with StateError (the save layer turns it into a message), never another
+exception."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from journey.engine import State, StateError, Step
+
+FAST = settings(max_examples=200, deadline=None)
+
+names = st.text(max_size=12)
+ints = st.integers(-(2**70), 2**70)
+steps = st.builds(Step, names, ints, ints, names)
+states = st.builds(
+    State,
+    scenario=names, fingerprint=names, scene=names,
+    vars=st.dictionaries(names, st.one_of(ints, st.booleans()), max_size=6),
+    visits=st.dictionaries(names, st.integers(0, 10**6), max_size=6),
+    persona=names, seed=st.integers(0, 2**64 - 1), draws=st.integers(0, 10**9),
+    taken=st.frozensets(names, max_size=5), path=st.lists(steps, max_size=8).map(tuple),
+)
+
+
+@FAST
+@given(states)
+def test_states_round_trip_exactly(state: State) -> None:
+    text = state.to_json()
+    back = State.from_json(text)
+    assert back == state
+    assert back.to_json() == text  # the form is canonical (sorted keys)
+    for name, value in state.vars.items():  # true stays true, 1 stays 1
+        assert type(back.vars[name]) is type(value)
+    assert State.from_json(text.encode("utf-8")) == state
+
+
+json_values = st.recursive(
+    st.one_of(st.none(), st.booleans(), ints, st.floats(allow_nan=False), names),
+    lambda c: st.one_of(st.lists(c, max_size=4), st.dictionaries(names, c, max_size=4)),
+    max_leaves=20)
+
+
+@FAST
+@given(json_values)
+def test_any_json_is_a_state_or_a_state_error(data: Any) -> None:
+    try:
+        State.from_dict(data)
+    except StateError as exc:
+        assert str(exc)
+
+
+@FAST
+@given(states, st.sampled_from(["scenario", "fingerprint", "scene", "vars", "visits",
+                                "persona", "seed", "draws", "taken", "path", "version"]),
+       json_values)
+def test_one_damaged_field_is_a_state_error(state: State, key: str, value: Any) -> None:
+    data = state.to_dict()
+    data[key] = value
+    try:
+        loaded = State.from_dict(data)
+    except StateError as exc:
+        assert str(exc)
+        return
+    assert loaded.to_dict()[key] == value or key == "taken"  # only a fitting value passes
+
+
+@FAST
+@given(st.binary(max_size=200))
+def test_any_bytes_are_a_state_or_a_state_error(raw: bytes) -> None:
+    try:
+        State.from_json(raw)
+    except StateError as exc:
+        assert str(exc)
+
+
+@pytest.mark.parametrize("text, words", [
+    ("[" * 100_000, "not valid JSON"),
+    ("{}", "version None"),
+    ('{"version": 2}', "version 2"),
+    (json.dumps({**State("s", "f", "a", {}, {}).to_dict(), "vars": {"x": 1.5}}), "1.5"),
+    (json.dumps({**State("s", "f", "a", {}, {}).to_dict(), "path": [["a", 0, -1]]}), "path"),
+    (json.dumps({**State("s", "f", "a", {}, {}).to_dict(), "seed": True}), "True"),
+])
+def test_damaged_examples(text: str, words: str) -> None:
+    with pytest.raises(StateError, match=words.replace("(", r"\(")):
+        State.from_json(text)
