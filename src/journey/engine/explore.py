@@ -1,8 +1,11 @@
 """A bounded breadth-first search of every state a scenario can reach.
 
-A state here is what the rules can tell apart: persona, scene, variables,
-visits of the scenes that `visits(...)` reads, and the once-choices taken.
-Every roll outcome with a positive weight is a possible successor. The search
+A state here is what the rules can tell apart: persona, scene, the variables
+and visit counts that can change which choices are open or what a roll draws
+(`relevant`; visit counts capped where larger ones compare alike), and the
+once-choices taken. Variables that only change the words (a status shown, a
+`{placeholder}`) do not multiply the states. Every roll outcome with a positive
+weight is a possible successor. The search
 stops at `max_states` and says so; then only structural answers (the scene
 graph without conditions) are certain. The validator's reachability warnings
 and `journey playtest --exhaustive` both read its result.
@@ -15,8 +18,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..scenario.diagnostics import Diagnostic, Diagnostics
-from ..scenario.expr import Binary, Expr, Lit, Unary, Visits
-from ..scenario.model import Scenario
+from ..scenario.expr import Binary, Expr, Lit, Unary, Var, Visits
+from ..scenario.model import Choice, Effect, Scenario
 from .core import apply, roll_weights
 
 DEFAULT_MAX_STATES = 50_000
@@ -66,6 +69,8 @@ class Exploration:
     outcomes: set[tuple[str, int, int]] = field(default_factory=set)  # ever drawable
     stuck: dict[str, Route] = field(default_factory=dict)  # all choices hidden
     doomed: dict[str, Route] = field(default_factory=dict)  # no ending reachable
+    variables: tuple[str, ...] = ()  # the variables states are told apart by
+    visits: tuple[str, ...] = ()  # the scenes whose visit counts they are told apart by
 
 
 def visited_scenes(scenario: Scenario) -> set[str]:
@@ -114,10 +119,102 @@ def visit_cap(scenario: Scenario) -> int:
     return biggest + 1
 
 
+COMPARISONS = frozenset({"==", "!=", "<", "<=", ">", ">="})
+
+
+def visit_caps(scenario: Scenario) -> dict[str, int]:
+    """For each scene whose visits are read, the count above which they are
+    treated alike. When every `visits("x")` is compared with a number
+    (`visits("x") > 1`), any count above the largest such number compares the
+    same way, so that number + 1 is enough; any other use falls back to
+    `visit_cap`. This keeps counts that only say "been there" from multiplying
+    the states."""
+    caps: dict[str, int] = {}
+    loose: set[str] = set()
+    for tree in _trees(scenario):
+        _caps_in(tree, caps, loose)
+    fallback = visit_cap(scenario)
+    return {scene: fallback if scene in loose else caps.get(scene, 1)
+            for scene in visited_scenes(scenario)}
+
+
+def _caps_in(tree: Expr, caps: dict[str, int], loose: set[str]) -> None:
+    if isinstance(tree, Visits):
+        loose.add(tree.scene)  # read outside a comparison with a number
+    elif isinstance(tree, Unary):
+        _caps_in(tree.operand, caps, loose)
+    elif isinstance(tree, Binary):
+        for one, other in ((tree.left, tree.right), (tree.right, tree.left)):
+            number = _number(other)
+            if tree.op in COMPARISONS and isinstance(one, Visits) and number is not None:
+                caps[one.scene] = max(caps.get(one.scene, 1), abs(number) + 1)
+                return
+        _caps_in(tree.left, caps, loose)
+        _caps_in(tree.right, caps, loose)
+
+
+def _number(tree: Expr) -> int | None:
+    if isinstance(tree, Lit) and type(tree.value) is int:
+        return tree.value
+    if isinstance(tree, Unary) and tree.op == "-" and isinstance(tree.operand, Lit) \
+            and type(tree.operand.value) is int:
+        return -tree.operand.value
+    return None
+
+
+def relevant(scenario: Scenario) -> tuple[set[str], set[str]]:
+    """The variables and the scenes' visit counts that can change what a player
+    can do: read by a choice's `if` or a roll's weight, or by an effect on a
+    variable that is itself relevant. The others (read only by text conditions
+    and `{placeholders}`, or not at all) change the words, never the way on, so
+    the search need not tell states apart by them."""
+    control = [tree for tree, _ in _control(scenario)]
+    effects = [(e.var, e.value.tree) for e in _effects(scenario)]
+    variables: set[str] = set()
+    scenes: set[str] = set()
+
+    def read(tree: Expr) -> None:
+        for t in _walk(tree):
+            if isinstance(t, Var):
+                variables.add(t.name)
+            elif isinstance(t, Visits):
+                scenes.add(t.scene)
+
+    for tree in control:
+        read(tree)
+    size = -1
+    while size != len(variables) + len(scenes):  # until no effect adds a name
+        size = len(variables) + len(scenes)
+        for var, tree in effects:
+            if var in variables:
+                read(tree)
+    return variables, scenes
+
+
+def _control(scenario: Scenario) -> Iterator[tuple[Expr, str]]:
+    for scene in scenario.scenes.values():
+        for choice in scene.choices:
+            if choice.cond:
+                yield choice.cond.tree, scene.id
+            for outcome in choice.roll:
+                yield outcome.weight.tree, scene.id
+
+
+def _effects(scenario: Scenario) -> Iterator[Effect]:
+    for scene in scenario.scenes.values():
+        for choice in scene.choices:
+            yield from choice.effects
+            for outcome in choice.roll:
+                yield from outcome.effects
+
+
 def explore(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES) -> Exploration:
     names = list(scenario.variables)
-    read = sorted(visited_scenes(scenario))
-    cap = visit_cap(scenario)
+    tracked, read_set = relevant(scenario)
+    kept = [i for i, n in enumerate(names) if n in tracked]  # the values in a state's key
+    read = sorted(read_set)
+    by_scene = visit_caps(scenario)
+    caps = [by_scene[s] for s in read]
     personas = list(scenario.personas) or [""]
     keys: dict[Key, int] = {}
     parents: list[Parent] = []
@@ -125,9 +222,13 @@ def explore(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES) -> Explora
     ending_states: list[int] = []
     queue: deque[int] = deque()
     states: list[Key] = []
-    result = Exploration(complete=True, states=0, max_states=max_states)
+    full: list[tuple[int | bool, ...]] = []  # every value of the state's first representative
+    result = Exploration(complete=True, states=0, max_states=max_states,
+                         variables=tuple(names[i] for i in kept), visits=tuple(read))
 
-    def add(key: Key, parent: Parent) -> int | None:
+    def add(pid: str, scene: str, values: tuple[int | bool, ...], visits: tuple[int, ...],
+            taken: frozenset[str], parent: Parent) -> int | None:
+        key = (pid, scene, tuple(values[i] for i in kept), visits, taken)
         index = keys.get(key)
         if index is not None:
             return index
@@ -137,6 +238,7 @@ def explore(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES) -> Explora
         index = len(states)
         keys[key] = index
         states.append(key)
+        full.append(values)
         parents.append(parent)
         edges.append([])
         queue.append(index)
@@ -146,13 +248,14 @@ def explore(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES) -> Explora
         values = {n: v.clamp(v.start) for n, v in scenario.variables.items()}
         if pid:
             values.update(scenario.personas[pid].set)
-        visits = tuple(min(cap, 1 if s == scenario.start else 0) for s in read)
-        add((pid, scenario.start, tuple(values[n] for n in names), visits, frozenset()),
+        visits = tuple(min(cap, 1 if s == scenario.start else 0)
+                       for s, cap in zip(read, caps, strict=True))
+        add(pid, scenario.start, tuple(values[n] for n in names), visits, frozenset(),
             (-1, "", -1, -1, 0))
 
     while queue:
         index = queue.popleft()
-        pid, sid, vals, vis, taken = states[index]
+        pid, sid, _, vis, taken = states[index]
         scene = scenario.scenes[sid]
         if sid not in result.scenes:
             result.scenes[sid] = _route(parents, index, pid)
@@ -160,7 +263,7 @@ def explore(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES) -> Explora
             ending_states.append(index)
             result.endings.setdefault(scene.ending, result.scenes[sid])
             continue
-        values = dict(zip(names, vals, strict=True))
+        values = dict(zip(names, full[index], strict=True))
         visits = dict(zip(read, vis, strict=True))
         any_open = False
         number = 0  # the player's number for it: hidden choices are skipped, locked counted
@@ -175,25 +278,14 @@ def explore(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES) -> Explora
             number += 1
             any_open = True
             result.choices.add((sid, choice.index))
-            after = apply(scenario, choice.effects, values, visits, pid)
             new_taken = taken | {tag} if choice.once else taken
-            if choice.roll:
-                weights = roll_weights(choice.roll, after, visits, pid)
-                branches = [(i, o.goto, apply(scenario, o.effects, after, visits, pid))
-                            for i, o in enumerate(choice.roll) if weights[i] > 0]
-                if not branches:  # every weight is 0: the first outcome is taken
-                    first = choice.roll[0]
-                    branches = [(0, first.goto, apply(scenario, first.effects, after,
-                                                      visits, pid))]
-            else:
-                branches = [(-1, choice.goto or "", after)]
-            for outcome, target, new_values in branches:
+            for outcome, target, new_values in _branches(scenario, choice, values, visits, pid):
                 if outcome >= 0:
                     result.outcomes.add((sid, choice.index, outcome))
-                new_vis = tuple(min(cap, v + (1 if s == target else 0))
-                                for s, v in zip(read, vis, strict=True))
-                key = (pid, target, tuple(new_values[n] for n in names), new_vis, new_taken)
-                child = add(key, (index, sid, choice.index, outcome, number))
+                new_vis = tuple(min(cap, v + 1) if s == target else v
+                                for s, v, cap in zip(read, vis, caps, strict=True))
+                child = add(pid, target, tuple(new_values[n] for n in names), new_vis,
+                            new_taken, (index, sid, choice.index, outcome, number))
                 if child is not None:
                     edges[index].append(child)
         if not any_open:
@@ -202,6 +294,21 @@ def explore(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES) -> Explora
     if result.complete:
         _find_doomed(result, states, parents, edges, ending_states)
     return result
+
+
+def _branches(scenario: Scenario, choice: Choice, values: dict[str, int | bool],
+              visits: dict[str, int], pid: str) -> list[tuple[int, str, dict[str, int | bool]]]:
+    """Where a choice can lead: (roll outcome or -1, scene, values after)."""
+    after = apply(scenario, choice.effects, values, visits, pid)
+    if not choice.roll:
+        return [(-1, choice.goto or "", after)]
+    weights = roll_weights(choice.roll, after, visits, pid)
+    branches = [(i, o.goto, apply(scenario, o.effects, after, visits, pid))
+                for i, o in enumerate(choice.roll) if weights[i] > 0]
+    if not branches:  # every weight is 0: the first outcome is taken
+        first = choice.roll[0]
+        branches = [(0, first.goto, apply(scenario, first.effects, after, visits, pid))]
+    return branches
 
 
 def _route(parents: list[Parent], index: int, persona: str) -> Route:
