@@ -16,6 +16,8 @@ from typing import TextIO
 
 from .engine import EngineError, SceneView, State, Summary, format_value
 from .play import Session
+from .transcript import TranscriptError
+from .transcript import save as save_transcript
 
 HELP = """Commands:
   1, 2, 3 ...  take the choice with that number
@@ -147,6 +149,7 @@ class Plain:
             self.show_scene(view)
             if view.ending is not None:
                 self.show_ending(self.engine.summary(self.state))
+                self.offer_transcript()
                 return
             self.take_turn(view)
 
@@ -260,6 +263,19 @@ class Plain:
             for stage, q in questions:
                 self.para(f"- {stage.title}: {q}")
         self.say()
+
+    def offer_transcript(self) -> None:
+        answer = self.ask("Type t to save a transcript of this journey (to hand in or "
+                          "discuss), or press Enter to finish: ").lower()
+        if answer not in ("t", "transcript"):
+            return
+        assert self.state is not None
+        try:
+            path = save_transcript(self.engine, self.state)
+        except TranscriptError as exc:
+            self.say(f"Could not save the transcript: {exc}")
+            return
+        self.say(f"Transcript saved to {path}")
 
     def save(self) -> None:
         assert self.state is not None
