@@ -45,7 +45,8 @@ def type_doc(f: Field) -> str:
         if name == record or name.endswith(" " + record):
             head = name[:len(name) - len(record)]
             return f"{head}[{record}](#{anchor(record)})"
-    return name
+    part = "{if, text}"  # the parts of a scene's text
+    return name.replace(part, f"[{part}](#{anchor('text-part')})", 1)
 
 
 def record_markdown(record: Record) -> str:
