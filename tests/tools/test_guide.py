@@ -235,3 +235,15 @@ def test_errors(cli: Callable, tmp_path: Path, write: Callable[..., Path]) -> No
     assert broken.code == 1 and re.search(r"b\.yaml:1:1: error\[E111\]", broken.err)
     unwritable = cli("guide", str(WINTER), "-o", str(tmp_path))
     assert unwritable.code == 2 and "is a folder" in unwritable.err
+
+
+def test_never_writes_over_the_scenario(cli: Callable, write: Callable[..., Path]) -> None:
+    main = write(WINTER.read_text(encoding="utf-8").replace(
+        "scenes:\n", "include: [more.yaml]\nscenes:\n", 1), "main.yaml")
+    more = write("scenes:\n  extra: {stage: village, ending: safe}\n", "more.yaml")
+    before = main.read_text(encoding="utf-8"), more.read_text(encoding="utf-8")
+    for target in (main, more, main.parent / "." / main.name):
+        for command in (["guide"], ["graph", "--format", "dot"]):
+            result = cli(*command, str(main), "-o", str(target))
+            assert result.code == 2 and "is the scenario itself" in result.err
+    assert (main.read_text(encoding="utf-8"), more.read_text(encoding="utf-8")) == before

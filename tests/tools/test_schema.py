@@ -141,6 +141,12 @@ def test_unwritable_output_is_explained(tmp_path: Path, cli: Callable, where: st
     assert "journey schema:" in result.err and "Traceback" not in result.err
 
 
+def test_never_writes_json_to_a_yaml_name(tmp_path: Path, cli: Callable) -> None:
+    result = cli("schema", "-o", str(tmp_path / "scenario.yaml"))
+    assert result.code == 2 and ".json" in result.err
+    assert not (tmp_path / "scenario.yaml").exists()
+
+
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
 def test_a_failing_write_is_explained(cli: Callable) -> None:
     result = cli("schema", "-o", "/dev/full")

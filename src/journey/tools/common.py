@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .. import resources
@@ -40,7 +40,8 @@ def scenario_path(arg: str) -> Path:
     path = resources.resolve(arg)
     if path is None:
         known = ", ".join(f"builtin:{n}" for n in resources.builtin_scenarios()) or "none"
-        raise ToolError(f"no built-in scenario is called `{arg}` (built-in: {known})")
+        name = arg.removeprefix(resources.BUILTIN_PREFIX)
+        raise ToolError(f"no built-in scenario is called `{name}` (built-in: {known})")
     if path.is_dir():
         mains = sorted(p.name for p in path.glob("*.y*ml") if p.is_file())
         hint = f", such as {display_path(str(path / mains[0]))}" if mains else ""
@@ -96,12 +97,17 @@ def write_text(path: Path, text: str, *, exclusive: bool = False) -> None:
         raise ToolError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
-def emit(text: str, output: str | None, prog: str, what: str) -> int:
-    """Write `text` to the file `output`, or to standard output when None."""
+def emit(text: str, output: str | None, prog: str, what: str, *,
+         keep: Iterable[str] = ()) -> int:
+    """Write `text` to the file `output`, or to standard output when None.
+    Never over one of the files in `keep` (the scenario the text came from)."""
     if output is None:
         _print(text)
         return EXIT_OK
     path = check_writable(output)
+    target = os.path.realpath(path)
+    if any(os.path.realpath(k) == target for k in keep):
+        raise ToolError(f"{output} is the scenario itself; give another file name")
     write_text(path, text)
     print(f"journey {prog}: wrote {what} to {output}", file=sys.stderr)
     return EXIT_OK

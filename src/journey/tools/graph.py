@@ -232,6 +232,7 @@ def run(args: argparse.Namespace) -> int:
     def body() -> int:
         scenario = load_scenario(args.scenario)
         text = render(scenario, args.format, args.output)
-        return emit(text, args.output, "graph", f"the {args.format} graph")
+        return emit(text, args.output, "graph", f"the {args.format} graph",
+                    keep=scenario.files)
 
     return guarded("graph", body)

@@ -378,6 +378,6 @@ def run(args: argparse.Namespace) -> int:
         scenario = load_scenario(args.scenario)
         is_html = bool(args.output) and args.output.lower().endswith((".html", ".htm"))
         text = render(scenario, "html" if is_html else "markdown")
-        return emit(text, args.output, "guide", "the teacher's guide")
+        return emit(text, args.output, "guide", "the teacher's guide", keep=scenario.files)
 
     return guarded("guide", body)

@@ -15,7 +15,7 @@ import json
 from typing import Any
 
 from ..scenario.schema import json_schema
-from .common import emit, guarded
+from .common import ToolError, emit, guarded
 
 SCHEMA_FILE = "format-1.schema.json"
 INCLUDE_SCHEMA_FILE = "format-1.include.schema.json"
@@ -39,4 +39,11 @@ def schema_text(part: str = "scenario") -> str:
 def run(args: argparse.Namespace) -> int:
     part = "include-file" if getattr(args, "include_file", False) else "scenario"
     what = "the JSON Schema of " + ("included files" if part != "scenario" else "format 1")
-    return guarded("schema", lambda: emit(schema_text(part), args.output, "schema", what))
+
+    def body() -> int:
+        if args.output and args.output.lower().endswith((".yaml", ".yml")):
+            raise ToolError(f"{args.output}: the schema is JSON, and a .yaml name could be "
+                            f"a scenario; write it to a .json file, such as {SCHEMA_FILE}")
+        return emit(schema_text(part), args.output, "schema", what)
+
+    return guarded("schema", body)
