@@ -16,6 +16,8 @@ from textual.widgets import Button, Footer, Static
 
 from ...engine import SceneView, Summary
 from ...scenario import Scenario
+from ...transcript import TranscriptError
+from ...transcript import save as save_transcript
 from ..text import plain
 from ..widgets.facts import facts_content
 from ..widgets.scene_text import SceneText
@@ -67,6 +69,7 @@ class EndingScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("p", "again", "Play again"),
         Binding("s", "start", "Start"),
+        Binding("t", "transcript", "Transcript"),
     ]
 
     def __init__(self, scenario: Scenario, view: SceneView, summary: Summary,
@@ -93,6 +96,7 @@ class EndingScreen(Screen[None]):
                 yield Static(asked, classes="section")
             yield Static(endings_list(self.scenario, summary.ending.id, self.seen_before),
                          classes="section")
+            yield Static(id="transcript-saved", classes="section")
             with Horizontal(id="buttons"):
                 yield Button("Play again (p)", id="again", variant="primary")
                 yield Button("Back to start (s)", id="start")
@@ -100,7 +104,25 @@ class EndingScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one("#transcript-saved").display = False
         self.query_one("#debrief").focus()
+
+    def action_transcript(self) -> None:
+        """Save the journey as Markdown, and say where, on screen until it is left."""
+        app = self._journey()
+        if app.session is None or app.state is None:
+            return
+        try:
+            path = save_transcript(app.session.engine, app.state)
+        except TranscriptError as exc:
+            self.notify(f"Could not save the transcript: {exc}", severity="error",
+                        markup=False, timeout=10)
+            return
+        note = self.query_one("#transcript-saved", Static)
+        note.update(plain("Transcript saved to ", "bold") + plain(str(path)))
+        note.display = True
+        self.query_one("#debrief", VerticalScroll).scroll_to_widget(note, animate=False)
+        self.notify(f"Transcript saved to {path}", markup=False, timeout=10)
 
     @on(Button.Pressed, "#again")
     def action_again(self) -> None:
