@@ -69,11 +69,25 @@ def test_every_key_of_every_record_is_in_the_reference() -> None:
             assert f"| `{f.key}` |" in table, (record.name, f.key)
 
 
-def test_links_to_records_and_codes_resolve() -> None:
-    text = AUTHORING.read_text(encoding="utf-8")
-    anchors = set(re.findall(r'<a id="([\w-]+)"></a>', text))
-    for target in re.findall(r"\]\(#((?:record-|[ewn]\d)[\w-]*)\)", text):
-        assert target in anchors, target
+def anchors(path: Path) -> set[str]:
+    """The anchors of a Markdown file: explicit ones, and GitHub's for headings."""
+    text = path.read_text(encoding="utf-8")
+    found = set(re.findall(r'<a id="([\w-]+)"></a>', text))
+    for heading in re.findall(r"^#+ (.+)$", FENCE.sub("", text), re.M):
+        found.add(re.sub(r"[^\w\- ]", "", heading.lower()).replace(" ", "-"))
+    return found
+
+
+@pytest.mark.parametrize("doc", [AUTHORING, TOOLS], ids=lambda p: p.name)
+def test_every_link_within_the_docs_resolves(doc: Path) -> None:
+    text = FENCE.sub("", doc.read_text(encoding="utf-8"))
+    links = re.findall(r"\]\(([\w.-]*\.md)?(?:#([\w-]+))?\)", text)
+    assert links
+    for name, anchor in links:
+        target = doc.parent / name if name else doc
+        assert target.exists(), name
+        if anchor:
+            assert anchor in anchors(target), f"{name}#{anchor}"
 
 
 def test_guide_covers_every_topic_the_issue_names() -> None:
