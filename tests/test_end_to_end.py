@@ -47,6 +47,7 @@ def test_plays_to_each_ending(run_exe: Callable[..., Any], journey_home: Path,
     assert done.stderr == b""
     assert heading in out
     assert out.count("The end: ") == 1
+    assert "Please type" not in out  # every scripted answer was a valid one
     assert "Your route" in out and "Choices made: " in out
     assert "\x1b" not in out
     save = json.loads((journey_home / "saves" / "winter-pass.json").read_text("utf-8"))
