@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -58,6 +59,21 @@ def test_every_diagnostic_code_is_explained_one_by_one() -> None:
                             r"\*\*How to fix it:\*\* (.+?)$", text, re.M | re.S)
         assert section, code.code
         assert section.groups() == (code.severity.value, code.summary, code.fix)
+
+
+def test_every_diagnostic_has_a_real_example() -> None:
+    """Each example is made by checking a broken scenario, so it cannot lie."""
+    assert set(docgen.EXAMPLES) == set(CODES)
+    for code in CODES:
+        _line, d = docgen.example(code)
+        assert d.code == code and d.mark.path in ("scenario.yaml", "more.yaml")
+        assert tempfile.gettempdir() not in d.format()
+
+
+def test_examples_do_not_depend_on_the_working_folder(monkeypatch: pytest.MonkeyPatch) -> None:
+    expected = docgen.diagnostics_markdown()
+    monkeypatch.chdir(tempfile.gettempdir())  # the examples' files are then below it
+    assert docgen.diagnostics_markdown() == expected
 
 
 def test_every_key_of_every_record_is_in_the_reference() -> None:
