@@ -5,12 +5,14 @@ and no control character from a scenario ever reaching the output."""
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from journey import saves
+from journey.cli import main
 
 WINTER = Path(__file__).parent / "fixtures" / "winter-pass.yaml"
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -222,3 +224,33 @@ def test_text_is_shown_literally_without_markdown_marks(cli: Callable) -> None:
 def test_lines_are_wrapped(cli: Callable) -> None:
     r = cli("play", "--plain", "--seed", "1", str(WINTER), stdin="\n1\n")
     assert max(len(line) for line in r.out.splitlines()) <= 88
+
+
+def test_stuck_at_the_start(cli: Callable, write: Callable) -> None:
+    path = write(GATE.replace("start: yard", "start: maze"), "stuck.yaml")
+    r = cli("play", "--plain", str(path), stdin="\nb\nq\n")
+    in_order(r.out, "Walls everywhere.\n", "There is no way on from here",
+             "> b\nThis is the start; there is nowhere to go back to.\n",
+             "> q\nYour journey is saved.")
+
+
+def test_a_scenario_with_errors_does_not_start(cli: Callable, write: Callable) -> None:
+    path = write(GATE.replace("goto: maze", "goto: maize"), "broken.yaml")
+    r = cli("play", "--plain", str(path), stdin="\n")
+    assert r.code == 1 and r.out == ""
+    in_order(r.err, f"The scenario {path} has errors, so it cannot be played:\n",
+             "error[E120]: `goto: maize` names no scene", "did you mean `maze`?",
+             f"Run `journey validate {path}` for the full list.")
+
+
+def test_interrupt_stops_cleanly(cli: Callable, gate: Path,
+                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    class Interrupted:
+        def readline(self) -> str:
+            raise KeyboardInterrupt
+
+        def isatty(self) -> bool:
+            return False
+
+    monkeypatch.setattr(sys, "stdin", Interrupted())
+    assert main(["play", "--plain", str(gate)]) == 130
