@@ -161,6 +161,30 @@ def test_read_only_folder(tmp_path: Path, cli: Callable) -> None:
     assert "cannot write" in result.err and "Traceback" not in result.err
 
 
+def test_arguments_that_are_not_utf8_never_crash(tmp_path: Path, cli: Callable) -> None:
+    """On POSIX, argv bytes that are not UTF-8 arrive as lone surrogates."""
+    path = tmp_path / "caf\udcff.yaml"
+    result = cli("new", "--title", "Caf\udcff", str(path))
+    assert result.code == 0, result.err
+    scenario = load(path).scenario
+    assert scenario is not None and scenario.title == "Caf\ufffd"
+
+
+def test_a_failed_write_leaves_no_half_file(tmp_path: Path, cli: Callable,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    import journey.tools.common as common
+
+    def fail(text: str) -> str:
+        if len(text) > 1000:  # the starter, not a message
+            raise OSError(28, "No space left on device")
+        return text
+
+    monkeypatch.setattr(common, "safe", fail)
+    result = cli("new", str(tmp_path / "x.yaml"))
+    assert result.code == 2 and "No space left on device" in result.err
+    assert not (tmp_path / "x.yaml").exists()
+
+
 def test_empty_title_is_refused(tmp_path: Path, cli: Callable) -> None:
     result = cli("new", "--title", "  ", str(tmp_path / "x.yaml"))
     assert result.code == 2 and "title is empty" in result.err

@@ -4,6 +4,7 @@ writing what they make to a file or to standard output, with a clear message
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Callable, Iterable
@@ -25,13 +26,24 @@ class ToolError(Exception):
         self.message, self.code = message, code
 
 
+def safe(text: str) -> str:
+    """Text that can be printed and written as UTF-8: a command-line argument
+    with bytes that are not UTF-8 comes with lone surrogates, which become �."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def say(text: str) -> None:
+    """A message for the user, on standard error."""
+    print(safe(text), file=sys.stderr)
+
+
 def guarded(prog: str, body: Callable[[], int]) -> int:
     """Run a tool's body, turning a ToolError into its message and exit status."""
     try:
         return body()
     except ToolError as err:
         if err.message:
-            print(f"journey {prog}: {err.message}", file=sys.stderr)
+            say(f"journey {prog}: {err.message}")
         return err.code
 
 
@@ -60,12 +72,12 @@ def load_scenario(arg: str) -> Scenario:
         return loaded.scenario
     items = loaded.diagnostics.sorted()
     for d in items:
-        print(d.format(), file=sys.stderr)
+        say(d.format())
     errors = len(loaded.diagnostics.errors)
     shown = display_path(str(path))
-    print(f"{shown}: {errors} error{'' if errors == 1 else 's'}; fix "
-          f"{'it' if errors == 1 else 'them'} and run this again "
-          f"(`journey validate {shown}` checks the file)", file=sys.stderr)
+    say(f"{shown}: {errors} error{'' if errors == 1 else 's'}; fix "
+        f"{'it' if errors == 1 else 'them'} and run this again "
+        f"(`journey validate {shown}` checks the file)")
     raise ToolError("", EXIT_ERRORS)
 
 
@@ -87,13 +99,19 @@ def check_writable(output: str) -> Path:
 
 
 def write_text(path: Path, text: str, *, exclusive: bool = False) -> None:
-    """Write UTF-8 text with newline endings; with `exclusive`, never over a file."""
+    """Write UTF-8 text with newline endings; with `exclusive`, never over a
+    file, and no half-written new file is left behind when writing fails."""
+    created = False
     try:
         with open(path, "x" if exclusive else "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
+            created = exclusive
+            out.write(safe(text))
     except FileExistsError:
         raise ToolError(f"{path} already exists") from None
     except OSError as exc:
+        if created:
+            with contextlib.suppress(OSError):
+                path.unlink()
         raise ToolError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
@@ -109,7 +127,7 @@ def emit(text: str, output: str | None, prog: str, what: str, *,
     if any(os.path.realpath(k) == target for k in keep):
         raise ToolError(f"{output} is the scenario itself; give another file name")
     write_text(path, text)
-    print(f"journey {prog}: wrote {what} to {output}", file=sys.stderr)
+    say(f"journey {prog}: wrote {what} to {output}")
     return EXIT_OK
 
 

@@ -13,12 +13,11 @@ import argparse
 import json
 import re
 import shlex
-import sys
 from pathlib import Path
 
 from ..scenario.schema import SLUG
 from ..scenario.text import strip_controls
-from .common import EXIT_OK, ToolError, check_writable, guarded, write_text
+from .common import EXIT_OK, ToolError, check_writable, guarded, safe, say, write_text
 from .schema import SCHEMA_FILE, schema_text
 
 SUFFIXES = (".yaml", ".yml")
@@ -200,8 +199,12 @@ def slug_from(*texts: str) -> str:
 
 
 def _clean(text: str) -> str:
-    """One line of text, without control characters."""
-    return " ".join(strip_controls(text)[0].split())
+    """One line of valid text, without control characters."""
+    return " ".join(strip_controls(safe(text))[0].split())
+
+
+def _out(text: str) -> None:
+    print(safe(text))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -223,26 +226,25 @@ def _new(target: str, title_arg: str | None, force: bool) -> int:
     file_name = shlex.quote(_clean(path.name))
     text = starter(title, slug_from(path.stem, title), file_name, SCHEMA_FILE)
     write_text(path, text, exclusive=not force)
-    print(f"Wrote {target}: a starter scenario that plays as it is.")
+    _out(f"Wrote {target}: a starter scenario that plays as it is.")
     _write_schema(path.parent / SCHEMA_FILE)
-    print("Next:")
+    _out("Next:")
     for command, why in (("play", "play it"), ("validate", "check it after each change"),
                          ("graph", "see its scenes and where each choice leads")):
-        print(f"  journey {command} {shlex.quote(target)}".ljust(40) + f"  {why}")
+        _out(f"  journey {command} {shlex.quote(target)}".ljust(40) + f"  {why}")
     return EXIT_OK
 
 
 def _write_schema(path: Path) -> None:
     """The schema beside the scenario, for editors; an existing copy is kept."""
     if path.exists():
-        print(f"Kept the existing {path}: the schema that editors check the file with "
+        _out(f"Kept the existing {path}: the schema that editors check the file with "
               "(`journey schema -o FILE` writes the current one).")
         return
     try:
         write_text(path, schema_text(), exclusive=True)
     except ToolError as err:  # the scenario is written; the schema is a convenience
-        print(f"Note: the schema for editors was not written ({err.message}).",
-              file=sys.stderr)
+        say(f"Note: the schema for editors was not written ({err.message}).")
         return
-    print(f"Wrote {path}: the JSON Schema of the format, so that editors with a YAML "
+    _out(f"Wrote {path}: the JSON Schema of the format, so that editors with a YAML "
           "language server check the file as you type, offline.")
