@@ -197,13 +197,25 @@ class JourneyApp(App[int]):
         if problem:
             self.notify(problem, severity="error", markup=False, timeout=10)
 
-    def reloaded(self, session: Session, state: State | None) -> None:
-        """The watcher loaded a changed scenario: show the same place in it."""
+    def reloaded(self, session: Session, state: State | None, restart: bool = False) -> None:
+        """The watcher loaded a changed scenario: show the place `state` in it, even
+        under a dialog; with `restart`, the place is lost and a new journey begins."""
         self.session = session
         self.entries = catalog.entries(session, self.folder)
-        if state is not None and isinstance(self.screen, SceneScreen | EndingScreen):
-            self.state = state
+        if restart:
+            self.state = None
+            self.call_later(self._restart)
+            return
+        if state is None:
+            return
+        self.state = state
+        if any(isinstance(s, SceneScreen | EndingScreen) for s in self.screen_stack):
             self.call_later(self._show_play)
+
+    async def _restart(self) -> None:
+        await self._pop_to_start()
+        assert self.session is not None
+        self.open(self.session)
 
     # -- app-wide actions --------------------------------------------------------------
     def action_help(self) -> None:

@@ -1,72 +1,159 @@
 """`--watch`: reload the scenario when one of its files changes (for authors).
 
-The journey so far is replayed on the new version; if it no longer fits, the
-player stays where they are and is told why."""
+The journey so far is replayed on the new version. When it no longer replays
+(a choice on the way was removed, say) but the current scene still exists, the
+player stays in that scene with the variables kept as far as they still fit;
+when the scene itself is gone, a new journey begins. A file with errors never
+stops the app: the errors are shown, the old version stays in play, and the
+next save that fixes them reloads."""
 
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..engine import Engine, EngineError
+from ..engine import Engine, EngineError, State
 from ..play import Session
 from ..scenario import load
+from ..scenario.loader import Loaded
 
 if TYPE_CHECKING:
     from .app import JourneyApp
 
 INTERVAL = 1.0  # seconds: quick enough for an author saving a file
+SHOWN_ERRORS = 5
+ERROR_TIMEOUT = 24 * 3600.0  # an error stays on screen until the file is fixed
 
 
-def stamps(files: tuple[str, ...]) -> tuple[int, ...]:
+def stamps(files: tuple[str, ...]) -> tuple[tuple[int, int, int], ...]:
+    """What says a file changed: its time, size and inode (an editor that saves
+    by renaming a new file over the old one changes the inode)."""
     out = []
     for name in files:
         try:
-            out.append(os.stat(name).st_mtime_ns)
+            st = os.stat(name)
+            out.append((st.st_mtime_ns, st.st_size, st.st_ino))
         except OSError:
-            out.append(-1)
+            out.append((-1, -1, -1))
     return tuple(out)
 
 
 class Watcher:
     def __init__(self, app: JourneyApp) -> None:
         self.app = app
-        self.seen: tuple[int, ...] = ()
+        self.seen: tuple[tuple[int, int, int], ...] = ()
+        self.files: tuple[str, ...] = ()
+        self.broken = False  # the last change had errors; their message is up
+        self.reloads = 0  # versions loaded since the start (tests wait on these)
+        self.failures = 0  # changes that could not be loaded
 
     def start(self) -> None:
-        self.seen = self._current()
+        self.files = self._files()
+        self.seen = stamps(self.files)
         self.app.set_interval(INTERVAL, self.check)
 
-    def _current(self) -> tuple[int, ...]:
+    def _files(self) -> tuple[str, ...]:
         session = self.app.session
-        return stamps(session.scenario.files) if session else ()
+        return session.scenario.files if session else ()
 
     def check(self) -> None:
-        now = self._current()
+        files = self._files()
+        if files != self.files:  # another scenario is being played now: watch its files
+            self.files, self.seen = files, stamps(files)
+            return
+        now = stamps(self.files)
         if now == self.seen or self.app.session is None:
             return
         self.seen = now
         self.reload(self.app.session)
 
     def reload(self, old: Session) -> None:
-        loaded = load(Path(old.scenario.path))
+        try:
+            loaded = load(Path(old.scenario.path))
+        except Exception as exc:  # a loader bug must not end an author's session
+            self._failed([f"{old.scenario.path}: the file could not be loaded ({exc})"])
+            return
         if loaded.scenario is None:
-            first = loaded.diagnostics.errors[0].format() if loaded.diagnostics.errors else ""
-            self.app.notify(f"The scenario file changed but has errors; still playing the "
-                            f"old version.\n{first}", severity="error", markup=False, timeout=10)
+            self._failed(_errors(loaded))
             return
         session = Session(loaded.scenario, Engine(loaded.scenario), old.ref)
+        self.files = loaded.scenario.files  # an include may have been added or removed
+        self.seen = stamps(self.files)
+        if self.broken:
+            self.app.clear_notifications()
+            self.broken = False
+        self.reloads += 1
         state = self.app.state
-        if state is not None:
-            try:
-                session.engine.check(state)
-                state = session.engine.replay(state.persona or None, state.seed,
-                                              [s.choice for s in state.path])
-            except (EngineError, KeyError, IndexError):
-                self.app.notify("The scenario was reloaded, but your place in it no longer "
-                                "exists; go back to the start to play the new version.",
-                                severity="warning", markup=False, timeout=10)
-                return
-        self.app.notify("The scenario was reloaded.", markup=False)
-        self.app.reloaded(session, state)
+        if state is None:
+            self.app.notify("The scenario was reloaded.", markup=False)
+            self.app.reloaded(session, None)
+            return
+        new_state, message = place(session.engine, state)
+        self.app.notify(message, markup=False, severity="information" if new_state else
+                        "warning", timeout=8)
+        self.app.reloaded(session, new_state, restart=new_state is None)
+
+    def _failed(self, lines: list[str]) -> None:
+        self.failures += 1
+        self.broken = True
+        self.app.clear_notifications()
+        self.app.notify("\n".join([*lines, "Still playing the version before. Fix the file "
+                                   "and save it: the game reloads by itself."]),
+                        title="The scenario file has errors", severity="error",
+                        markup=False, timeout=ERROR_TIMEOUT)
+
+
+def _errors(loaded: Loaded) -> list[str]:
+    errors = loaded.diagnostics.errors
+    lines = [d.format() for d in errors[:SHOWN_ERRORS]]
+    if len(errors) > SHOWN_ERRORS:
+        lines.append(f"... and {len(errors) - SHOWN_ERRORS} more "
+                     "(journey validate lists them all)")
+    return lines
+
+
+def place(engine: Engine, state: State) -> tuple[State | None, str]:
+    """The player's place in the new version, and what to tell them about it."""
+    try:
+        engine.check(state)
+        replayed = engine.replay(state.persona or None, state.seed,
+                                 [s.choice for s in state.path])
+    except (EngineError, KeyError, IndexError):
+        pass
+    else:
+        return replayed, "The scenario was reloaded."
+    sc = engine.scenario
+    if sc.personas and state.persona not in sc.personas:
+        return None, ("The scenario was reloaded. Your persona no longer exists, so a new "
+                      "journey begins.")
+    if state.scene not in sc.scenes:
+        fresh = engine.start(state.persona or None, state.seed)
+        return fresh, (f"The scenario was reloaded. The scene `{state.scene}` no longer "
+                       "exists, so the journey starts again from the beginning.")
+    return kept(engine, state), ("The scenario was reloaded. Your choices no longer replay "
+                                 "on it, so you stay in this scene with your status kept "
+                                 "where it still fits (going back starts from here).")
+
+
+def kept(engine: Engine, state: State) -> State:
+    """The same scene in the new version: values whose variable still exists with
+    the same type, clamped to its bounds; new variables at their start."""
+    sc = engine.scenario
+    fresh = engine.start(state.persona or None, state.seed)
+    values = dict(fresh.vars)
+    for name, value in state.vars.items():
+        var = sc.variables.get(name)
+        if var is not None and isinstance(value, bool) == isinstance(var.start, bool):
+            values[name] = var.clamp(value)
+    taken = frozenset(t for t in state.taken if _still_a_choice(engine, t))
+    visits = {s: n for s, n in state.visits.items() if s in sc.scenes}
+    return replace(fresh, scene=state.scene, vars=values, visits=visits, taken=taken,
+                   draws=state.draws, path=())
+
+
+def _still_a_choice(engine: Engine, tag: str) -> bool:
+    scene, _, index = tag.rpartition("#")
+    found = engine.scenario.scenes.get(scene)
+    return found is not None and index.isdigit() and int(index) < len(found.choices)
