@@ -119,6 +119,16 @@ def test_rejects_broken_scenarios_as_the_loader_does(tmp_path: Path, case: str,
     assert code in codes
 
 
+@pytest.mark.parametrize("draft", DRAFTS, ids=lambda d: d.__name__)
+def test_accepts_text_that_yaml_reads_as_a_number_or_true(tmp_path: Path, draft: Any) -> None:
+    """`title: 1984` loads (as the text "1984"), so an editor must not flag it."""
+    data = _break(lambda d: d.update(title=1984, summary=True, audience=12.5))
+    path = tmp_path / "numbers.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    assert not load(path).diagnostics.errors
+    assert validator("scenario", draft).is_valid(data)
+
+
 def test_include_file_part_rejects_what_an_included_file_cannot_hold(tmp_path: Path) -> None:
     included = {"scenes": {"x": {"stage": "village", "ending": "safe"}}, "format": 1}
     assert not validator("include-file").is_valid(included)

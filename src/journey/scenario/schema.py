@@ -142,7 +142,9 @@ def _expr_source(node: Node, diags: Diagnostics, what: str) -> Any:
                   "`money >= 10`, a number, or true/false")
 
 
-TEXT = Type("text", {"type": "string"}, _text)
+# A plain scalar such as `1984` or `yes` is text here (its raw spelling), so the
+# schema must not flag what the loader accepts.
+TEXT = Type("text", {"type": ["string", "number", "boolean"]}, _text)
 INT = Type("whole number", {"type": "integer"}, _int)
 BOOL = Type("true/false", {"type": "boolean"}, _bool)
 INT_OR_BOOL = Type("whole number or true/false", {"type": ["integer", "boolean"]},
