@@ -2,14 +2,16 @@
 
 The journey is replayed from its persona, seed and choices, so each scene's
 text is exactly what the player saw (conditions and `{placeholders}` as they
-were then). Scenario text is Markdown already and goes in as written; control
-characters were removed when the scenario loaded. Front-end neutral: plain
-mode, the app and `journey transcript` all use it.
+were then). Scenario text is Markdown already and goes in as written, except
+that raw HTML and entities are escaped, since the game shows them as text;
+control characters were removed when the scenario loaded. Front-end neutral:
+plain mode, the app and `journey transcript` all use it.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from datetime import datetime
 from pathlib import Path
 
@@ -53,7 +55,7 @@ def transcript(engine: Engine, state: State, when: datetime | None = None) -> st
         out += ["", f"## The end: {_line(ending.title)}", "",
                 f"*{KINDS.get(ending.kind, ending.kind).capitalize()}.*"]
         if ending.debrief.strip():
-            out += ["", "### Debrief", "", ending.debrief.strip()]
+            out += ["", "### Debrief", "", _shown(ending.debrief.strip())]
     out += _facts(summary.facts)
     out += _questions(summary.stages)
     return "\n".join(out).rstrip("\n") + "\n"
@@ -85,7 +87,7 @@ def _replay(engine: Engine, state: State) -> tuple[list[SceneView], list[Pick]]:
 def _scene(view: SceneView, pick: Pick | None) -> list[str]:
     out = [""]
     if view.text:
-        out += [view.text, ""]
+        out += [_shown(view.text), ""]
     for fact in view.facts:
         out.append(f"> Learn more: {_line(fact.title)}")
     if view.facts:
@@ -124,7 +126,16 @@ def _questions(stages: tuple[tuple[Stage, bool], ...]) -> list[str]:
 
 def _line(text: str) -> str:
     """Text for one line of Markdown: line breaks would end a list item or heading."""
-    return " ".join(text.split())
+    return _shown(" ".join(text.split()))
+
+
+_ENTITY = re.compile(r"&(?=#?\w+;)")  # an & that would start an HTML entity
+
+
+def _shown(text: str) -> str:
+    """The author's Markdown as the game shows it: raw HTML and entities are
+    text there, so they are escaped here rather than rendered by a viewer."""
+    return _ENTITY.sub("&amp;", text).replace("<", "&lt;")
 
 
 # -- saving ---------------------------------------------------------------------------

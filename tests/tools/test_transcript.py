@@ -116,7 +116,7 @@ def test_text_that_tries_to_break_the_layout_stays_on_its_line(tmp_path: Path) -
         scenes:
           a:
             stage: r
-            text: Text with <b>tags</b> and [brackets].
+            text: Text with <b>tags</b>, &amp; and [brackets].
             choices:
               - text: "Go\\n\\n# Not a heading either"
                 goto: b
@@ -129,7 +129,8 @@ def test_text_that_tries_to_break_the_layout_stays_on_its_line(tmp_path: Path) -
     assert "\n## Stage ## Fake\n" in text
     assert "**You chose:** Go # Not a heading either\n" in text
     assert "- Ending: Out - fake item (a safe ending)" in text
-    assert "Text with <b>tags</b> and [brackets]." in text  # Markdown, as written
+    # shown as the game shows it: tags and entities are text, not HTML
+    assert "Text with &lt;b>tags&lt;/b>, &amp;amp; and [brackets]." in text
     headings = [line for line in text.splitlines() if line.startswith("#")]
     assert headings == ["# Title # Not a heading", "## Stage ## Fake",
                         "## The end: Out - fake item"]
