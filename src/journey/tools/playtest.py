@@ -196,14 +196,14 @@ def exhaustive_text(sc: Scenario, file: str, r: ExhaustiveReport) -> str:
     found = r.found
     lines = [f"Exhaustive playtest of {sc.title} ({display_path(file)})"]
     if found.complete:
-        lines.append(f"Searched every reachable state: {_n(found.states, 'state')} (persona, "
-                     f"scene, variables, visits, once-choices taken), within the bound of "
-                     f"{found.max_states:,}.")
+        lines.append(f"Searched every reachable state: {_n(found.states, 'state')}, within "
+                     f"the bound of {found.max_states:,}.")
     else:
         lines.append(f"The search stopped at its bound of {_n(found.max_states, 'state')} "
                      "before it had seen every reachable state, so it proves only what it "
                      "found; what it did not reach may still be reachable. Run it with a "
                      "larger --max-states to search further.")
+    lines.append(_told_apart(sc, r))
     lines.append("")
     lines += _proofs(sc, file, r)
     lines.append("")
@@ -218,6 +218,20 @@ def exhaustive_text(sc: Scenario, file: str, r: ExhaustiveReport) -> str:
             lines.append(f"    the shortest journey that {f.route_text}:")
             lines.append(f"      {f.replay.line(file)}")
     return "\n".join(lines)
+
+
+def _told_apart(sc: Scenario, r: ExhaustiveReport) -> str:
+    found = r.found
+    parts = ["persona", "scene"] if sc.personas else ["scene"]
+    if found.variables:
+        parts.append("the values of " + ", ".join(found.variables))
+    if found.visits:
+        parts.append("the visits to " + ", ".join(found.visits))
+    parts.append("the once-only choices taken")
+    others = len(sc.variables) - len(found.variables)
+    note = (f" ({_n(others, 'other variable')} only change{'s' if others == 1 else ''} "
+            "the words, never the way on)") if others else ""
+    return "States differ in " + "; ".join(parts) + note + "."
 
 
 def _proofs(sc: Scenario, file: str, r: ExhaustiveReport) -> list[str]:
