@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import yaml
 
-from journey.scenario import CODES, Diagnostic, load
+from journey.scenario import CODES, Diagnostic, load, yamlnodes
 from journey.tools.validate import check_file
 
 # Line numbers of the base scenario, which validates with no diagnostic at all.
@@ -97,7 +98,7 @@ SYNTAX = [
     case("E101", doc(route="route: [{id: road, title: Road}"), 7, 1, "flow sequence",
          id="unclosed-bracket"),
     case("E101", doc(refuge=" refuge: {stage: road, ending: home}"), 12, 2,
-         "did not find expected key", "indentation", id="bad-indent"),
+         "YAML syntax", "check the indentation", id="bad-indent"),
     case("E101", doc(title="title: *nope"), 3, "*nope", "alias", "no anchor", "&nope",
          id="undefined-alias"),
     case("E101", doc(title="title: The Trip\ufffe"), 3, "\ufffe", "does not allow",
@@ -347,8 +348,22 @@ REACHABILITY = [
 ALL = SYNTAX + KEYS_AND_TYPES + NAMES + EXPRESSIONS + SCENES + INCLUDES + TEXT + REACHABILITY
 
 
+@pytest.fixture(params=["libyaml", "pure-python"])
+def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """PyYAML's C parser when it was built with libyaml, else its pure one: both
+    must give the same diagnostics."""
+    if request.param == "libyaml":
+        if not hasattr(yaml, "CSafeLoader"):
+            pytest.skip("PyYAML was built without libyaml")
+        monkeypatch.setattr(yamlnodes, "_Loader", yaml.CSafeLoader)
+    else:
+        monkeypatch.setattr(yamlnodes, "_Loader", yaml.SafeLoader)
+    return str(request.param)
+
+
 @pytest.mark.parametrize("c", ALL)
-def test_diagnostic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, c: Case) -> None:
+def test_diagnostic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parser: str,
+                    c: Case) -> None:
     monkeypatch.chdir(tmp_path)  # paths are shown relative to the working folder
     found = diagnose(tmp_path, c)
     col = expected_col(c)
@@ -429,3 +444,14 @@ def test_include_symlink_leaving_the_folder(tmp_path: Path) -> None:
     (folder / "link.yaml").symlink_to(tmp_path / "outside.yaml")
     (folder / "s.yaml").write_text(doc("include: [link.yaml]"), encoding="utf-8")
     assert "E150" in [d.code for d in load(folder / "s.yaml").diagnostics.items]
+
+
+def test_lone_surrogates_are_removed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pure-Python parser turns a "\\ud800" escape into a lone surrogate, which
+    no output or save could encode: it goes, like a control character."""
+    monkeypatch.setattr(yamlnodes, "_Loader", yaml.SafeLoader)
+    path = tmp_path / "s.yaml"
+    path.write_text(doc(title='title: "The \\ud800Trip"'), encoding="utf-8")
+    loaded = load(path)
+    assert loaded.scenario is not None and loaded.scenario.title == "The Trip"
+    assert [d.code for d in loaded.diagnostics.items] == ["W200"]

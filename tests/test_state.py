@@ -5,12 +5,15 @@ exception."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from journey import saves
 from journey.engine import State, StateError, Step
 
 FAST = settings(max_examples=200, deadline=None)
@@ -90,3 +93,19 @@ def test_any_bytes_are_a_state_or_a_state_error(raw: bytes) -> None:
 def test_damaged_examples(text: str, words: str) -> None:
     with pytest.raises(StateError, match=words.replace("(", r"\(")):
         State.from_json(text)
+
+
+slugs = st.from_regex(r"[a-z0-9]+(-[a-z0-9]+)*", fullmatch=True).filter(lambda s: len(s) < 40)
+file_text = st.text(st.characters(exclude_categories=["Cs"]), max_size=12)  # UTF-8 encodable
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(states, slugs, file_text)
+def test_states_round_trip_through_save_files(journey_home: Path, state: State, slug: str,
+                                              ref: str) -> None:
+    state = replace(state, scenario=slug, scene=ref, persona=ref)
+    path = saves.write(state, ref)
+    assert path.parent == journey_home / "saves" and path.name == f"{slug}.json"
+    loaded = saves.read(path)
+    assert (loaded.state, loaded.scenario_ref) == (state, ref)
