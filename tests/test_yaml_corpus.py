@@ -26,9 +26,13 @@ TIME_LIMIT = 60
 CHILD = r"""
 import json, sys, traceback
 from pathlib import Path
+import yaml
+from journey.scenario import yamlnodes
 from journey.tools.validate import check_file
-corpus = Path(sys.argv[1])
-for case in sys.argv[2:]:
+if sys.argv[1] == "pure-python":
+    yamlnodes._Loader = yaml.SafeLoader
+corpus = Path(sys.argv[2])
+for case in sys.argv[3:]:
     try:
         items = [d.to_json() for d in check_file(corpus / case / "in.yaml", 1000)]
         out = {"case": case, "diagnostics": items}
@@ -38,10 +42,12 @@ for case in sys.argv[2:]:
 """
 
 
-@pytest.fixture(scope="module")
-def results() -> dict[str, dict[str, Any]]:
+@pytest.fixture(scope="module", params=["libyaml", "pure-python"])
+def results(request: pytest.FixtureRequest) -> dict[str, dict[str, Any]]:
+    """Each case's diagnostics, from PyYAML's C parser and from its pure one."""
     try:
-        done = subprocess.run([sys.executable, "-c", CHILD, str(CORPUS), *CASES],
+        done = subprocess.run([sys.executable, "-c", CHILD, request.param, str(CORPUS),
+                               *CASES],
                               capture_output=True, text=True, timeout=TIME_LIMIT, check=False)
         stdout = done.stdout
     except subprocess.TimeoutExpired as exc:
