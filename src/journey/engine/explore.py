@@ -14,8 +14,10 @@ and `journey playtest --exhaustive` both read its result.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from operator import itemgetter
+from typing import Any
 
 from ..scenario.diagnostics import Diagnostic, Diagnostics
 from ..scenario.expr import Binary, Expr, Lit, Unary, Var, Visits
@@ -215,6 +217,10 @@ def explore(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES) -> Explora
     read = sorted(read_set)
     by_scene = visit_caps(scenario)
     caps = [by_scene[s] for s in read]
+    slot = {s: i for i, s in enumerate(read)}
+    values_of, key_of = _getter(names), _getter(kept)  # dict -> all values; tuple -> kept
+    tags = {sid: [f"{sid}#{c.index}" for c in scene.choices]
+            for sid, scene in scenario.scenes.items()}
     personas = list(scenario.personas) or [""]
     keys: dict[Key, int] = {}
     parents: list[Parent] = []
@@ -228,7 +234,7 @@ def explore(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES) -> Explora
 
     def add(pid: str, scene: str, values: tuple[int | bool, ...], visits: tuple[int, ...],
             taken: frozenset[str], parent: Parent) -> int | None:
-        key = (pid, scene, tuple(values[i] for i in kept), visits, taken)
+        key = (pid, scene, key_of(values), visits, taken)
         index = keys.get(key)
         if index is not None:
             return index
@@ -250,8 +256,7 @@ def explore(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES) -> Explora
             values.update(scenario.personas[pid].set)
         visits = tuple(min(cap, 1 if s == scenario.start else 0)
                        for s, cap in zip(read, caps, strict=True))
-        add(pid, scenario.start, tuple(values[n] for n in names), visits, frozenset(),
-            (-1, "", -1, -1, 0))
+        add(pid, scenario.start, values_of(values), visits, frozenset(), (-1, "", -1, -1, 0))
 
     while queue:
         index = queue.popleft()
@@ -267,8 +272,7 @@ def explore(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES) -> Explora
         visits = dict(zip(read, vis, strict=True))
         any_open = False
         number = 0  # the player's number for it: hidden choices are skipped, locked counted
-        for choice in scene.choices:
-            tag = f"{sid}#{choice.index}"
+        for choice, tag in zip(scene.choices, tags[sid], strict=True):
             if choice.once and tag in taken:
                 continue
             if choice.cond is not None and not choice.cond.fn(values, visits, pid):
@@ -282,10 +286,11 @@ def explore(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES) -> Explora
             for outcome, target, new_values in _branches(scenario, choice, values, visits, pid):
                 if outcome >= 0:
                     result.outcomes.add((sid, choice.index, outcome))
-                new_vis = tuple(min(cap, v + 1) if s == target else v
-                                for s, v, cap in zip(read, vis, caps, strict=True))
-                child = add(pid, target, tuple(new_values[n] for n in names), new_vis,
-                            new_taken, (index, sid, choice.index, outcome, number))
+                at = slot.get(target)
+                new_vis = vis if at is None else (*vis[:at], min(caps[at], vis[at] + 1),
+                                                  *vis[at + 1:])
+                child = add(pid, target, values_of(new_values), new_vis, new_taken,
+                            (index, sid, choice.index, outcome, number))
                 if child is not None:
                     edges[index].append(child)
         if not any_open:
@@ -294,6 +299,16 @@ def explore(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES) -> Explora
     if result.complete:
         _find_doomed(result, states, parents, edges, ending_states)
     return result
+
+
+def _getter(keys: list[str] | list[int]) -> Callable[[Any], tuple[Any, ...]]:
+    """A fast `lambda x: tuple(x[k] for k in keys)`."""
+    if len(keys) > 1:
+        return itemgetter(*keys)  # type: ignore[return-value]
+    if len(keys) == 1:
+        only = keys[0]
+        return lambda x: (x[only],)
+    return lambda x: ()
 
 
 def _branches(scenario: Scenario, choice: Choice, values: dict[str, int | bool],
