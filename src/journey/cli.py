@@ -81,19 +81,22 @@ def _add_tools(sub: argparse._SubParsersAction) -> None:
     playtest = sub.add_parser("playtest", help="play a scenario automatically and report",
                               description="Random journeys with coverage, or an exhaustive "
                               "search that proves or refutes reachability.")
-    playtest.add_argument("scenario", metavar="SCENARIO")
+    playtest.add_argument("scenario", metavar="SCENARIO",
+                          help="a scenario file, or builtin:NAME")
     mode = playtest.add_mutually_exclusive_group()
     mode.add_argument("--random", type=int, metavar="N",
                       help="play N random journeys (the default, with N = 1,000)")
     mode.add_argument("--exhaustive", action="store_true",
                       help="explore every reachable state, up to a bound")
-    playtest.add_argument("--seed", type=int, default=0, metavar="S")
+    playtest.add_argument("--seed", type=int, default=0, metavar="S",
+                          help="the same seed gives the same journeys and report (default 0)")
     playtest.add_argument("--max-states", type=int, default=None, metavar="N",
                           help="bound of the exhaustive search (default 50,000)")
     playtest.add_argument("--max-steps", type=int, default=None, metavar="N",
                           help="a random journey longer than N choices is reported as a "
                           "loop (default 1,000)")
-    playtest.add_argument("--format", choices=("text", "json"), default="text")
+    playtest.add_argument("--format", choices=("text", "json"), default="text",
+                          help="output format (json for tools)")
 
     guide = sub.add_parser("guide", help="write a teacher's guide for a scenario",
                            description="A teacher's guide in Markdown, or HTML when FILE "
@@ -104,7 +107,8 @@ def _add_tools(sub: argparse._SubParsersAction) -> None:
     transcript = sub.add_parser("transcript", help="write the transcript of a saved journey",
                                 description="A Markdown transcript of a saved journey, for "
                                 "handing in.")
-    transcript.add_argument("save", metavar="SAVE", help="a save file")
+    transcript.add_argument("save", metavar="SAVE",
+                            help="a save file, or a scenario's id for its usual save")
     transcript.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead")
 
 
