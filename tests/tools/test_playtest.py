@@ -165,6 +165,15 @@ def test_random_json_shape_and_replays(cli: Callable[..., Any]) -> None:
     assert data["shortest"]["choices"] <= data["mean_choices"] <= data["longest"]["choices"]
 
 
+def test_a_built_in_scenario_replays_from_its_file(cli: Callable[..., Any]) -> None:
+    code, data = as_json(cli, "builtin:north-korea", "--random", "20")
+    assert code == 0, data["problems"]
+    journey = data["shortest"]
+    assert "builtin:" not in journey["replay"]["command"]  # `journey play` needs the file
+    ending = next(e for e in data["endings"] if e["id"] == journey["ending"])
+    assert f"The end: {ending['title']}" in replay(cli, journey["replay"])
+
+
 def test_every_persona_takes_its_turn(cli: Callable[..., Any]) -> None:
     sc = load(WINTER).scenario
     assert sc is not None

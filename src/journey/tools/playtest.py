@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Hashable
 from typing import Any
 
+from .. import resources
 from ..engine import Engine
 from ..engine.explore import DEFAULT_MAX_STATES
 from ..scenario import Scenario
@@ -33,7 +34,7 @@ from .autoplay import (
     quote,
     random_journeys,
 )
-from .common import ToolError, emit, guarded, load_scenario
+from .common import ToolError, emit, guarded, load_scenario, scenario_path
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -48,23 +49,32 @@ def _run(args: argparse.Namespace) -> int:
         raise ToolError(problem)
     scenario = load_scenario(args.scenario)
     engine = Engine(scenario)
+    file = _playable(args.scenario)
     json_out = getattr(args, "format", "text") == "json"
     if args.exhaustive:
         report = exhaustive(engine, args.max_states or DEFAULT_MAX_STATES, args.seed)
-        out = (json.dumps(exhaustive_json(scenario, args.scenario, report), indent=2,
+        out = (json.dumps(exhaustive_json(scenario, file, report), indent=2,
                           ensure_ascii=False) if json_out
-               else exhaustive_text(scenario, args.scenario, report))
+               else exhaustive_text(scenario, file, report))
         failed = bool(report.findings)
     else:
         runs = args.random if args.random is not None else DEFAULT_RUNS
         steps = getattr(args, "max_steps", None) or DEFAULT_MAX_STEPS
         found = random_journeys(engine, runs, args.seed, steps)
-        out = (json.dumps(random_json(scenario, args.scenario, found), indent=2,
+        out = (json.dumps(random_json(scenario, file, found), indent=2,
                           ensure_ascii=False) if json_out
-               else random_text(scenario, args.scenario, found))
+               else random_text(scenario, file, found))
         failed = found.problems > 0
     emit(out + "\n", None, "playtest", "the report")
     return EXIT_PROBLEMS if failed else EXIT_OK
+
+
+def _playable(arg: str) -> str:
+    """The scenario as `journey play` takes it, for the replay lines: a
+    `builtin:NAME` becomes the built-in's file."""
+    if arg.startswith(resources.BUILTIN_PREFIX):
+        return display_path(str(scenario_path(arg)))
+    return arg
 
 
 def _misuse(args: argparse.Namespace) -> str:
