@@ -123,6 +123,7 @@ class RandomReport:
     runs: int
     seed: int
     max_steps: int
+    personas: Counter[str] = field(default_factory=Counter)  # journeys played as each
     endings: Counter[str] = field(default_factory=Counter)  # journeys that reached each
     scenes: Counter[str] = field(default_factory=Counter)
     choices: Counter[ChoiceKey] = field(default_factory=Counter)
@@ -175,6 +176,7 @@ def _one_journey(engine: Engine, rng: random.Random, persona: str, tried: set[Ch
         choices.add((view.scene, pick.index))
         numbers.append(pick.number)
         state = engine.choose(state, pick.index).state
+    report.personas[persona] += 1
     report.scenes.update(scenes)
     report.facts.update(facts)
     report.choices.update(choices)

@@ -177,6 +177,7 @@ def random_json(sc: Scenario, file: str, r: RandomReport) -> dict[str, Any]:
     return {
         "mode": "random", "scenario": sc.id, "file": display_path(file),
         "journeys": r.runs, "seed": r.seed, "max_steps": r.max_steps,
+        "personas": {pid: r.personas[pid] for pid in sc.personas},
         "endings": [{"id": e.id, "title": e.title, "kind": e.kind, "journeys": r.endings[e.id],
                      **_where(e.mark)} for e in sc.endings.values()],
         "scenes": [{"id": s.id, "journeys": r.scenes[s.id], **_where(s.mark)}
