@@ -83,6 +83,8 @@ def test_strict_does_not_fail_on_a_bounded_search(cli: Callable, write: Callable
     (["frobnicate"], "invalid choice: 'frobnicate'"),
     (["play", "--seed", "x"], "invalid int value: 'x'"),
     (["play", "no-such-file.yaml"], "No such scenario file: no-such-file.yaml"),
+    (["play", "--plain", "{empty}"], "is a folder; give a scenario file in it"),
+    (["play", "--plain", "builtin:north-kore"], "did you mean `north-korea`?"),
 ])
 def test_misuse_exits_2(cli: Callable, write: Callable, tmp_path: Path, args: list[str],
                         words: str) -> None:
@@ -172,3 +174,10 @@ def test_winter_pass_validates(cli: Callable, tmp_path: Path,
     report = json.loads(r.out)
     assert r.code == 0 and report["errors"] == 0
     assert [(d["code"], d["line"]) for d in report["diagnostics"]] == [("W213", 147)]
+
+
+def test_play_accepts_a_built_in_scenario_by_name(cli: Callable) -> None:
+    r = cli("play", "--plain", "--persona", "eunha", "--seed", "1", "builtin:north-korea",
+            stdin="\nq\n")
+    assert r.code == 0, r.err
+    assert "The Long Way Round" in r.out

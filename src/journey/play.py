@@ -56,6 +56,26 @@ def load_scenario(path: Path) -> Scenario:
     return loaded.scenario
 
 
+def scenario_path(arg: str) -> Path:
+    """A scenario file named on the command line: a path, or `builtin:NAME`."""
+    if arg.startswith(resources.BUILTIN_PREFIX):
+        found = resources.builtin_scenarios()
+        name = arg[len(resources.BUILTIN_PREFIX):]
+        if name not in found:
+            from .scenario.diagnostics import did_you_mean
+
+            raise PlayError(f"No built-in scenario `{name}`; "
+                            f"{did_you_mean(name, found, 'built-in scenarios')}", EXIT_USAGE)
+        return found[name]
+    path = Path(arg)
+    if path.is_dir():
+        raise PlayError(f"{arg} is a folder; give a scenario file in it, or play the "
+                        f"folder's scenarios with: journey play --dir {arg}", EXIT_USAGE)
+    if not path.exists():
+        raise PlayError(f"No such scenario file: {arg}", EXIT_USAGE)
+    return path
+
+
 def default_scenario() -> Path:
     found = resources.builtin_scenarios()
     path = found.get(resources.DEFAULT) or next(iter(found.values()), None)
@@ -68,16 +88,14 @@ def default_scenario() -> Path:
 def open_session(scenario_arg: str | None, resume: bool) -> Session:
     if resume:
         return _continue(scenario_arg)
-    path = Path(scenario_arg) if scenario_arg else default_scenario()
-    if scenario_arg and not path.exists():
-        raise PlayError(f"No such scenario file: {scenario_arg}", EXIT_USAGE)
+    path = scenario_path(scenario_arg) if scenario_arg else default_scenario()
     scenario = load_scenario(path)
     return Session(scenario, Engine(scenario), resources.reference(path))
 
 
 def _continue(scenario_arg: str | None) -> Session:
     if scenario_arg:
-        path = Path(scenario_arg)
+        path = scenario_path(scenario_arg)
         scenario = load_scenario(path)
         save_file = saves.for_scenario(scenario.id)
     else:
@@ -96,7 +114,7 @@ def _continue(scenario_arg: str | None) -> Session:
         scenario = load_scenario(target)
         ref = save.scenario_ref
     else:
-        ref = resources.reference(Path(scenario_arg))
+        ref = resources.reference(scenario_path(scenario_arg))
     engine = Engine(scenario)
     return _check_save(Session(scenario, engine, ref), save)
 
@@ -141,9 +159,14 @@ def _keep_old(path: Path) -> str:
 
 
 def run_play(args: argparse.Namespace) -> int:
+    plain = args.plain or not (sys.stdin.isatty() and sys.stdout.isatty())
     try:
         session = open_session(args.scenario, args.resume)
     except PlayError as exc:
+        if _watch_broken_file(args, plain, exc):
+            from .app import run_app
+
+            return run_app(None, args, pending=Path(args.scenario))
         print(str(exc), file=sys.stderr)
         return exc.code
     sc = session.scenario
@@ -153,7 +176,6 @@ def run_play(args: argparse.Namespace) -> int:
         print(f"No persona `{args.persona}` in {sc.title}; "
               f"{did_you_mean(args.persona, sc.personas, 'personas')}", file=sys.stderr)
         return EXIT_USAGE
-    plain = args.plain or not (sys.stdin.isatty() and sys.stdout.isatty())
     if plain:
         from .plain import run_plain
 
@@ -161,3 +183,12 @@ def run_play(args: argparse.Namespace) -> int:
     from .app import run_app  # Textual loads only here
 
     return run_app(session, args)
+
+
+def _watch_broken_file(args: argparse.Namespace, plain: bool, error: PlayError) -> bool:
+    """An author watching a file that has errors gets the app, which shows them
+    and loads the file once a save fixes them, rather than an exit."""
+    return (bool(getattr(args, "watch", False)) and not plain and not args.resume
+            and error.code != EXIT_USAGE and bool(args.scenario)
+            and not args.scenario.startswith(resources.BUILTIN_PREFIX)
+            and Path(args.scenario).is_file())

@@ -260,3 +260,44 @@ def test_without_watch_nothing_reloads(scenario: Path) -> None:
 
     assert app.watcher is None
     asyncio.run(main())
+
+
+def test_a_file_broken_from_the_start_opens_the_app_and_loads_once_fixed(
+        scenario: Path) -> None:
+    edit(scenario, "goto: back-home", "goto: back-hom")
+    app = JourneyApp(None, pending=scenario, direct=True, seed=1, persona="student",
+                     watch=True, blink=False)
+
+    async def main() -> None:
+        async with app.run_test(size=(100, 40), notifications=True) as pilot:
+            assert app.watcher is not None
+            await wait_for(pilot, lambda: app.watcher is not None and app.watcher.failures == 1,
+                           "the errors to be shown")
+            shown = notes(app)
+            assert "back-hom" in shown and "E120" in shown and "Nothing to play yet" in shown
+            assert app.session is None
+            edit(scenario, "goto: back-hom", "goto: back-home")
+            await on_screen(pilot, NotesScreen)
+            assert app.session is not None and app.watcher.reloads == 1
+            assert "The scenario loaded." in notes(app) and "E120" not in notes(app)
+            await keys(pilot, "enter")
+            await on_screen(pilot, SceneScreen)
+
+    asyncio.run(main())
+
+
+def test_the_command_opens_the_app_for_a_broken_file_only_when_watching(
+        scenario: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from journey import cli, play
+
+    edit(scenario, "goto: back-home", "goto: back-hom")
+    opened: list[Path | None] = []
+    monkeypatch.setattr("journey.app.run_app",
+                        lambda session, args, pending=None: opened.append(pending) or 0)
+    monkeypatch.setattr(play.sys.stdin, "isatty", lambda: True, raising=False)
+    monkeypatch.setattr(play.sys.stdout, "isatty", lambda: True, raising=False)
+    assert cli.main(["play", str(scenario)]) == 1  # without --watch: the errors, exit 1
+    assert "E120" in capsys.readouterr().err and not opened
+    assert cli.main(["play", "--watch", str(scenario)]) == 0
+    assert opened == [scenario]

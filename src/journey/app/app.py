@@ -45,7 +45,7 @@ class JourneyApp(App[int]):
 
     def __init__(self, session: Session | None = None, *, folder: str | None = None,
                  persona: str | None = None, seed: int | None = None, direct: bool = False,
-                 watch: bool = False, blink: bool = True) -> None:
+                 watch: bool = False, blink: bool = True, pending: Path | None = None) -> None:
         super().__init__()
         self.session = session
         self.state: State | None = None
@@ -53,7 +53,7 @@ class JourneyApp(App[int]):
         self.direct = direct  # a scenario was named: skip the picker
         self.blink = blink  # tests switch the cursor blink off for stable snapshots
         self.entries: list[catalog.Entry] = []
-        self.watcher = Watcher(self) if watch else None
+        self.watcher = Watcher(self, pending) if watch else None
         self.start_screen = StartScreen()
 
     # -- starting --------------------------------------------------------------
@@ -243,8 +243,11 @@ class JourneyApp(App[int]):
             yield from screen.commands()
 
 
-def run_app(session: Session, args: argparse.Namespace) -> int:
-    app = JourneyApp(session, folder=getattr(args, "dir", None),
+def run_app(session: Session | None, args: argparse.Namespace, pending: Path | None = None
+            ) -> int:
+    """Play; with `pending` (and --watch), a scenario with errors is shown and
+    loaded once a save fixes it."""
+    app = JourneyApp(session, pending=pending, folder=getattr(args, "dir", None),
                      persona=getattr(args, "persona", None), seed=getattr(args, "seed", None),
                      direct=bool(getattr(args, "scenario", None)),
                      watch=bool(getattr(args, "watch", False)))

@@ -5,7 +5,9 @@ The journey so far is replayed on the new version. When it no longer replays
 player stays in that scene with the variables kept as far as they still fit;
 when the scene itself is gone, a new journey begins. A file with errors never
 stops the app: the errors are shown, the old version stays in play, and the
-next save that fixes them reloads."""
+next save that fixes them reloads. A file that has errors from the very start
+is watched the same way: the app opens, shows them, and loads the file as soon
+as a save fixes it."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .. import resources
 from ..engine import Engine, EngineError, State
 from ..play import Session
 from ..scenario import load
@@ -41,8 +44,10 @@ def stamps(files: tuple[str, ...]) -> tuple[tuple[int, int, int], ...]:
 
 
 class Watcher:
-    def __init__(self, app: JourneyApp) -> None:
+    def __init__(self, app: JourneyApp, pending: Path | None = None) -> None:
         self.app = app
+        self.pending = pending  # a scenario that could not be loaded yet
+        self.pending_files: tuple[str, ...] = (str(pending),) if pending else ()
         self.seen: tuple[tuple[int, int, int], ...] = ()
         self.files: tuple[str, ...] = ()
         self.broken = False  # the last change had errors; their message is up
@@ -53,10 +58,14 @@ class Watcher:
         self.files = self._files()
         self.seen = stamps(self.files)
         self.app.set_interval(INTERVAL, self.check)
+        if self.pending is not None and self.app.session is None:
+            self.load_pending()
 
     def _files(self) -> tuple[str, ...]:
         session = self.app.session
-        return session.scenario.files if session else ()
+        if session is not None:
+            return session.scenario.files
+        return self.pending_files if self.pending is not None else ()
 
     def check(self) -> None:
         files = self._files()
@@ -64,10 +73,39 @@ class Watcher:
             self.files, self.seen = files, stamps(files)
             return
         now = stamps(self.files)
-        if now == self.seen or self.app.session is None:
+        if now == self.seen:
             return
         self.seen = now
-        self.reload(self.app.session)
+        if self.app.session is not None:
+            self.reload(self.app.session)
+        elif self.pending is not None:
+            self.load_pending()
+
+    def load_pending(self) -> None:
+        """Load the scenario that had errors when the app started; open it once
+        it loads, or show its errors."""
+        assert self.pending is not None
+        try:
+            loaded = load(self.pending)
+        except Exception as exc:  # a loader bug must not end an author's session
+            self._failed([f"{self.pending}: the file could not be loaded ({exc})"], waiting=True)
+            return
+        if loaded.scenario is None:
+            if loaded.raw is not None:  # watch its includes too, where they are known
+                self.pending_files = loaded.raw.files
+                self.files, self.seen = self.pending_files, stamps(self.pending_files)
+            self._failed(_errors(loaded), waiting=True)
+            return
+        session = Session(loaded.scenario, Engine(loaded.scenario),
+                          resources.reference(self.pending))
+        self.pending = None
+        self.files, self.seen = loaded.scenario.files, stamps(loaded.scenario.files)
+        if self.broken:
+            self.app.clear_notifications()
+            self.broken = False
+        self.reloads += 1
+        self.app.notify("The scenario loaded.", markup=False)
+        self.app.open(session)
 
     def reload(self, old: Session) -> None:
         try:
@@ -95,12 +133,14 @@ class Watcher:
                         "warning", timeout=8)
         self.app.reloaded(session, new_state, restart=new_state is None)
 
-    def _failed(self, lines: list[str]) -> None:
+    def _failed(self, lines: list[str], waiting: bool = False) -> None:
         self.failures += 1
         self.broken = True
         self.app.clear_notifications()
-        self.app.notify("\n".join([*lines, "Still playing the version before. Fix the file "
-                                   "and save it: the game reloads by itself."]),
+        then = ("Nothing to play yet. Fix the file and save it: the game loads it by itself."
+                if waiting else "Still playing the version before. Fix the file and save it: "
+                "the game reloads by itself.")
+        self.app.notify("\n".join([*lines, then]),
                         title="The scenario file has errors", severity="error",
                         markup=False, timeout=ERROR_TIMEOUT)
 
