@@ -19,6 +19,8 @@ KEYS = [
     ("Page Up, Page Down", "scroll a long scene"),
     ("b", "go back, when every choice is closed"),
     ("Enter, Escape", "on the notes screen: begin, or go back"),
+    ("p, s", "at the ending: play again, or go back to the start"),
+    ("t", "at the ending: save a transcript of your journey, to hand in"),
     ("Tab", "move between buttons and lists"),
     ("? or F1", "this help"),
     ("Ctrl+P", "the command palette: every action, and the colour themes"),
