@@ -22,7 +22,7 @@ from journey.app.screens.scene import SceneScreen
 from journey.app.widgets.scene_text import SceneText
 
 MARKUP = FIXTURES / "markup.yaml"
-SIZES = [(80, 24), (140, 45), (60, 20), (40, 12)]
+SIZES = [(80, 24), (140, 45), (60, 20), (40, 12), (24, 8), (8, 3)]  # below 40x12: no crash
 
 
 @pytest.fixture(autouse=True)
@@ -196,6 +196,16 @@ async def test_every_screen_survives_resizing(size: tuple[int, int]) -> None:
             await settle(pilot)
             assert screen_text(app)
             await pilot.resize_terminal(80, 24)
+            await settle(pilot)
+        assert isinstance(app.screen, EndingScreen)
+
+
+@pytest.mark.parametrize("size", [(24, 8), (8, 3)])
+async def test_a_tiny_terminal_from_the_start_still_plays(size: tuple[int, int]) -> None:
+    app = make_app(MARKUP)
+    async with app.run_test(size=size) as pilot:
+        for step in ("enter", "enter", "1", "question_mark", "escape", "m", "2"):
+            await press(pilot, step)
             await settle(pilot)
         assert isinstance(app.screen, EndingScreen)
 
