@@ -219,6 +219,7 @@ async def test_narrow_screens_move_the_panels_behind_m() -> None:
         assert "Route" in screen_text(app)
         await press(pilot, "m")
         assert "Route" not in screen_text(app)
+        assert app.focused is app.screen.query_one("#choices")  # arrows and Enter work again
         await press(pilot, "1")
         assert app.state is not None and app.state.scene == "river"
 

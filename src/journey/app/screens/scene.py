@@ -184,6 +184,9 @@ class SceneScreen(Screen[None]):
     def action_panels(self) -> None:
         if self.has_class("-narrow"):
             self.toggle_class("-panels")
+            # Keys go where the eyes are: the panels to scroll, or the choices again.
+            showing_panels = self.has_class("-panels")
+            self.query_one("#side" if showing_panels else "#choices").focus()
         else:
             self.notify("The route map, status and facts are on the right.")
 
