@@ -141,6 +141,8 @@ KEYS_AND_TYPES = [
          "did you mean `once`", id="choice"),
     case("E110", doc(variables="variables: {money: {start: 5, maximum: 10}}"), 4,
          "maximum", "unknown key `maximum`", id="variable"),
+    case("E110", doc(square="  square: {<<: {stage: road}, choices: [{text: Go, goto: refuge}]}"),
+         11, "<<", "unknown key `<<`", "merge keys", "write the keys out", id="merge-key"),
     case("E111", doc(start="# no start"), 1, 1, "has no `start`", id="no-start"),
     case("E111", doc(choice="{goto: refuge}"), 11, "{goto", "has no `text`", id="choice-text"),
     case("E111", doc(route="route: []"), 6, "[]", "no stages", id="empty-route"),

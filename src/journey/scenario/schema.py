@@ -235,6 +235,10 @@ def conform_to(t: Type | str, node: Node, diags: Diagnostics, what: str) -> Any:
     return t.conform(node, diags, what)
 
 
+MERGE_HINT = ("YAML merge keys (`<<: *name`) are not part of format 1: write the keys out "
+              "in full, so that every scene reads on its own")
+
+
 def conform_record(record: Record, node: Node, diags: Diagnostics, what: str) -> Any:
     if not isinstance(node, Map):
         return _wrong(node, diags, what, f"a mapping ({record.doc.rstrip('.')})",
@@ -246,8 +250,9 @@ def conform_record(record: Record, node: Node, diags: Diagnostics, what: str) ->
         name = key.raw
         spec = record.field(name)
         if spec is None:
-            diags.add(key.mark, "E110", f"unknown key `{name}` in {what}",
-                      did_you_mean(name, known, "keys"))
+            hint = (MERGE_HINT if name == "<<" and not key.style
+                    else did_you_mean(name, known, "keys"))
+            diags.add(key.mark, "E110", f"unknown key `{name}` in {what}", hint)
             continue
         found.nodes[name] = child
         found.values[name] = conform_to(spec.type, child, diags, f"`{name}`")
