@@ -169,7 +169,7 @@ def test_a_built_in_scenario_replays_from_its_file(cli: Callable[..., Any]) -> N
     code, data = as_json(cli, "builtin:north-korea", "--random", "20")
     assert code == 0, data["problems"]
     journey = data["shortest"]
-    assert "builtin:" not in journey["replay"]["command"]  # `journey play` needs the file
+    assert "builtin:" not in journey["replay"]["command"]  # names the file tested
     ending = next(e for e in data["endings"] if e["id"] == journey["ending"])
     assert f"The end: {ending['title']}" in replay(cli, journey["replay"])
 

@@ -85,44 +85,17 @@ class Watcher:
         """Load the scenario that had errors when the app started; open it once
         it loads, or show its errors."""
         assert self.pending is not None
-        try:
-            loaded = load(self.pending)
-        except Exception as exc:  # a loader bug must not end an author's session
-            self._failed([f"{self.pending}: the file could not be loaded ({exc})"], waiting=True)
+        session = self._load(self.pending, resources.reference(self.pending), waiting=True)
+        if session is None:
             return
-        if loaded.scenario is None:
-            if loaded.raw is not None:  # watch its includes too, where they are known
-                self.pending_files = loaded.raw.files
-                self.files, self.seen = self.pending_files, stamps(self.pending_files)
-            self._failed(_errors(loaded), waiting=True)
-            return
-        session = Session(loaded.scenario, Engine(loaded.scenario),
-                          resources.reference(self.pending))
         self.pending = None
-        self.files, self.seen = loaded.scenario.files, stamps(loaded.scenario.files)
-        if self.broken:
-            self.app.clear_notifications()
-            self.broken = False
-        self.reloads += 1
         self.app.notify("The scenario loaded.", markup=False)
         self.app.open(session)
 
     def reload(self, old: Session) -> None:
-        try:
-            loaded = load(Path(old.scenario.path))
-        except Exception as exc:  # a loader bug must not end an author's session
-            self._failed([f"{old.scenario.path}: the file could not be loaded ({exc})"])
+        session = self._load(Path(old.scenario.path), old.ref)
+        if session is None:
             return
-        if loaded.scenario is None:
-            self._failed(_errors(loaded))
-            return
-        session = Session(loaded.scenario, Engine(loaded.scenario), old.ref)
-        self.files = loaded.scenario.files  # an include may have been added or removed
-        self.seen = stamps(self.files)
-        if self.broken:
-            self.app.clear_notifications()
-            self.broken = False
-        self.reloads += 1
         state = self.app.state
         if state is None:
             self.app.notify("The scenario was reloaded.", markup=False)
@@ -132,6 +105,27 @@ class Watcher:
         self.app.notify(message, markup=False, severity="information" if new_state else
                         "warning", timeout=8)
         self.app.reloaded(session, new_state, restart=new_state is None)
+
+    def _load(self, path: Path, ref: str, waiting: bool = False) -> Session | None:
+        """A new version of the scenario, or None with its errors shown."""
+        try:
+            loaded = load(path)
+        except Exception as exc:  # a loader bug must not end an author's session
+            self._failed([f"{path}: the file could not be loaded ({exc})"], waiting)
+            return None
+        if loaded.scenario is None:
+            if waiting and loaded.raw is not None:  # watch its includes too, where known
+                self.pending_files = loaded.raw.files
+                self.files, self.seen = self.pending_files, stamps(self.pending_files)
+            self._failed(_errors(loaded), waiting)
+            return None
+        self.files = loaded.scenario.files  # an include may have been added or removed
+        self.seen = stamps(self.files)
+        if self.broken:
+            self.app.clear_notifications()
+            self.broken = False
+        self.reloads += 1
+        return Session(loaded.scenario, Engine(loaded.scenario), ref)
 
     def _failed(self, lines: list[str], waiting: bool = False) -> None:
         self.failures += 1

@@ -70,8 +70,8 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _playable(arg: str) -> str:
-    """The scenario as `journey play` takes it, for the replay lines: a
-    `builtin:NAME` becomes the built-in's file."""
+    """The scenario for the replay lines: a `builtin:NAME` becomes the
+    built-in's file, so the line names exactly what was tested."""
     if arg.startswith(resources.BUILTIN_PREFIX):
         return display_path(str(scenario_path(arg)))
     return arg
