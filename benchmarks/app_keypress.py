@@ -65,9 +65,11 @@ scenes:
 
 
 def scenario_text() -> str:
-    return HEAD + SCENE.format(id="east", stage="one", title="East", other="west",
-                               visits="{count}") \
+    return (
+        HEAD
+        + SCENE.format(id="east", stage="one", title="East", other="west", visits="{count}")
         + SCENE.format(id="west", stage="two", title="West", other="east", visits="{count}")
+    )
 
 
 async def measure_bare(presses: int) -> list[float]:
@@ -143,8 +145,10 @@ def main() -> int:
 
 def report(what: str, times: list[float]) -> None:
     ms = sorted(t * 1000 for t in times)
-    print(f"{what}: median {statistics.median(ms):.1f} ms, "
-          f"p95 {ms[int(len(ms) * 0.95) - 1]:.1f} ms, max {ms[-1]:.1f} ms ({len(ms)} presses)")
+    print(
+        f"{what}: median {statistics.median(ms):.1f} ms, "
+        f"p95 {ms[int(len(ms) * 0.95) - 1]:.1f} ms, max {ms[-1]:.1f} ms ({len(ms)} presses)"
+    )
 
 
 if __name__ == "__main__":

@@ -72,8 +72,9 @@ def main() -> int:
         journey = [timed(JOURNEY, args.scenario) for _ in range(args.repeat)]
     b, j = statistics.median(bare), statistics.median(journey)
     print(f"bare Textual app:  {b * 1000:7.1f} ms to first frame (median of {args.repeat})")
-    print(f"journey app:       {j * 1000:7.1f} ms to first frame (content notes of "
-          f"{Path(args.scenario).name})")
+    print(
+        f"journey app:       {j * 1000:7.1f} ms to first frame (content notes of {Path(args.scenario).name})"
+    )
     print(f"ratio:             {j / b:7.2f}x")
     return 0
 

@@ -52,8 +52,10 @@ def main() -> int:
     choices, seconds = play(engine, args.journeys, seed=2)
     per_choice = seconds / choices * 1e6
     print(f"{args.journeys} journeys, {choices} choices, {seconds:.2f} s")
-    print(f"{per_choice:.1f} us per choice (target {TARGET_US:.0f} us: "
-          f"{per_choice / TARGET_US:.2f} of the budget)")
+    print(
+        f"{per_choice:.1f} us per choice (target {TARGET_US:.0f} us: "
+        f"{per_choice / TARGET_US:.2f} of the budget)"
+    )
     return 0
 
 

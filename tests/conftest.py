@@ -96,11 +96,19 @@ def journey_exe() -> str:
 def run_exe(journey_exe: str, journey_home: Path) -> Callable[..., subprocess.CompletedProcess[bytes]]:
     """Run the installed command with scripted input; output as bytes."""
 
-    def run(*args: str, stdin: str = "", env: dict[str, str] | None = None,
-            cwd: Path | None = None) -> subprocess.CompletedProcess[bytes]:
+    def run(
+        *args: str, stdin: str = "", env: dict[str, str] | None = None, cwd: Path | None = None
+    ) -> subprocess.CompletedProcess[bytes]:
         full_env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
         full_env.update({"JOURNEY_HOME": str(journey_home), **(env or {})})
-        return subprocess.run([journey_exe, *args], input=stdin.encode(), capture_output=True,
-                              env=full_env, cwd=cwd, timeout=60, check=False)
+        return subprocess.run(
+            [journey_exe, *args],
+            input=stdin.encode(),
+            capture_output=True,
+            env=full_env,
+            cwd=cwd,
+            timeout=60,
+            check=False,
+        )
 
     return run

@@ -24,8 +24,7 @@ def rescue_seed() -> int:
     loaded = load(WINTER)
     assert loaded.scenario is not None
     engine = Engine(loaded.scenario)
-    return next(seed for seed in range(1000)
-                if engine.replay("student", seed, [2, 0]).scene == "lost")
+    return next(seed for seed in range(1000) if engine.replay("student", seed, [2, 0]).scene == "lost")
 
 
 SEED = rescue_seed()
@@ -38,8 +37,7 @@ SCRIPTS = {
 
 
 @pytest.mark.parametrize("ending", sorted(SCRIPTS))
-def test_plays_to_each_ending(run_exe: Callable[..., Any], journey_home: Path,
-                              ending: str) -> None:
+def test_plays_to_each_ending(run_exe: Callable[..., Any], journey_home: Path, ending: str) -> None:
     stdin, heading = SCRIPTS[ending]
     done = run_exe("play", "--plain", "--seed", str(SEED), str(WINTER), stdin=stdin)
     out = done.stdout.decode("utf-8")
@@ -55,26 +53,37 @@ def test_plays_to_each_ending(run_exe: Callable[..., Any], journey_home: Path,
     assert load(WINTER).scenario.scenes[scene].ending == ending  # type: ignore[union-attr]
 
 
-def test_same_seed_and_input_give_identical_bytes(run_exe: Callable[..., Any],
-                                                  tmp_path: Path) -> None:
+def test_same_seed_and_input_give_identical_bytes(run_exe: Callable[..., Any], tmp_path: Path) -> None:
     stdin = SCRIPTS["rescued"][0]
-    runs = [run_exe("play", "--plain", "--seed", str(SEED), str(WINTER), stdin=stdin,
-                    env={"JOURNEY_HOME": str(tmp_path / f"home{i}")}) for i in range(2)]
+    runs = [
+        run_exe(
+            "play",
+            "--plain",
+            "--seed",
+            str(SEED),
+            str(WINTER),
+            stdin=stdin,
+            env={"JOURNEY_HOME": str(tmp_path / f"home{i}")},
+        )
+        for i in range(2)
+    ]
     assert runs[0].returncode == runs[1].returncode == 0
     assert runs[0].stdout == runs[1].stdout
     assert b"Carried down by the rescue team" in runs[0].stdout
-    saved = [(tmp_path / f"home{i}" / "saves" / "winter-pass.json").read_bytes()
-             for i in range(2)]
+    saved = [(tmp_path / f"home{i}" / "saves" / "winter-pass.json").read_bytes() for i in range(2)]
     assert saved[0] == saved[1]
 
 
 def test_python_dash_m_is_the_same_command(run_exe: Callable[..., Any], tmp_path: Path) -> None:
     stdin = SCRIPTS["safe"][0]
     script = run_exe("play", "--plain", "--seed", "3", str(WINTER), stdin=stdin)
-    module = subprocess.run([sys.executable, "-m", "journey", "play", "--plain", "--seed", "3",
-                             str(WINTER)], input=stdin.encode(), capture_output=True,
-                            env={**os.environ, "JOURNEY_HOME": str(tmp_path / "m")},
-                            timeout=60, check=False)
+    module = subprocess.run(
+        [sys.executable, "-m", "journey", "play", "--plain", "--seed", "3", str(WINTER)],
+        input=stdin.encode(),
+        capture_output=True,
+        env={**os.environ, "JOURNEY_HOME": str(tmp_path / "m")},
+        timeout=60,
+        check=False,
+    )
     assert module.returncode == 0
     assert module.stdout == script.stdout
-

@@ -18,9 +18,11 @@ from journey.scenario import Scenario, load
 from journey.scenario.model import INT_LIMIT
 
 WINTER = Path(__file__).parent / "fixtures" / "winter-pass.yaml"
-WALKS = settings(max_examples=120, deadline=None,
-                 suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                        HealthCheck.too_slow])
+WALKS = settings(
+    max_examples=120,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 STRESS = """\
 format: 1
@@ -96,8 +98,13 @@ def stuck_scenes(stress: Engine) -> set[str]:
     return {d.message.split("`")[1] for d in warnings if d.code == "W216"}
 
 
-def walk(engine: Engine, persona: str, seed: int, picks: list[int],
-         on_state: Callable[[State], None] = lambda s: None) -> tuple[State, list[str]]:
+def walk(
+    engine: Engine,
+    persona: str,
+    seed: int,
+    picks: list[int],
+    on_state: Callable[[State], None] = lambda s: None,
+) -> tuple[State, list[str]]:
     """Take the picks (modulo the choices available); returns the end state and the
     scenes found stuck (where the walk then goes back)."""
     state = engine.start(persona, seed)
@@ -124,8 +131,9 @@ PICKS = st.lists(st.integers(0, 50), max_size=30)
 
 @WALKS
 @given(st.sampled_from(["p1", "p2"]), st.integers(0, 2**64 - 1), PICKS)
-def test_same_seed_and_choices_give_the_same_journey(stress: Engine, persona: str,
-                                                     seed: int, picks: list[int]) -> None:
+def test_same_seed_and_choices_give_the_same_journey(
+    stress: Engine, persona: str, seed: int, picks: list[int]
+) -> None:
     first, _ = walk(stress, persona, seed, picks)
     again, _ = walk(Engine(stress.scenario), persona, seed, picks)
     assert first.to_json() == again.to_json()
@@ -136,8 +144,7 @@ def test_same_seed_and_choices_give_the_same_journey(stress: Engine, persona: st
 
 @WALKS
 @given(st.sampled_from(["p1", "p2"]), st.integers(0, 2**32), PICKS)
-def test_effects_are_clamped(stress: Engine, persona: str, seed: int,
-                             picks: list[int]) -> None:
+def test_effects_are_clamped(stress: Engine, persona: str, seed: int, picks: list[int]) -> None:
     def bounded(state: State) -> None:
         assert 0 <= state.vars["a"] <= 10
         assert -INT_LIMIT <= state.vars["b"] <= INT_LIMIT
@@ -149,8 +156,9 @@ def test_effects_are_clamped(stress: Engine, persona: str, seed: int,
 
 @WALKS
 @given(st.sampled_from(["p1", "p2"]), st.integers(0, 2**32), PICKS)
-def test_once_choices_vanish_and_locked_ones_refuse(stress: Engine, persona: str, seed: int,
-                                                    picks: list[int]) -> None:
+def test_once_choices_vanish_and_locked_ones_refuse(
+    stress: Engine, persona: str, seed: int, picks: list[int]
+) -> None:
     def rules(state: State) -> None:
         view = stress.view(state)
         shown = {c.index: c for c in view.choices}
@@ -172,9 +180,9 @@ def test_once_choices_vanish_and_locked_ones_refuse(stress: Engine, persona: str
 
 @WALKS
 @given(st.sampled_from(["p1", "p2"]), st.integers(0, 2**32), PICKS)
-def test_every_stuck_scene_is_reported_by_validate(stress: Engine, stuck_scenes: set[str],
-                                                   persona: str, seed: int,
-                                                   picks: list[int]) -> None:
+def test_every_stuck_scene_is_reported_by_validate(
+    stress: Engine, stuck_scenes: set[str], persona: str, seed: int, picks: list[int]
+) -> None:
     _, stuck = walk(stress, persona, seed, picks)
     assert set(stuck) <= stuck_scenes
 
@@ -189,7 +197,9 @@ def test_stress_scenario_has_a_stuck_scene(stress: Engine, stuck_scenes: set[str
 
 
 def test_effects_read_the_values_before_the_choice(tmp_path: Path) -> None:
-    engine = Engine(scenario_from("""\
+    engine = Engine(
+        scenario_from(
+            """\
         format: 1
         id: t
         title: T
@@ -205,7 +215,10 @@ def test_effects_read_the_values_before_the_choice(tmp_path: Path) -> None:
               - {text: Both, set: {a: a + 1}, add: {a: a}, goto: s}
               - {text: Floor, add: {a: -100, b: -1}, goto: e}
           e: {stage: r, ending: e}
-    """, tmp_path))
+    """,
+            tmp_path,
+        )
+    )
     state = engine.start(None, 0)
     swapped = engine.choose(state, 0)
     assert swapped.state.vars == {"a": 2, "b": 5}
@@ -217,7 +230,9 @@ def test_effects_read_the_values_before_the_choice(tmp_path: Path) -> None:
 
 
 def test_rolls(tmp_path: Path) -> None:
-    engine = Engine(scenario_from("""\
+    engine = Engine(
+        scenario_from(
+            """\
         format: 1
         id: t
         title: T
@@ -236,7 +251,10 @@ def test_rolls(tmp_path: Path) -> None:
           x: {stage: r, choices: [{text: On, goto: e}]}
           y: {stage: r, choices: [{text: On, goto: e}]}
           e: {stage: r, ending: e}
-    """, tmp_path))
+    """,
+            tmp_path,
+        )
+    )
     landed = [engine.choose(engine.start(None, seed), 0).state.scene for seed in range(2000)]
     assert landed.count("e") == 0  # a negative weight counts as 0
     assert 0.70 < landed.count("x") / len(landed) < 0.80

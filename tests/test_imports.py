@@ -21,10 +21,19 @@ UI_PACKAGES = ("textual", "rich", "journey.app")
 def imported(code: str, *args: str) -> tuple[list[str], subprocess.CompletedProcess[str]]:
     """The modules a fresh interpreter imports to run `code`."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPROFILEIMPORTTIME"}
-    done = subprocess.run([sys.executable, "-X", "importtime", "-c", code, *args],
-                          capture_output=True, text=True, env=env, timeout=60, check=False)
-    modules = [line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()
-               if line.startswith("import time:") and "|" in line]
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", code, *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    modules = [
+        line.rsplit("|", 1)[-1].strip()
+        for line in done.stderr.splitlines()
+        if line.startswith("import time:") and "|" in line
+    ]
     assert modules, done.stderr
     return modules, done
 
@@ -40,34 +49,48 @@ def test_the_check_sees_textual() -> None:
 
 
 def test_validate_never_imports_textual(tmp_path: Path) -> None:
-    modules, done = imported("import sys; from journey.cli import main; "
-                             "sys.exit(main(['validate', sys.argv[1]]))", str(WINTER))
+    modules, done = imported(
+        "import sys; from journey.cli import main; sys.exit(main(['validate', sys.argv[1]]))", str(WINTER)
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "journey.tools.validate" in modules and "journey.engine.explore" in modules
     assert ui_modules(modules) == []
 
 
 def test_engine_scenario_saves_and_plain_never_import_textual() -> None:
-    modules, done = imported("import journey.scenario, journey.engine, journey.saves, "
-                             "journey.resources, journey.play, journey.plain, journey.cli, "
-                             "journey.tools.validate")
+    modules, done = imported(
+        "import journey.scenario, journey.engine, journey.saves, "
+        "journey.resources, journey.play, journey.plain, journey.cli, "
+        "journey.tools.validate"
+    )
     assert done.returncode == 0, done.stderr
     assert "journey.engine.core" in modules
     assert ui_modules(modules) == []
 
 
 def test_plain_play_never_imports_textual(tmp_path: Path) -> None:
-    code = ("import sys; from journey.cli import main; "
-            "sys.exit(main(['play', '--plain', '--seed', '1', '--persona', 'student', "
-            "sys.argv[1]]))")
+    code = (
+        "import sys; from journey.cli import main; "
+        "sys.exit(main(['play', '--plain', '--seed', '1', '--persona', 'student', "
+        "sys.argv[1]]))"
+    )
     env = {**os.environ, "JOURNEY_HOME": str(tmp_path)}
-    done = subprocess.run([sys.executable, "-X", "importtime", "-c", code, str(WINTER)],
-                          input="\n3\n2\n", capture_output=True, text=True, env=env,
-                          timeout=60, check=False)
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", code, str(WINTER)],
+        input="\n3\n2\n",
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     assert "Back in the village" in done.stdout
-    modules = [line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()
-               if line.startswith("import time:")]
+    modules = [
+        line.rsplit("|", 1)[-1].strip()
+        for line in done.stderr.splitlines()
+        if line.startswith("import time:")
+    ]
     assert "journey.plain" in modules
     assert ui_modules(modules) == []
 

@@ -21,14 +21,19 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-OFFLINE_SIGNS = ("Could not find a version", "No matching distribution", "Failed to establish",
-                 "Temporary failure in name resolution", "Network is unreachable",
-                 "ProxyError", "Max retries exceeded")
+OFFLINE_SIGNS = (
+    "Could not find a version",
+    "No matching distribution",
+    "Failed to establish",
+    "Temporary failure in name resolution",
+    "Network is unreachable",
+    "ProxyError",
+    "Max retries exceeded",
+)
 
 
 def _build(out: Path) -> Path:
-    command = [sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "--quiet",
-               "-w", str(out)]
+    command = [sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "--quiet", "-w", str(out)]
     if importlib.util.find_spec("hatchling") is not None:
         command.append("--no-build-isolation")  # the backend is here: no network needed
     done = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
@@ -55,15 +60,21 @@ def unzipped(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def run_from(unzipped: Path, home: Path, *args: str, stdin: str = "") \
-        -> subprocess.CompletedProcess[str]:
+def run_from(unzipped: Path, home: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
     """Python with only the unzipped wheel and the dependencies' folders on its path."""
     deps = {str(Path(m.__file__).resolve().parents[1]) for m in (yaml, platformdirs)}
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
-    env.update(PYTHONPATH=os.pathsep.join([str(unzipped), *sorted(deps)]),
-               JOURNEY_HOME=str(home))
-    return subprocess.run([sys.executable, "-S", *args], input=stdin, capture_output=True,
-                          text=True, env=env, cwd=home.parent, timeout=120, check=False)
+    env.update(PYTHONPATH=os.pathsep.join([str(unzipped), *sorted(deps)]), JOURNEY_HOME=str(home))
+    return subprocess.run(
+        [sys.executable, "-S", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=home.parent,
+        timeout=120,
+        check=False,
+    )
 
 
 def test_wheel_holds_the_scenarios(wheel: Path) -> None:
@@ -71,37 +82,58 @@ def test_wheel_holds_the_scenarios(wheel: Path) -> None:
         names = set(archive.namelist())
         entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
         scripts = archive.read(entry_points).decode()
-    shipped = {n for n in names if n.startswith("journey/scenarios/north-korea/")
-               and n.endswith(".yaml")}
+    shipped = {n for n in names if n.startswith("journey/scenarios/north-korea/") and n.endswith(".yaml")}
     assert "journey/scenarios/north-korea/north-korea.yaml" in shipped
-    in_tree = {"journey/scenarios/" + p.relative_to(ROOT / "scenarios").as_posix()
-               for p in (ROOT / "scenarios").rglob("*.yaml")}
+    in_tree = {
+        "journey/scenarios/" + p.relative_to(ROOT / "scenarios").as_posix()
+        for p in (ROOT / "scenarios").rglob("*.yaml")
+    }
     assert in_tree <= names, in_tree - names
-    assert {"journey/cli.py", "journey/__main__.py", "journey/tools/validate.py",
-            "journey/engine/core.py", "journey/scenario/loader.py"} <= names
+    assert {
+        "journey/cli.py",
+        "journey/__main__.py",
+        "journey/tools/validate.py",
+        "journey/engine/core.py",
+        "journey/scenario/loader.py",
+    } <= names
     assert "journey = journey.cli:main" in scripts
     assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
 
 
 def test_unzipped_wheel_finds_its_own_scenarios(unzipped: Path, tmp_path: Path) -> None:
-    done = run_from(unzipped, tmp_path / "home", "-c",
-                    "import json, journey, sys; from journey import resources as r; "
-                    "print(json.dumps([journey.__file__, str(r.scenarios_dir()), "
-                    "{k: str(v) for k, v in r.builtin_scenarios().items()}, "
-                    "'textual' in sys.modules]))")
+    done = run_from(
+        unzipped,
+        tmp_path / "home",
+        "-c",
+        "import json, journey, sys; from journey import resources as r; "
+        "print(json.dumps([journey.__file__, str(r.scenarios_dir()), "
+        "{k: str(v) for k, v in r.builtin_scenarios().items()}, "
+        "'textual' in sys.modules]))",
+    )
     assert done.returncode == 0, done.stderr
     module, folder, found, textual = json.loads(done.stdout)
     package = (unzipped / "journey").resolve()
     assert Path(module).resolve().parent == package
     assert Path(folder).resolve() == package / "scenarios"
     assert Path(found["north-korea"]).resolve() == (
-        package / "scenarios" / "north-korea" / "north-korea.yaml")
+        package / "scenarios" / "north-korea" / "north-korea.yaml"
+    )
     assert textual is False
 
 
 def test_unzipped_wheel_validates_the_builtin(unzipped: Path, tmp_path: Path) -> None:
-    done = run_from(unzipped, tmp_path / "home", "-m", "journey", "validate", "--format",
-                    "json", "--max-states", "2000", "builtin:north-korea")
+    done = run_from(
+        unzipped,
+        tmp_path / "home",
+        "-m",
+        "journey",
+        "validate",
+        "--format",
+        "json",
+        "--max-states",
+        "2000",
+        "builtin:north-korea",
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     report = json.loads(done.stdout)
     assert report["errors"] == 0
@@ -111,8 +143,7 @@ def test_unzipped_wheel_validates_the_builtin(unzipped: Path, tmp_path: Path) ->
 
 def test_unzipped_wheel_plays_and_resumes(unzipped: Path, tmp_path: Path) -> None:
     home = tmp_path / "home"
-    done = run_from(unzipped, home, "-m", "journey", "play", "--plain", "--seed", "1",
-                    stdin="\n1\n")
+    done = run_from(unzipped, home, "-m", "journey", "play", "--plain", "--seed", "1", stdin="\n1\n")
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
     assert "Press Enter or y to begin, q to quit" in done.stdout

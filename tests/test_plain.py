@@ -69,10 +69,16 @@ def gate(write: Callable[..., Path]) -> Path:
 def test_notes_then_begin(cli: Callable, gate: Path, answer: str) -> None:
     r = cli("play", "--plain", str(gate), stdin=f"{answer}\nq\n")
     assert r.code == 0
-    in_order(r.out, "The Gate\n========\n", "A yard, a gate and a maze.", "Audience: everyone",
-             "Content notes: this journey includes locked doors; walls.",
-             f"Press Enter or y to begin, q to quit: {answer}\n", "Road (Somewhere)",
-             "A yard with a gate.")
+    in_order(
+        r.out,
+        "The Gate\n========\n",
+        "A yard, a gate and a maze.",
+        "Audience: everyone",
+        "Content notes: this journey includes locked doors; walls.",
+        f"Press Enter or y to begin, q to quit: {answer}\n",
+        "Road (Somewhere)",
+        "A yard with a gate.",
+    )
 
 
 @pytest.mark.parametrize("answer", ["q", "quit", "n", "no"])
@@ -86,8 +92,13 @@ def test_notes_then_quit(cli: Callable, gate: Path, journey_home: Path, answer: 
 
 def test_notes_prompt_repeats_on_other_answers(cli: Callable, gate: Path) -> None:
     r = cli("play", "--plain", str(gate), stdin="maybe\n\nq\n")
-    in_order(r.out, "q to quit: maybe\n", "Please press Enter to begin, or type q to quit.\n",
-             "Press Enter or y to begin, q to quit: \n", "A yard with a gate.")
+    in_order(
+        r.out,
+        "q to quit: maybe\n",
+        "Please press Enter to begin, or type q to quit.\n",
+        "Press Enter or y to begin, q to quit: \n",
+        "A yard with a gate.",
+    )
 
 
 def test_input_ending_before_the_start(cli: Callable, gate: Path, journey_home: Path) -> None:
@@ -98,12 +109,18 @@ def test_input_ending_before_the_start(cli: Callable, gate: Path, journey_home: 
 
 def test_persona_list(cli: Callable) -> None:
     r = cli("play", "--plain", "--seed", "1", str(WINTER), stdin="\n3\nx\n2\n")
-    in_order(r.out, "Who will you be?\n================\n",
-             "1. Ana: A student on her first winter crossing, travelling light.\n",
-             "2. Tomas: A shepherd who knows the lower valley well but has little money.\n",
-             "Choose 1-2 (q to quit): 3\n", "Please type a number from 1 to 2.\n",
-             "Choose 1-2 (q to quit): x\n", "Please type a number from 1 to 2.\n",
-             "Choose 1-2 (q to quit): 2\n", "Tomas has 10 EUR")
+    in_order(
+        r.out,
+        "Who will you be?\n================\n",
+        "1. Ana: A student on her first winter crossing, travelling light.\n",
+        "2. Tomas: A shepherd who knows the lower valley well but has little money.\n",
+        "Choose 1-2 (q to quit): 3\n",
+        "Please type a number from 1 to 2.\n",
+        "Choose 1-2 (q to quit): x\n",
+        "Please type a number from 1 to 2.\n",
+        "Choose 1-2 (q to quit): 2\n",
+        "Tomas has 10 EUR",
+    )
 
 
 def test_persona_pick_can_quit(cli: Callable) -> None:
@@ -134,54 +151,64 @@ def test_scene_choices_commands_and_ending(cli: Callable, gate: Path) -> None:
         "Status: Key: no; Coins: 2 of 5\n",
         "1. (locked) Pay to open: You need 3 coins\n",
         "2. (locked) Unlock the gate: needs: Key: yes\n",
-        "3. Look around\n", "4. Wander off\n",
+        "3. Look around\n",
+        "4. Wander off\n",
         "> 1\nThat choice is locked: You need 3 coins\n",
         "> h\nCommands:\n  1, 2, 3 ...  take the choice with that number\n",
         "  q            save and quit\n",
-        "> ?\nCommands:", "> f\n  Learn more: Gates.",
+        "> ?\nCommands:",
+        "> f\n  Learn more: Gates.",
         "> s\nStatus: Key: no; Coins: 2 of 5\n",
         "> 9\nPlease type a number from 1 to 4, or h for help.\n",
         "> abc\nPlease type a number from 1 to 4, or h for help.\n",
         "> 3\n  Coins: 2 -> 3\n",
-        "1. Pay to open\n", "> 1\n",
-        "The end: Out (safe)\n", "You left.\n",
+        "1. Pay to open\n",
+        "> 1\n",
+        "The end: Out (safe)\n",
+        "You left.\n",
         "Your route\n==========\n[x] Road (Somewhere)\nChoices made: 2\n",
-        "What you learned along the way\n", "- Gates (The Guide, Guild, 1999)\n",
-        "To think about\n", "- Road: Why a gate?\n")
+        "What you learned along the way\n",
+        "- Gates (The Guide, Guild, 1999)\n",
+        "To think about\n",
+        "- Road: Why a gate?\n",
+    )
     assert "b            go back" not in r.out
 
 
 def test_stuck_scene_offers_going_back(cli: Callable, gate: Path) -> None:
     r = cli("play", "--plain", str(gate), stdin="\n4\n1\nh\nb\nb\n3\n1\n")
-    in_order(r.out,
-             "Walls everywhere.\n",
-             "There is no way on from here: every choice is closed. Type b to go back to "
-             "the previous scene, or q to quit.\n",
-             "> 1\nType b to go back, or q to quit.\n",
-             "> h\nCommands:", "  b            go back (only when there is no way on)\n",
-             "> b\n", "A yard with a gate.\n", "> b\nPlease type a number from 1 to 4",
-             "> 3\n  Coins: 2 -> 3\n", "The end: Out (safe)")
+    in_order(
+        r.out,
+        "Walls everywhere.\n",
+        "There is no way on from here: every choice is closed. Type b to go back to "
+        "the previous scene, or q to quit.\n",
+        "> 1\nType b to go back, or q to quit.\n",
+        "> h\nCommands:",
+        "  b            go back (only when there is no way on)\n",
+        "> b\n",
+        "A yard with a gate.\n",
+        "> b\nPlease type a number from 1 to 4",
+        "> 3\n  Coins: 2 -> 3\n",
+        "The end: Out (safe)",
+    )
 
 
-def test_quit_saves_and_says_how_to_resume(cli: Callable, gate: Path,
-                                           journey_home: Path) -> None:
+def test_quit_saves_and_says_how_to_resume(cli: Callable, gate: Path, journey_home: Path) -> None:
     r = cli("play", "--plain", str(gate), stdin="\n3\nq\n")
-    assert r.out.endswith("> q\nYour journey is saved. Resume it with: journey play "
-                          "--continue\n")
+    assert r.out.endswith("> q\nYour journey is saved. Resume it with: journey play --continue\n")
     state = saves.read(journey_home / "saves" / "gate.json").state
     assert state.vars == {"key": False, "coins": 3} and len(state.path) == 1
 
 
-def test_end_of_input_saves_and_says_how_to_resume(cli: Callable, gate: Path,
-                                                   journey_home: Path) -> None:
+def test_end_of_input_saves_and_says_how_to_resume(cli: Callable, gate: Path, journey_home: Path) -> None:
     r = cli("play", "--plain", str(gate), stdin="\n3\n")
-    assert r.out.endswith("> \nInput ended. Your journey is saved; resume it with: journey "
-                          "play --continue\n")
+    assert r.out.endswith("> \nInput ended. Your journey is saved; resume it with: journey play --continue\n")
     assert saves.read(journey_home / "saves" / "gate.json").state.vars["coins"] == 3
 
 
 def test_no_escape_codes_unless_a_terminal_without_no_color(
-        cli: Callable, gate: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cli: Callable, gate: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     piped = cli("play", "--plain", str(gate), stdin="\nq\n")
     assert "\x1b" not in piped.out
     coloured = cli("play", "--plain", str(gate), stdin="\nq\n", tty_out=True)
@@ -189,35 +216,44 @@ def test_no_escape_codes_unless_a_terminal_without_no_color(
     monkeypatch.setenv("NO_COLOR", "1")
     plain = cli("play", "--plain", str(gate), stdin="\nq\n", tty_out=True)
     assert "\x1b" not in plain.out
-    assert plain.out.replace("\n", "") == coloured.out.replace("\x1b[1m", "").replace(
-        "\x1b[0m", "").replace("\n", "")
+    assert plain.out.replace("\n", "") == coloured.out.replace("\x1b[1m", "").replace("\x1b[0m", "").replace(
+        "\n", ""
+    )
 
 
-def test_scenario_control_characters_never_reach_the_output(cli: Callable,
-                                                            write: Callable) -> None:
+def test_scenario_control_characters_never_reach_the_output(cli: Callable, write: Callable) -> None:
     nasty = "\\e[2J\\e]0;pwned\\a\\x9b31m\\u202e\\x00\\x7f"  # YAML escapes
     raw = "\x1b\u202e\x85\x07\x9b"  # written into the file as they are
-    text = (GATE.replace("title: The Gate", f'title: "The {nasty}Gate"')
-            .replace("A yard, a gate", f"A yard{raw}, a gate")
-            .replace("text: A yard with a gate.", f'text: "A yard {nasty}with a gate."')
-            .replace("text: Look around", f'text: "Look {nasty}around"')
-            .replace("debrief: You left.", f"debrief: You {raw}left.")
-            .replace("[locked doors, walls]", f'[locked doors, "walls{nasty}"]')
-            .replace("text: Gates keep things in.", f"text: Gates {raw}keep things in."))
+    text = (
+        GATE.replace("title: The Gate", f'title: "The {nasty}Gate"')
+        .replace("A yard, a gate", f"A yard{raw}, a gate")
+        .replace("text: A yard with a gate.", f'text: "A yard {nasty}with a gate."')
+        .replace("text: Look around", f'text: "Look {nasty}around"')
+        .replace("debrief: You left.", f"debrief: You {raw}left.")
+        .replace("[locked doors, walls]", f'[locked doors, "walls{nasty}"]')
+        .replace("text: Gates keep things in.", f"text: Gates {raw}keep things in.")
+    )
     path = write(text, "nasty.yaml")
     for tty in (False, True):
         r = cli("play", "--plain", str(path), stdin="\nf\n3\n1\n", tty_out=tty)
         shown = r.out.replace("\x1b[1m", "").replace("\x1b[0m", "")  # our own headings
         assert CONTROL.search(shown.replace("\n", "")) is None, repr(CONTROL.search(shown))
-        in_order(shown, "The [2J]0;pwned31mGate", "A yard, a gate", "walls[2J",
-                 "Gates keep things in.", "3. Look [2J]0;pwned31maround", "You left.")
+        in_order(
+            shown,
+            "The [2J]0;pwned31mGate",
+            "A yard, a gate",
+            "walls[2J",
+            "Gates keep things in.",
+            "3. Look [2J]0;pwned31maround",
+            "You left.",
+        )
 
 
 def test_text_is_shown_literally_without_markdown_marks(cli: Callable) -> None:
-    r = cli("play", "--plain", "--persona", "student", "--seed", "1", str(WINTER),
-            stdin="\n2\n")
-    in_order(r.out, "2. Read the [avalanche bulletin] pinned to the door",
-             "Danger level 3 of 5: considerable.")
+    r = cli("play", "--plain", "--persona", "student", "--seed", "1", str(WINTER), stdin="\n2\n")
+    in_order(
+        r.out, "2. Read the [avalanche bulletin] pinned to the door", "Danger level 3 of 5: considerable."
+    )
     assert "*considerable*" not in r.out
 
 
@@ -229,22 +265,29 @@ def test_lines_are_wrapped(cli: Callable) -> None:
 def test_stuck_at_the_start(cli: Callable, write: Callable) -> None:
     path = write(GATE.replace("start: yard", "start: maze"), "stuck.yaml")
     r = cli("play", "--plain", str(path), stdin="\nb\nq\n")
-    in_order(r.out, "Walls everywhere.\n", "There is no way on from here",
-             "> b\nThis is the start; there is nowhere to go back to.\n",
-             "> q\nYour journey is saved.")
+    in_order(
+        r.out,
+        "Walls everywhere.\n",
+        "There is no way on from here",
+        "> b\nThis is the start; there is nowhere to go back to.\n",
+        "> q\nYour journey is saved.",
+    )
 
 
 def test_a_scenario_with_errors_does_not_start(cli: Callable, write: Callable) -> None:
     path = write(GATE.replace("goto: maze", "goto: maize"), "broken.yaml")
     r = cli("play", "--plain", str(path), stdin="\n")
     assert r.code == 1 and r.out == ""
-    in_order(r.err, f"The scenario {path} has errors, so it cannot be played:\n",
-             "error[E120]: `goto: maize` names no scene", "did you mean `maze`?",
-             f"Run `journey validate {path}` for the full list.")
+    in_order(
+        r.err,
+        f"The scenario {path} has errors, so it cannot be played:\n",
+        "error[E120]: `goto: maize` names no scene",
+        "did you mean `maze`?",
+        f"Run `journey validate {path}` for the full list.",
+    )
 
 
-def test_interrupt_stops_cleanly(cli: Callable, gate: Path,
-                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_interrupt_stops_cleanly(cli: Callable, gate: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     class Interrupted:
         def readline(self) -> str:
             raise KeyboardInterrupt

@@ -43,8 +43,7 @@ def a_state(scene: str = "village-square") -> State:
 def test_saves_go_to_journey_home(cli: Callable, journey_home: Path, scenario: Path) -> None:
     r = cli("play", "--plain", "--seed", "5", str(scenario), stdin=CLIMB)
     assert r.code == 0
-    assert r.out.endswith("Input ended. Your journey is saved; resume it with: "
-                          "journey play --continue\n")
+    assert r.out.endswith("Input ended. Your journey is saved; resume it with: journey play --continue\n")
     assert saves.home() == journey_home
     assert [p.name for p in (journey_home / "saves").iterdir()] == ["winter-pass.json"]
     save = saves.read(save_file(journey_home))
@@ -53,8 +52,7 @@ def test_saves_go_to_journey_home(cli: Callable, journey_home: Path, scenario: P
     assert save.state.persona == "student"
 
 
-def test_without_journey_home_the_user_data_folder_is_used(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_journey_home_the_user_data_folder_is_used(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("JOURNEY_HOME")
     from platformdirs import user_data_dir
 
@@ -68,8 +66,7 @@ def test_write_is_atomic(journey_home: Path, monkeypatch: pytest.MonkeyPatch) ->
     calls: list[str] = []
     real_fsync, real_replace = os.fsync, os.replace
     monkeypatch.setattr(os, "fsync", lambda fd: (calls.append("fsync"), real_fsync(fd))[1])
-    monkeypatch.setattr(os, "replace", lambda a, b: (calls.append("replace"),
-                                                     real_replace(a, b))[1])
+    monkeypatch.setattr(os, "replace", lambda a, b: (calls.append("replace"), real_replace(a, b))[1])
     saves.write(a_state("bulletin"), "ref")
     assert calls[:2] == ["fsync", "replace"]  # flushed to disk before it replaces the old
     assert saves.read(old).state.scene == "bulletin"
@@ -94,8 +91,9 @@ def test_write_is_atomic(journey_home: Path, monkeypatch: pytest.MonkeyPatch) ->
     assert before != old.read_bytes()
 
 
-def test_an_unwritable_home_is_a_message_not_a_crash(cli: Callable, tmp_path: Path,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unwritable_home_is_a_message_not_a_crash(
+    cli: Callable, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
     monkeypatch.setenv("JOURNEY_HOME", str(blocker))
@@ -105,17 +103,21 @@ def test_an_unwritable_home_is_a_message_not_a_crash(cli: Callable, tmp_path: Pa
     assert "Back in the village" in r.out  # play goes on
 
 
-@pytest.mark.parametrize("content, words", [
-    (b"{not json", "is damaged (not valid JSON); it was left as it is"),
-    (b"", "is damaged (not valid JSON)"),
-    (b'{"hello": 1}', "is not a journey save this version can read"),
-    (b'{"journey_save": 1, "scenario": 3}', "does not say which scenario"),
-    (b'{"journey_save": 1, "scenario": "x", "state": {"version": 1}}', "is damaged"),
-    (b'{"journey_save": 1, "scenario": "x", "state": []}', "does not hold a journey"),
-    (b"\xff\xfe\x00garbage", "not valid JSON"),
-])
-def test_a_damaged_save_is_explained_and_kept(cli: Callable, journey_home: Path,
-                                              content: bytes, words: str) -> None:
+@pytest.mark.parametrize(
+    "content, words",
+    [
+        (b"{not json", "is damaged (not valid JSON); it was left as it is"),
+        (b"", "is damaged (not valid JSON)"),
+        (b'{"hello": 1}', "is not a journey save this version can read"),
+        (b'{"journey_save": 1, "scenario": 3}', "does not say which scenario"),
+        (b'{"journey_save": 1, "scenario": "x", "state": {"version": 1}}', "is damaged"),
+        (b'{"journey_save": 1, "scenario": "x", "state": []}', "does not hold a journey"),
+        (b"\xff\xfe\x00garbage", "not valid JSON"),
+    ],
+)
+def test_a_damaged_save_is_explained_and_kept(
+    cli: Callable, journey_home: Path, content: bytes, words: str
+) -> None:
     path = save_file(journey_home)
     path.parent.mkdir(parents=True)
     path.write_bytes(content)
@@ -129,8 +131,9 @@ def test_a_damaged_save_is_explained_and_kept(cli: Callable, journey_home: Path,
     assert [p.name for p in path.parent.iterdir()] == ["winter-pass.json"]
 
 
-def test_a_save_that_no_longer_fits_is_explained_and_kept(cli: Callable, journey_home: Path,
-                                                          scenario: Path) -> None:
+def test_a_save_that_no_longer_fits_is_explained_and_kept(
+    cli: Callable, journey_home: Path, scenario: Path
+) -> None:
     cli("play", "--plain", "--seed", "1", str(scenario), stdin=CLIMB)
     path = save_file(journey_home)
     data = json.loads(path.read_text())
@@ -143,8 +146,7 @@ def test_a_save_that_no_longer_fits_is_explained_and_kept(cli: Callable, journey
     assert path.read_bytes() == content
 
 
-def test_continue_resumes_where_input_ended(cli: Callable, journey_home: Path,
-                                            scenario: Path) -> None:
+def test_continue_resumes_where_input_ended(cli: Callable, journey_home: Path, scenario: Path) -> None:
     cli("play", "--plain", "--seed", "1", str(scenario), stdin=CLIMB)
     saved = state_of(journey_home)
     r = cli("play", "--plain", "--continue", stdin="2\n")  # turn back
@@ -157,8 +159,7 @@ def test_continue_resumes_where_input_ended(cli: Callable, journey_home: Path,
     assert done.seed == saved.seed and done.persona == "student"
 
 
-def test_continue_with_a_scenario_picks_its_save(cli: Callable, journey_home: Path,
-                                                 scenario: Path) -> None:
+def test_continue_with_a_scenario_picks_its_save(cli: Callable, journey_home: Path, scenario: Path) -> None:
     cli("play", "--plain", "--seed", "1", str(scenario), stdin=CLIMB)
     r = cli("play", "--plain", "--continue", str(scenario), stdin="")
     assert r.out.startswith("Continuing your journey in The Winter Pass.\n")
@@ -179,16 +180,18 @@ def test_continue_when_the_scenario_file_is_gone(cli: Callable, scenario: Path) 
     assert "cannot be found any more" in r.err and str(scenario.resolve()) in r.err
 
 
-def test_changed_scenario_replays_the_choices(cli: Callable, journey_home: Path,
-                                              scenario: Path) -> None:
+def test_changed_scenario_replays_the_choices(cli: Callable, journey_home: Path, scenario: Path) -> None:
     cli("play", "--plain", "--seed", "1", str(scenario), stdin=CLIMB)
     before = state_of(journey_home)
-    scenario.write_text(scenario.read_text().replace("The path climbs through pines",
-                                                     "The path winds through pines"))
+    scenario.write_text(
+        scenario.read_text().replace("The path climbs through pines", "The path winds through pines")
+    )
     r = cli("play", "--plain", "--continue", stdin="")
-    assert r.out.startswith("The scenario has changed since this journey was saved; your "
-                            "choices were replayed on the new version.\n"
-                            "Continuing your journey in The Winter Pass.\n")
+    assert r.out.startswith(
+        "The scenario has changed since this journey was saved; your "
+        "choices were replayed on the new version.\n"
+        "Continuing your journey in The Winter Pass.\n"
+    )
     assert "The path winds through pines" in r.out
     after = state_of(journey_home)
     assert after.fingerprint != before.fingerprint
@@ -196,16 +199,18 @@ def test_changed_scenario_replays_the_choices(cli: Callable, journey_home: Path,
 
 
 def test_changed_scenario_without_the_place_keeps_the_old_save(
-        cli: Callable, journey_home: Path, scenario: Path) -> None:
+    cli: Callable, journey_home: Path, scenario: Path
+) -> None:
     cli("play", "--plain", "--seed", "1", str(scenario), stdin=CLIMB)
     old = save_file(journey_home).read_bytes()
     text = scenario.read_text().replace("the-climb", "the-ascent")
     scenario.write_text(text)
     r = cli("play", "--plain", "--continue", stdin="")
     kept = journey_home / "saves" / "winter-pass.changed.json"
-    assert ("The scenario has changed since this journey was saved, and your place in it "
-            f"no longer exists, so a new journey begins. The old save is kept as {kept}.") \
-        in r.out
+    assert (
+        "The scenario has changed since this journey was saved, and your place in it "
+        f"no longer exists, so a new journey begins. The old save is kept as {kept}."
+    ) in r.out
     assert kept.read_bytes() == old
     assert "Press Enter or y to begin" in r.out  # a new journey
 

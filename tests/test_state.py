@@ -23,11 +23,16 @@ ints = st.integers(-(2**70), 2**70)
 steps = st.builds(Step, names, ints, ints, names)
 states = st.builds(
     State,
-    scenario=names, fingerprint=names, scene=names,
+    scenario=names,
+    fingerprint=names,
+    scene=names,
     vars=st.dictionaries(names, st.one_of(ints, st.booleans()), max_size=6),
     visits=st.dictionaries(names, st.integers(0, 10**6), max_size=6),
-    persona=names, seed=st.integers(0, 2**64 - 1), draws=st.integers(0, 10**9),
-    taken=st.frozensets(names, max_size=5), path=st.lists(steps, max_size=8).map(tuple),
+    persona=names,
+    seed=st.integers(0, 2**64 - 1),
+    draws=st.integers(0, 10**9),
+    taken=st.frozensets(names, max_size=5),
+    path=st.lists(steps, max_size=8).map(tuple),
 )
 
 
@@ -46,7 +51,8 @@ def test_states_round_trip_exactly(state: State) -> None:
 json_values = st.recursive(
     st.one_of(st.none(), st.booleans(), ints, st.floats(allow_nan=False), names),
     lambda c: st.one_of(st.lists(c, max_size=4), st.dictionaries(names, c, max_size=4)),
-    max_leaves=20)
+    max_leaves=20,
+)
 
 
 @FAST
@@ -59,9 +65,25 @@ def test_any_json_is_a_state_or_a_state_error(data: Any) -> None:
 
 
 @FAST
-@given(states, st.sampled_from(["scenario", "fingerprint", "scene", "vars", "visits",
-                                "persona", "seed", "draws", "taken", "path", "version"]),
-       json_values)
+@given(
+    states,
+    st.sampled_from(
+        [
+            "scenario",
+            "fingerprint",
+            "scene",
+            "vars",
+            "visits",
+            "persona",
+            "seed",
+            "draws",
+            "taken",
+            "path",
+            "version",
+        ]
+    ),
+    json_values,
+)
 def test_one_damaged_field_is_a_state_error(state: State, key: str, value: Any) -> None:
     data = state.to_dict()
     data[key] = value
@@ -82,14 +104,17 @@ def test_any_bytes_are_a_state_or_a_state_error(raw: bytes) -> None:
         assert str(exc)
 
 
-@pytest.mark.parametrize("text, words", [
-    ("[" * 100_000, "not valid JSON"),
-    ("{}", "version None"),
-    ('{"version": 2}', "version 2"),
-    (json.dumps({**State("s", "f", "a", {}, {}).to_dict(), "vars": {"x": 1.5}}), "1.5"),
-    (json.dumps({**State("s", "f", "a", {}, {}).to_dict(), "path": [["a", 0, -1]]}), "path"),
-    (json.dumps({**State("s", "f", "a", {}, {}).to_dict(), "seed": True}), "True"),
-])
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("[" * 100_000, "not valid JSON"),
+        ("{}", "version None"),
+        ('{"version": 2}', "version 2"),
+        (json.dumps({**State("s", "f", "a", {}, {}).to_dict(), "vars": {"x": 1.5}}), "1.5"),
+        (json.dumps({**State("s", "f", "a", {}, {}).to_dict(), "path": [["a", 0, -1]]}), "path"),
+        (json.dumps({**State("s", "f", "a", {}, {}).to_dict(), "seed": True}), "True"),
+    ],
+)
 def test_damaged_examples(text: str, words: str) -> None:
     with pytest.raises(StateError, match=words.replace("(", r"\(")):
         State.from_json(text)
@@ -99,11 +124,9 @@ slugs = st.from_regex(r"[a-z0-9]+(-[a-z0-9]+)*", fullmatch=True).filter(lambda s
 file_text = st.text(st.characters(exclude_categories=["Cs"]), max_size=12)  # UTF-8 encodable
 
 
-@settings(max_examples=60, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(states, slugs, file_text)
-def test_states_round_trip_through_save_files(journey_home: Path, state: State, slug: str,
-                                              ref: str) -> None:
+def test_states_round_trip_through_save_files(journey_home: Path, state: State, slug: str, ref: str) -> None:
     state = replace(state, scenario=slug, scene=ref, persona=ref)
     path = saves.write(state, ref)
     assert path.parent == journey_home / "saves" and path.name == f"{slug}.json"

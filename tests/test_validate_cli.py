@@ -36,8 +36,9 @@ def test_clean_file_exits_0(cli: Callable, write: Callable) -> None:
     assert r.err == ""
 
 
-def test_errors_exit_1_with_position_and_hint(cli: Callable, write: Callable,
-                                              tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_errors_exit_1_with_position_and_hint(
+    cli: Callable, write: Callable, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     write(BROKEN)
     r = cli("validate", "scenario.yaml")
@@ -49,21 +50,22 @@ def test_errors_exit_1_with_position_and_hint(cli: Callable, write: Callable,
     ]  # reachability is only checked once there are no errors
 
 
-def test_warnings_pass_unless_strict(cli: Callable, write: Callable, tmp_path: Path,
-                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_warnings_pass_unless_strict(
+    cli: Callable, write: Callable, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     write(WARNS)
     r = cli("validate", "scenario.yaml")
     assert r.code == 0
-    assert "scenario.yaml:10:3: warning[W210]: no path from the start reaches the scene " \
-           "`lonely`" in r.out
+    assert "scenario.yaml:10:3: warning[W210]: no path from the start reaches the scene `lonely`" in r.out
     assert r.out.endswith("1 file checked: 0 errors, 1 warning (ok)\n")
     strict = cli("validate", "--strict", "scenario.yaml")
     assert strict.code == 1
     assert "scenario.yaml:10:3: error[W210]:" in strict.out
     assert "(an error under --strict)" in strict.out
-    assert strict.out.endswith("1 file checked: 1 error, 0 warnings (not playable until "
-                               "the errors are fixed)\n")
+    assert strict.out.endswith(
+        "1 file checked: 1 error, 0 warnings (not playable until the errors are fixed)\n"
+    )
 
 
 def test_strict_does_not_fail_on_a_bounded_search(cli: Callable, write: Callable) -> None:
@@ -72,22 +74,24 @@ def test_strict_does_not_fail_on_a_bounded_search(cli: Callable, write: Callable
     assert "note[N300]" in r.out
 
 
-@pytest.mark.parametrize("args, words", [
-    (["validate"], "the following arguments are required: PATH"),
-    (["validate", "no-such-file.yaml"], "no such file or folder: no-such-file.yaml"),
-    (["validate", "--format", "xml", "x.yaml"], "invalid choice: 'xml'"),
-    (["validate", "--max-states", "0", "{ok}"], "--max-states must be at least 1"),
-    (["validate", "--max-states", "many", "{ok}"], "invalid int value: 'many'"),
-    (["validate", "--bogus", "{ok}"], "unrecognized arguments: --bogus"),
-    (["validate", "{empty}"], "no scenario files found"),
-    (["frobnicate"], "invalid choice: 'frobnicate'"),
-    (["play", "--seed", "x"], "invalid int value: 'x'"),
-    (["play", "no-such-file.yaml"], "No such scenario file: no-such-file.yaml"),
-    (["play", "--plain", "{empty}"], "is a folder; give a scenario file in it"),
-    (["play", "--plain", "builtin:north-kore"], "did you mean `north-korea`?"),
-])
-def test_misuse_exits_2(cli: Callable, write: Callable, tmp_path: Path, args: list[str],
-                        words: str) -> None:
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["validate"], "the following arguments are required: PATH"),
+        (["validate", "no-such-file.yaml"], "no such file or folder: no-such-file.yaml"),
+        (["validate", "--format", "xml", "x.yaml"], "invalid choice: 'xml'"),
+        (["validate", "--max-states", "0", "{ok}"], "--max-states must be at least 1"),
+        (["validate", "--max-states", "many", "{ok}"], "invalid int value: 'many'"),
+        (["validate", "--bogus", "{ok}"], "unrecognized arguments: --bogus"),
+        (["validate", "{empty}"], "no scenario files found"),
+        (["frobnicate"], "invalid choice: 'frobnicate'"),
+        (["play", "--seed", "x"], "invalid int value: 'x'"),
+        (["play", "no-such-file.yaml"], "No such scenario file: no-such-file.yaml"),
+        (["play", "--plain", "{empty}"], "is a folder; give a scenario file in it"),
+        (["play", "--plain", "builtin:north-kore"], "did you mean `north-korea`?"),
+    ],
+)
+def test_misuse_exits_2(cli: Callable, write: Callable, tmp_path: Path, args: list[str], words: str) -> None:
     ok = write(OK)
     (tmp_path / "empty").mkdir()
     args = [a.format(ok=ok, empty=tmp_path / "empty") for a in args]
@@ -97,8 +101,9 @@ def test_misuse_exits_2(cli: Callable, write: Callable, tmp_path: Path, args: li
     assert "Traceback" not in r.err + r.out
 
 
-def test_json_output_shape(cli: Callable, write: Callable, tmp_path: Path,
-                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_json_output_shape(
+    cli: Callable, write: Callable, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     write(BROKEN, "broken.yaml")
     write(WARNS, "warns.yaml")
@@ -114,11 +119,19 @@ def test_json_output_shape(cli: Callable, write: Callable, tmp_path: Path,
         assert d["name"] == CODES[d["code"]].name
         assert d["severity"] == CODES[d["code"]].severity.value
     assert report["diagnostics"][0] == {
-        "path": "broken.yaml", "line": 8, "col": 52, "severity": "error", "code": "E120",
-        "name": "unknown-scene", "message": "`goto: refuje` names no scene",
-        "hint": "did you mean `refuge`?"}
+        "path": "broken.yaml",
+        "line": 8,
+        "col": 52,
+        "severity": "error",
+        "code": "E120",
+        "name": "unknown-scene",
+        "message": "`goto: refuje` names no scene",
+        "hint": "did you mean `refuge`?",
+    }
     assert [(d["path"], d["code"]) for d in report["diagnostics"]] == [
-        ("broken.yaml", "E120"), ("warns.yaml", "W210")]
+        ("broken.yaml", "E120"),
+        ("warns.yaml", "W210"),
+    ]
 
 
 def test_json_strict_counts_warnings_as_errors(cli: Callable, write: Callable) -> None:
@@ -129,8 +142,7 @@ def test_json_strict_counts_warnings_as_errors(cli: Callable, write: Callable) -
     assert report["diagnostics"][0]["severity"] == "error"
 
 
-def test_folder_checks_main_files_not_includes(cli: Callable, write: Callable,
-                                               tmp_path: Path) -> None:
+def test_folder_checks_main_files_not_includes(cli: Callable, write: Callable, tmp_path: Path) -> None:
     write(OK.replace("scenes:\n", "include: [parts/more.yaml]\n    scenes:\n"), "a/main.yaml")
     write("scenes:\n  extra: {stage: road, ending: home}\n", "a/parts/more.yaml")
     write(BROKEN, "a/deeper/other.yml")
@@ -165,8 +177,7 @@ def test_builtin_scenarios_validate_without_errors(cli: Callable) -> None:
     assert cli("validate", "builtin:no-such-scenario").code == 2
 
 
-def test_winter_pass_validates(cli: Callable, tmp_path: Path,
-                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_winter_pass_validates(cli: Callable, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The contract's example: no error; its one warning is real (warmth is at most 1
     when `lost` is shown, so `Keep walking downhill` needs warmth >= 3 in vain)."""
     winter = Path(__file__).parent / "fixtures" / "winter-pass.yaml"
@@ -177,7 +188,6 @@ def test_winter_pass_validates(cli: Callable, tmp_path: Path,
 
 
 def test_play_accepts_a_built_in_scenario_by_name(cli: Callable) -> None:
-    r = cli("play", "--plain", "--persona", "eunha", "--seed", "1", "builtin:north-korea",
-            stdin="\nq\n")
+    r = cli("play", "--plain", "--persona", "eunha", "--seed", "1", "builtin:north-korea", stdin="\nq\n")
     assert r.code == 0, r.err
     assert "The Long Way Round" in r.out

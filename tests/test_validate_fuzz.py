@@ -22,9 +22,11 @@ from journey.tools.validate import run
 WINTER_TEXT = (Path(__file__).parent / "fixtures" / "winter-pass.yaml").read_text("utf-8")
 WINTER_LINES = WINTER_TEXT.splitlines()
 WORDS = sorted({w for w in WINTER_TEXT.replace(":", " ").split() if w.isidentifier()})
-FUZZ = settings(max_examples=80, deadline=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                       HealthCheck.too_slow])
+FUZZ = settings(
+    max_examples=80,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 LIMIT_SECONDS = 5
 
 
@@ -66,28 +68,83 @@ def test_random_bytes(tmp_path: Path, capsys: pytest.CaptureFixture[str], raw: b
     validate(path, capsys)
 
 
-KEYS = ["format", "id", "title", "route", "endings", "start", "scenes", "variables",
-        "personas", "sources", "include", "stage", "text", "choices", "goto", "roll",
-        "weight", "if", "set", "add", "once", "show_locked", "locked_text", "ending", "kind",
-        "facts", "source", "min", "max", "shown", "label", "name", "discussion", "glossary"]
-scalars = st.one_of(st.none(), st.booleans(), st.integers(-3, 12), st.sampled_from(WORDS),
-                    st.sampled_from(["money >= 15", "not has_map", 'visits("bulletin") > 0',
-                                     "1 +", "warmth and 3", "{name}", "safe", "hard", "1",
-                                     "a: b", "../x.yaml", "winter-pass.yaml", "\x1b[31m"]),
-                    st.text(max_size=8))
-documents = st.recursive(scalars, lambda c: st.one_of(
-    st.lists(c, max_size=4),
-    st.dictionaries(st.one_of(st.sampled_from(KEYS), st.sampled_from(WORDS)), c, max_size=5)),
-    max_leaves=25)
+KEYS = [
+    "format",
+    "id",
+    "title",
+    "route",
+    "endings",
+    "start",
+    "scenes",
+    "variables",
+    "personas",
+    "sources",
+    "include",
+    "stage",
+    "text",
+    "choices",
+    "goto",
+    "roll",
+    "weight",
+    "if",
+    "set",
+    "add",
+    "once",
+    "show_locked",
+    "locked_text",
+    "ending",
+    "kind",
+    "facts",
+    "source",
+    "min",
+    "max",
+    "shown",
+    "label",
+    "name",
+    "discussion",
+    "glossary",
+]
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-3, 12),
+    st.sampled_from(WORDS),
+    st.sampled_from(
+        [
+            "money >= 15",
+            "not has_map",
+            'visits("bulletin") > 0',
+            "1 +",
+            "warmth and 3",
+            "{name}",
+            "safe",
+            "hard",
+            "1",
+            "a: b",
+            "../x.yaml",
+            "winter-pass.yaml",
+            "\x1b[31m",
+        ]
+    ),
+    st.text(max_size=8),
+)
+documents = st.recursive(
+    scalars,
+    lambda c: st.one_of(
+        st.lists(c, max_size=4),
+        st.dictionaries(st.one_of(st.sampled_from(KEYS), st.sampled_from(WORDS)), c, max_size=5),
+    ),
+    max_leaves=25,
+)
 
 
 @FUZZ
 @given(st.dictionaries(st.sampled_from(KEYS), documents, max_size=8))
-def test_random_yaml_documents(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                               document: dict[str, Any]) -> None:
+def test_random_yaml_documents(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], document: dict[str, Any]
+) -> None:
     path = tmp_path / "fuzz.yaml"
-    path.write_text(yaml.safe_dump({"format": 1, **document}, allow_unicode=True),
-                    encoding="utf-8")
+    path.write_text(yaml.safe_dump({"format": 1, **document}, allow_unicode=True), encoding="utf-8")
     validate(path, capsys)
 
 
@@ -109,23 +166,25 @@ def mutate(rng: random.Random, lines: list[str], edits: int) -> str:
             lines[i] = " ".join(words)
         else:
             at = rng.randrange(len(lines[i]) + 1)
-            lines[i] = lines[i][:at] + rng.choice(["-", ":", "{", "}", "[", "]", "'", '"',
-                                                  "&a", "*a", "!t", "  ", "\t", "#"]) \
+            lines[i] = (
+                lines[i][:at]
+                + rng.choice(["-", ":", "{", "}", "[", "]", "'", '"', "&a", "*a", "!t", "  ", "\t", "#"])
                 + lines[i][at:]
+            )
     return "\n".join(lines) + "\n"
 
 
 @FUZZ
 @given(st.randoms(use_true_random=False), st.integers(1, 4))
-def test_random_edits_of_the_example(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                     rng: random.Random, edits: int) -> None:
+def test_random_edits_of_the_example(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], rng: random.Random, edits: int
+) -> None:
     path = tmp_path / "fuzz.yaml"
     path.write_text(mutate(rng, WINTER_LINES, edits), encoding="utf-8")
     validate(path, capsys)
 
 
-def test_fuzzed_files_through_the_command(tmp_path: Path,
-                                          run_exe: Callable[..., Any]) -> None:
+def test_fuzzed_files_through_the_command(tmp_path: Path, run_exe: Callable[..., Any]) -> None:
     rng = random.Random(20240601)
     paths = []
     for i in range(30):

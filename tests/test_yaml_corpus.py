@@ -46,9 +46,13 @@ for case in sys.argv[3:]:
 def results(request: pytest.FixtureRequest) -> dict[str, dict[str, Any]]:
     """Each case's diagnostics, from PyYAML's C parser and from its pure one."""
     try:
-        done = subprocess.run([sys.executable, "-c", CHILD, request.param, str(CORPUS),
-                               *CASES],
-                              capture_output=True, text=True, timeout=TIME_LIMIT, check=False)
+        done = subprocess.run(
+            [sys.executable, "-c", CHILD, request.param, str(CORPUS), *CASES],
+            capture_output=True,
+            text=True,
+            timeout=TIME_LIMIT,
+            check=False,
+        )
         stdout = done.stdout
     except subprocess.TimeoutExpired as exc:
         partial = exc.stdout.decode() if isinstance(exc.stdout, bytes) else exc.stdout or ""
@@ -84,8 +88,9 @@ def test_invalid_yaml_is_mostly_reported_as_yaml(results: dict[str, dict[str, An
     """PyYAML reads YAML 1.1 and accepts some of what 1.2 rejects, but most
     invalid cases must be reported as YAML problems, not as schema problems."""
     invalid = [c for c in CASES if (CORPUS / c / "error").exists()]
-    as_yaml = [c for c in invalid if any(d["code"] in ("E101", "E102", "E103")
-                                         for d in results[c]["diagnostics"])]
+    as_yaml = [
+        c for c in invalid if any(d["code"] in ("E101", "E102", "E103") for d in results[c]["diagnostics"])
+    ]
     assert len(as_yaml) >= 0.8 * len(invalid), sorted(set(invalid) - set(as_yaml))
 
 
@@ -97,5 +102,4 @@ def test_whole_corpus_through_the_command(run_exe: Any) -> None:
     report = json.loads(done.stdout)
     assert len(report["files"]) == len(CASES)
     assert report["errors"] >= len(CASES)
-    assert {Path(d["path"]).parent.name for d in report["diagnostics"]} >= {
-        Path(c).name for c in CASES}
+    assert {Path(d["path"]).parent.name for d in report["diagnostics"]} >= {Path(c).name for c in CASES}

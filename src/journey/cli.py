@@ -24,99 +24,143 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="journey",
-        description="A text-based educational journey game. With no command, plays the "
-        "built-in scenario.",
+        description="A text-based educational journey game. With no command, plays the built-in scenario.",
         epilog="Run `journey COMMAND --help` for a command's options.",
     )
     parser.add_argument("--version", action="version", version=f"journey {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    play = sub.add_parser("play", help="play a scenario (the built-in one by default)",
-                          description="Play a scenario: a YAML file, or the built-in one.")
+    play = sub.add_parser(
+        "play",
+        help="play a scenario (the built-in one by default)",
+        description="Play a scenario: a YAML file, or the built-in one.",
+    )
     play.add_argument("scenario", nargs="?", help="a scenario file (default: built-in)")
-    play.add_argument("--plain", action="store_true",
-                      help="plain linear text mode, for screen readers and scripts")
+    play.add_argument(
+        "--plain", action="store_true", help="plain linear text mode, for screen readers and scripts"
+    )
     play.add_argument("--persona", metavar="ID", help="play as this persona, skipping the pick")
     play.add_argument("--seed", type=int, metavar="N", help="make the draws reproducible")
-    play.add_argument("--continue", dest="resume", action="store_true",
-                      help="resume the latest saved journey")
+    play.add_argument(
+        "--continue", dest="resume", action="store_true", help="resume the latest saved journey"
+    )
     play.add_argument("--dir", metavar="FOLDER", help="also offer the scenarios in FOLDER")
-    play.add_argument("--watch", action="store_true",
-                      help="reload the scenario when its file changes (for authors)")
+    play.add_argument(
+        "--watch", action="store_true", help="reload the scenario when its file changes (for authors)"
+    )
 
-    validate = sub.add_parser("validate", help="check scenario files and explain problems",
-                              description="Check scenario files (or every .yaml file in "
-                              "folders). Exit 0 with no errors, 1 with errors, 2 on misuse.")
+    validate = sub.add_parser(
+        "validate",
+        help="check scenario files and explain problems",
+        description="Check scenario files (or every .yaml file in "
+        "folders). Exit 0 with no errors, 1 with errors, 2 on misuse.",
+    )
     validate.add_argument("paths", nargs="+", metavar="PATH")
     validate.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    validate.add_argument("--format", choices=("text", "json"), default="text",
-                          help="output format (json for tools)")
-    validate.add_argument("--max-states", type=int, default=None, metavar="N",
-                          help="bound of the reachable-state search (default 50,000)")
+    validate.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output format (json for tools)"
+    )
+    validate.add_argument(
+        "--max-states",
+        type=int,
+        default=None,
+        metavar="N",
+        help="bound of the reachable-state search (default 50,000)",
+    )
     _add_tools(sub)
     return parser
 
 
 def _add_tools(sub: argparse._SubParsersAction) -> None:
     """The educator tools: each runs `journey.tools.<command>.run(args)`."""
-    new = sub.add_parser("new", help="write a small, commented starter scenario",
-                         description="Write a starter scenario that validates and plays as "
-                         "it is, ready to edit.")
+    new = sub.add_parser(
+        "new",
+        help="write a small, commented starter scenario",
+        description="Write a starter scenario that validates and plays as it is, ready to edit.",
+    )
     new.add_argument("path", metavar="PATH", help="the file to write (e.g. my-route.yaml)")
     new.add_argument("--title", help="the scenario's title")
     new.add_argument("--force", action="store_true", help="overwrite an existing file")
 
-    schema = sub.add_parser("schema", help="print the JSON Schema of scenario format 1",
-                            description="Print the JSON Schema of format 1, for editors.")
+    schema = sub.add_parser(
+        "schema",
+        help="print the JSON Schema of scenario format 1",
+        description="Print the JSON Schema of format 1, for editors.",
+    )
     schema.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead")
-    schema.add_argument("--include-file", action="store_true",
-                        help="the schema of a file named by `include` instead")
+    schema.add_argument(
+        "--include-file", action="store_true", help="the schema of a file named by `include` instead"
+    )
 
-    graph = sub.add_parser("graph", help="draw a scenario's scenes as a graph",
-                           description="The scenes as a graph, grouped by stage.")
+    graph = sub.add_parser(
+        "graph",
+        help="draw a scenario's scenes as a graph",
+        description="The scenes as a graph, grouped by stage.",
+    )
     graph.add_argument("scenario", metavar="SCENARIO")
     graph.add_argument("--format", choices=("text", "mermaid", "dot"), default="text")
     graph.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead")
 
-    playtest = sub.add_parser("playtest", help="play a scenario automatically and report",
-                              description="Random journeys with coverage, or an exhaustive "
-                              "search that proves or refutes reachability.")
-    playtest.add_argument("scenario", metavar="SCENARIO",
-                          help="a scenario file, or builtin:NAME")
+    playtest = sub.add_parser(
+        "playtest",
+        help="play a scenario automatically and report",
+        description="Random journeys with coverage, or an exhaustive "
+        "search that proves or refutes reachability.",
+    )
+    playtest.add_argument("scenario", metavar="SCENARIO", help="a scenario file, or builtin:NAME")
     mode = playtest.add_mutually_exclusive_group()
-    mode.add_argument("--random", type=int, metavar="N",
-                      help="play N random journeys (the default, with N = 1,000)")
-    mode.add_argument("--exhaustive", action="store_true",
-                      help="explore every reachable state, up to a bound")
-    playtest.add_argument("--seed", type=int, default=0, metavar="S",
-                          help="the same seed gives the same journeys and report (default 0)")
-    playtest.add_argument("--max-states", type=int, default=None, metavar="N",
-                          help="bound of the exhaustive search (default 50,000)")
-    playtest.add_argument("--max-steps", type=int, default=None, metavar="N",
-                          help="a random journey longer than N choices is reported as a "
-                          "loop (default 1,000)")
-    playtest.add_argument("--format", choices=("text", "json"), default="text",
-                          help="output format (json for tools)")
+    mode.add_argument(
+        "--random", type=int, metavar="N", help="play N random journeys (the default, with N = 1,000)"
+    )
+    mode.add_argument(
+        "--exhaustive", action="store_true", help="explore every reachable state, up to a bound"
+    )
+    playtest.add_argument(
+        "--seed",
+        type=int,
+        default=0,
+        metavar="S",
+        help="the same seed gives the same journeys and report (default 0)",
+    )
+    playtest.add_argument(
+        "--max-states",
+        type=int,
+        default=None,
+        metavar="N",
+        help="bound of the exhaustive search (default 50,000)",
+    )
+    playtest.add_argument(
+        "--max-steps",
+        type=int,
+        default=None,
+        metavar="N",
+        help="a random journey longer than N choices is reported as a loop (default 1,000)",
+    )
+    playtest.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output format (json for tools)"
+    )
 
-    guide = sub.add_parser("guide", help="write a teacher's guide for a scenario",
-                           description="A teacher's guide in Markdown, or HTML when FILE "
-                           "ends in .html.")
+    guide = sub.add_parser(
+        "guide",
+        help="write a teacher's guide for a scenario",
+        description="A teacher's guide in Markdown, or HTML when FILE ends in .html.",
+    )
     guide.add_argument("scenario", metavar="SCENARIO")
     guide.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead")
 
-    transcript = sub.add_parser("transcript", help="write the transcript of a saved journey",
-                                description="A Markdown transcript of a saved journey, for "
-                                "handing in.")
-    transcript.add_argument("save", metavar="SAVE",
-                            help="a save file, or a scenario's id for its usual save")
+    transcript = sub.add_parser(
+        "transcript",
+        help="write the transcript of a saved journey",
+        description="A Markdown transcript of a saved journey, for handing in.",
+    )
+    transcript.add_argument("save", metavar="SAVE", help="a save file, or a scenario's id for its usual save")
     transcript.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
-    if not args_list or (args_list[0].startswith("-") and args_list[0] not in (
-            "-h", "--help", "--version")):
+    if not args_list or (args_list[0].startswith("-") and args_list[0] not in ("-h", "--help", "--version")):
         args_list.insert(0, "play")
     try:
         args = parser.parse_args(args_list)

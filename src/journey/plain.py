@@ -50,9 +50,15 @@ class Plain:
 
     def para(self, text: str, indent: str = "") -> None:
         for block in markdown_paragraphs(text):
-            self.say(textwrap.fill(block, self.width, initial_indent=indent,
-                                   subsequent_indent=indent + ("  " if _is_item(block) else ""),
-                                   break_on_hyphens=False))
+            self.say(
+                textwrap.fill(
+                    block,
+                    self.width,
+                    initial_indent=indent,
+                    subsequent_indent=indent + ("  " if _is_item(block) else ""),
+                    break_on_hyphens=False,
+                )
+            )
             if not _is_item(block):
                 self.say()
 
@@ -93,8 +99,7 @@ class Plain:
                 self.say("Input ended before the journey began.")
             elif not self.ended():
                 self.save()
-                self.say("Input ended. Your journey is saved; resume it with: "
-                         "journey play --continue")
+                self.say("Input ended. Your journey is saved; resume it with: journey play --continue")
         self.out.flush()
         return 0
 
@@ -110,8 +115,7 @@ class Plain:
         if sc.audience:
             self.say(f"Audience: {sc.audience}")
         if sc.content_notes:
-            self.say("Content notes: this journey includes " + "; ".join(sc.content_notes)
-                     + ".")
+            self.say("Content notes: this journey includes " + "; ".join(sc.content_notes) + ".")
         self.say()
         while True:
             answer = self.ask("Press Enter or y to begin, q to quit: ").lower()
@@ -178,8 +182,10 @@ class Plain:
     def show_choices(self, view: SceneView) -> None:
         self.say()
         if view.stuck:
-            self.say("There is no way on from here: every choice is closed. Type b to go "
-                     "back to the previous scene, or q to quit.")
+            self.say(
+                "There is no way on from here: every choice is closed. Type b to go "
+                "back to the previous scene, or q to quit."
+            )
             return
         for c in view.choices:
             if c.available:
@@ -196,8 +202,9 @@ class Plain:
             if answer in ("q", "quit", "exit"):
                 raise _Quit
             if answer in ("h", "?", "help"):
-                self.say(HELP + ("\n  b            go back (only when there is no way on)"
-                                 if view.stuck else ""))
+                self.say(
+                    HELP + ("\n  b            go back (only when there is no way on)" if view.stuck else "")
+                )
                 continue
             if answer == "f":
                 if view.facts:
@@ -224,8 +231,11 @@ class Plain:
                 self.take(choice.index)
                 return
             count = len(view.choices)
-            self.say(f"Please type a number from 1 to {count}, or h for help."
-                     if count and not view.stuck else "Type b to go back, or q to quit.")
+            self.say(
+                f"Please type a number from 1 to {count}, or h for help."
+                if count and not view.stuck
+                else "Type b to go back, or q to quit."
+            )
 
     def take(self, index: int) -> None:
         assert self.state is not None
@@ -237,8 +247,9 @@ class Plain:
         self.state = result.state
         shown = [c for c in result.changes if c.shown]
         if shown:
-            self.say("  " + "; ".join(f"{c.label}: {format_value(c.old)} -> "
-                                      f"{format_value(c.new)}" for c in shown))
+            self.say(
+                "  " + "; ".join(f"{c.label}: {format_value(c.old)} -> {format_value(c.new)}" for c in shown)
+            )
         self.save()
 
     def show_ending(self, summary: Summary) -> None:
@@ -265,8 +276,9 @@ class Plain:
         self.say()
 
     def offer_transcript(self) -> None:
-        answer = self.ask("Type t to save a transcript of this journey (to hand in or "
-                          "discuss), or press Enter to finish: ").lower()
+        answer = self.ask(
+            "Type t to save a transcript of this journey (to hand in or discuss), or press Enter to finish: "
+        ).lower()
         if answer not in ("t", "transcript"):
             return
         assert self.state is not None
@@ -317,12 +329,16 @@ def markdown_paragraphs(text: str) -> list[str]:
 
 
 def _is_item(line: str) -> bool:
-    return line.startswith(("- ", "* ", "+ ")) or (
-        line.split(".", 1)[0].isdigit() and ". " in line[:5])
+    return line.startswith(("- ", "* ", "+ ")) or (line.split(".", 1)[0].isdigit() and ". " in line[:5])
 
 
-def run_plain(session: Session, persona: str | None = None, seed: int | None = None,
-              stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
+def run_plain(
+    session: Session,
+    persona: str | None = None,
+    seed: int | None = None,
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
+) -> int:
     front = Plain(session, stdin or sys.stdin, stdout or sys.stdout)
     return front.run(persona, seed)
 

@@ -50,9 +50,12 @@ def load_scenario(path: Path) -> Scenario:
         more = len(loaded.diagnostics.errors) - 10
         if more > 0:
             lines.append(f"... and {more} more errors")
-        raise PlayError(f"The scenario {display_path(str(path))} has errors, so it cannot "
-                        "be played:\n" + "\n".join(lines) +
-                        f"\nRun `journey validate {display_path(str(path))}` for the full list.")
+        raise PlayError(
+            f"The scenario {display_path(str(path))} has errors, so it cannot "
+            "be played:\n"
+            + "\n".join(lines)
+            + f"\nRun `journey validate {display_path(str(path))}` for the full list."
+        )
     return loaded.scenario
 
 
@@ -60,17 +63,22 @@ def scenario_path(arg: str) -> Path:
     """A scenario file named on the command line: a path, or `builtin:NAME`."""
     if arg.startswith(resources.BUILTIN_PREFIX):
         found = resources.builtin_scenarios()
-        name = arg[len(resources.BUILTIN_PREFIX):]
+        name = arg[len(resources.BUILTIN_PREFIX) :]
         if name not in found:
             from .scenario.diagnostics import did_you_mean
 
-            raise PlayError(f"No built-in scenario `{name}`; "
-                            f"{did_you_mean(name, found, 'built-in scenarios')}", EXIT_USAGE)
+            raise PlayError(
+                f"No built-in scenario `{name}`; {did_you_mean(name, found, 'built-in scenarios')}",
+                EXIT_USAGE,
+            )
         return found[name]
     path = Path(arg)
     if path.is_dir():
-        raise PlayError(f"{arg} is a folder; give a scenario file in it, or play the "
-                        f"folder's scenarios with: journey play --dir {arg}", EXIT_USAGE)
+        raise PlayError(
+            f"{arg} is a folder; give a scenario file in it, or play the "
+            f"folder's scenarios with: journey play --dir {arg}",
+            EXIT_USAGE,
+        )
     if not path.exists():
         raise PlayError(f"No such scenario file: {arg}", EXIT_USAGE)
     return path
@@ -80,8 +88,10 @@ def default_scenario() -> Path:
     found = resources.builtin_scenarios()
     path = found.get(resources.DEFAULT) or next(iter(found.values()), None)
     if path is None:
-        raise PlayError("No built-in scenario was found; the installation may be damaged. "
-                        "Give a scenario file: journey play FILE.yaml")
+        raise PlayError(
+            "No built-in scenario was found; the installation may be damaged. "
+            "Give a scenario file: journey play FILE.yaml"
+        )
     return path
 
 
@@ -109,8 +119,10 @@ def _continue(scenario_arg: str | None) -> Session:
     if not scenario_arg:
         target = resources.resolve(save.scenario_ref)
         if target is None or not target.exists():
-            raise PlayError(f"The saved journey was for {save.scenario_ref}, which cannot be "
-                            "found any more. Start a new journey with: journey play")
+            raise PlayError(
+                f"The saved journey was for {save.scenario_ref}, which cannot be "
+                "found any more. Start a new journey with: journey play"
+            )
         scenario = load_scenario(target)
         ref = save.scenario_ref
     else:
@@ -123,29 +135,35 @@ def _check_save(session: Session, save: saves.Save) -> Session:
     """Resume the save if it still fits; explain when the scenario has changed."""
     state = save.state
     if state.scenario != session.scenario.id:
-        raise PlayError(f"The save {save.path} belongs to the scenario `{state.scenario}`, "
-                        f"not `{session.scenario.id}`.")
+        raise PlayError(
+            f"The save {save.path} belongs to the scenario `{state.scenario}`, not `{session.scenario.id}`."
+        )
     if state.fingerprint == session.scenario.fingerprint:
         try:
             session.engine.check(state)  # a save edited or damaged by hand
         except EngineError as exc:
-            raise PlayError(f"The save {save.path} does not fit its scenario ({exc}); it "
-                            "was left as it is. Start a new journey with: journey play") from None
+            raise PlayError(
+                f"The save {save.path} does not fit its scenario ({exc}); it "
+                "was left as it is. Start a new journey with: journey play"
+            ) from None
         session.resume = state
         return session
     try:
         # the file changed: replaying the same choices puts the player where they
         # were if every choice still exists; otherwise we say so and start again
         session.engine.check(state)
-        replayed = session.engine.replay(state.persona or None, state.seed,
-                                         [s.choice for s in state.path])
+        replayed = session.engine.replay(state.persona or None, state.seed, [s.choice for s in state.path])
         session.resume = replayed
-        session.notice = ("The scenario has changed since this journey was saved; your "
-                          "choices were replayed on the new version.")
+        session.notice = (
+            "The scenario has changed since this journey was saved; your "
+            "choices were replayed on the new version."
+        )
     except (EngineError, KeyError, IndexError):
-        session.notice = (f"The scenario has changed since this journey was saved, and "
-                          f"your place in it no longer exists, so a new journey begins. "
-                          f"The old save is kept as {_keep_old(save.path)}.")
+        session.notice = (
+            f"The scenario has changed since this journey was saved, and "
+            f"your place in it no longer exists, so a new journey begins. "
+            f"The old save is kept as {_keep_old(save.path)}."
+        )
     return session
 
 
@@ -173,8 +191,11 @@ def run_play(args: argparse.Namespace) -> int:
     if args.persona and sc.personas and args.persona not in sc.personas:
         from .scenario.diagnostics import did_you_mean
 
-        print(f"No persona `{args.persona}` in {sc.title}; "
-              f"{did_you_mean(args.persona, sc.personas, 'personas')}", file=sys.stderr)
+        print(
+            f"No persona `{args.persona}` in {sc.title}; "
+            f"{did_you_mean(args.persona, sc.personas, 'personas')}",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     if plain:
         from .plain import run_plain
@@ -188,7 +209,12 @@ def run_play(args: argparse.Namespace) -> int:
 def _watch_broken_file(args: argparse.Namespace, plain: bool, error: PlayError) -> bool:
     """An author watching a file that has errors gets the app, which shows them
     and loads the file once a save fixes them, rather than an exit."""
-    return (bool(getattr(args, "watch", False)) and not plain and not args.resume
-            and error.code != EXIT_USAGE and bool(args.scenario)
-            and not args.scenario.startswith(resources.BUILTIN_PREFIX)
-            and Path(args.scenario).is_file())
+    return (
+        bool(getattr(args, "watch", False))
+        and not plain
+        and not args.resume
+        and error.code != EXIT_USAGE
+        and bool(args.scenario)
+        and not args.scenario.startswith(resources.BUILTIN_PREFIX)
+        and Path(args.scenario).is_file()
+    )

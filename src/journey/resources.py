@@ -39,7 +39,7 @@ def builtin_scenarios() -> dict[str, Path]:
 def resolve(ref: str) -> Path | None:
     """A scenario reference ("builtin:NAME" or a path) as a file path."""
     if ref.startswith(BUILTIN_PREFIX):
-        return builtin_scenarios().get(ref[len(BUILTIN_PREFIX):])
+        return builtin_scenarios().get(ref[len(BUILTIN_PREFIX) :])
     return Path(ref)
 
 

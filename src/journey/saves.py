@@ -52,8 +52,7 @@ def save_path(scenario_id: str) -> Path:
 
 def write(state: State, scenario_ref: str) -> Path:
     path = save_path(state.scenario)
-    data = {"journey_save": SAVE_VERSION, "scenario": scenario_ref,
-            "state": state.to_dict()}
+    data = {"journey_save": SAVE_VERSION, "scenario": scenario_ref, "state": state.to_dict()}
     atomic_write(path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
     return path
 
@@ -101,8 +100,7 @@ def read(path: Path) -> Save:
     try:
         data: Any = json.loads(raw)
     except (ValueError, RecursionError):
-        raise SaveError(f"the save {path} is damaged (not valid JSON); it was left as it "
-                        "is") from None
+        raise SaveError(f"the save {path} is damaged (not valid JSON); it was left as it is") from None
     if not isinstance(data, dict) or data.get("journey_save") != SAVE_VERSION:
         raise SaveError(f"{path} is not a journey save this version can read")
     ref = data.get("scenario")

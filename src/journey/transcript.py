@@ -36,12 +36,19 @@ def transcript(engine: Engine, state: State, when: datetime | None = None) -> st
     out = [f"# {_line(sc.title)}", "", "A journey transcript.", ""]
     persona = sc.personas.get(state.persona)
     if persona is not None:
-        out.append(f"- Persona: {_line(persona.name)}"
-                   + (f" ({_line(persona.about)})" if persona.about else ""))
+        out.append(
+            f"- Persona: {_line(persona.name)}" + (f" ({_line(persona.about)})" if persona.about else "")
+        )
     out.append(f"- Date: {(when or datetime.now()).date().isoformat()}")
     out.append(f"- Choices made: {len(state.path)}")
-    out.append("- Ending: " + (f"{_line(ending.title)} ({KINDS.get(ending.kind, ending.kind)})"
-                               if ending else "not reached (the journey is not finished)"))
+    out.append(
+        "- Ending: "
+        + (
+            f"{_line(ending.title)} ({KINDS.get(ending.kind, ending.kind)})"
+            if ending
+            else "not reached (the journey is not finished)"
+        )
+    )
     stage = ""
     for view, pick in zip(views, [*picks, None], strict=True):
         if view.stage.id != stage:
@@ -52,8 +59,12 @@ def transcript(engine: Engine, state: State, when: datetime | None = None) -> st
     if ending is None:
         out += ["", "*The journey stops here: it is not finished yet.*"]
     else:
-        out += ["", f"## The end: {_line(ending.title)}", "",
-                f"*{KINDS.get(ending.kind, ending.kind).capitalize()}.*"]
+        out += [
+            "",
+            f"## The end: {_line(ending.title)}",
+            "",
+            f"*{KINDS.get(ending.kind, ending.kind).capitalize()}.*",
+        ]
         if ending.debrief.strip():
             out += ["", "### Debrief", "", _shown(ending.debrief.strip())]
     out += _facts(summary.facts)
@@ -79,8 +90,10 @@ def _replay(engine: Engine, state: State) -> tuple[list[SceneView], list[Pick]]:
             views.append(engine.view(now))
             picks.append((text, result.changes, result.rolled))
     except (EngineError, KeyError, IndexError):
-        raise TranscriptError("this journey no longer replays on the scenario as it is now "
-                              "(the file has changed since it was played)") from None
+        raise TranscriptError(
+            "this journey no longer replays on the scenario as it is now "
+            "(the file has changed since it was played)"
+        ) from None
     return views, picks
 
 
@@ -95,10 +108,12 @@ def _scene(view: SceneView, pick: Pick | None) -> list[str]:
     if pick is not None:
         text, changes, rolled = pick
         out.append(f"**You chose:** {_line(text)}")
-        shown = [f"{_line(c.label)}: {format_value(c.old)} → {format_value(c.new)}"
-                 for c in changes if c.shown]
+        shown = [
+            f"{_line(c.label)}: {format_value(c.old)} → {format_value(c.new)}" for c in changes if c.shown
+        ]
         notes = (["Chance played a part in where this led."] if rolled else []) + (
-            ["; ".join(shown) + "."] if shown else [])
+            ["; ".join(shown) + "."] if shown else []
+        )
         for note in notes:  # each its own paragraph: Markdown joins adjacent lines
             out += ["", f"*{note}*"]
     return out[:-1] if out[-1] == "" else out
@@ -168,7 +183,5 @@ def save(engine: Engine, state: State, when: datetime | None = None) -> Path:
             except FileExistsError:
                 continue
     except OSError as exc:
-        raise TranscriptError(f"cannot write the transcript in {folder}: "
-                              f"{exc.strerror or exc}") from None
+        raise TranscriptError(f"cannot write the transcript in {folder}: {exc.strerror or exc}") from None
     raise TranscriptError(f"too many transcripts named {stem} in {folder}")
-

@@ -23,10 +23,17 @@ WINTER = FIXTURES / "winter-pass.yaml" if (FIXTURES / "winter-pass.yaml").exists
 def screen_text(app: App[object]) -> str:
     """What the terminal shows, as plain text (for asserting on words)."""
     width, height = app.size
-    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True,
-                      color_system=None, record=True, legacy_windows=False, safe_box=False)
-    console.print(app.screen._compositor.render_update(
-        full=True, screen_stack=app._background_screens))
+    console = Console(
+        width=width,
+        height=height,
+        file=io.StringIO(),
+        force_terminal=True,
+        color_system=None,
+        record=True,
+        legacy_windows=False,
+        safe_box=False,
+    )
+    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
     return console.export_text()
 
 
@@ -47,15 +54,13 @@ async def settle(pilot: Pilot[object]) -> None:
     await pilot.pause()
 
 
-async def until(pilot: Pilot[object], check: Callable[[], bool], what: str,
-                rounds: int = 100) -> None:
+async def until(pilot: Pilot[object], check: Callable[[], bool], what: str, rounds: int = 100) -> None:
     """Process events until `check()` holds; fail (not hang) after `rounds`."""
     for _ in range(rounds):
         if check():
             return
         await pilot.pause()
-    raise AssertionError(f"timed out waiting for {what}; the screen shows:\n"
-                         + screen_text(pilot.app))
+    raise AssertionError(f"timed out waiting for {what}; the screen shows:\n" + screen_text(pilot.app))
 
 
 async def on_screen(pilot: Pilot[object], kind: type[Screen[object]]) -> None:

@@ -68,11 +68,18 @@ async def test_debrief_lists_route_facts_questions_and_endings() -> None:
         await press(pilot, "2", "1", "2", "2")  # bulletin, back, climb, turn back
         await on_screen(pilot, EndingScreen)
         shown = screen_text(app)
-    for words in ("Turning back is the decision", "✓ The village", "· not reached: The refuge",
-                  "Reading the danger scale", "Source: Avalanche bulletins explained",
-                  "What would you check before leaving", "Why do people keep going",
-                  "▶ Back in the village (open): this time",
-                  "· Warm at the refuge (safe): not yet seen", "Choices made: 4"):
+    for words in (
+        "Turning back is the decision",
+        "✓ The village",
+        "· not reached: The refuge",
+        "Reading the danger scale",
+        "Source: Avalanche bulletins explained",
+        "What would you check before leaving",
+        "Why do people keep going",
+        "▶ Back in the village (open): this time",
+        "· Warm at the refuge (safe): not yet seen",
+        "Choices made: 4",
+    ):
         assert words in shown, words
 
 

@@ -2,23 +2,32 @@
 
 from journey.engine.glossary import TermSpan, find_terms
 
-GLOSSARY = {"hypothermia": "cold", "avalanche bulletin": "forecast", "avalanche": "snow",
-            "탈북자": "a defector", "C++": "a language"}
+GLOSSARY = {
+    "hypothermia": "cold",
+    "avalanche bulletin": "forecast",
+    "avalanche": "snow",
+    "탈북자": "a defector",
+    "C++": "a language",
+}
 
 
 def spans(text: str) -> list[tuple[str, str]]:
-    return [(text[s.start:s.end], s.term) for s in find_terms(text, GLOSSARY)]
+    return [(text[s.start : s.end], s.term) for s in find_terms(text, GLOSSARY)]
 
 
 def test_whole_words_any_case() -> None:
     assert spans("Hypothermia, then HYPOTHERMIA.") == [
-        ("Hypothermia", "hypothermia"), ("HYPOTHERMIA", "hypothermia")]
+        ("Hypothermia", "hypothermia"),
+        ("HYPOTHERMIA", "hypothermia"),
+    ]
     assert spans("hypothermiac prehypothermia") == []
 
 
 def test_longest_term_wins_and_spans_line_breaks() -> None:
     assert spans("Read the avalanche\nbulletin; an avalanche.") == [
-        ("avalanche\nbulletin", "avalanche bulletin"), ("avalanche", "avalanche")]
+        ("avalanche\nbulletin", "avalanche bulletin"),
+        ("avalanche", "avalanche"),
+    ]
 
 
 def test_korean_and_punctuation_terms() -> None:

@@ -58,20 +58,36 @@ async def test_markup_like_text_is_shown_as_written_on_every_screen() -> None:
         await press(pilot, "escape", "1", "1")
         await on_screen(pilot, EndingScreen)
         ending = screen_text(app)
-    for shown in ("[bold]Title[/b] [Bob]", "[link=https://example.org]summary[/link] at the "
-                  "[North] gate", "For: [red]everyone", "- [bold]loud noises", "- [/b]"):
+    for shown in (
+        "[bold]Title[/b] [Bob]",
+        "[link=https://example.org]summary[/link] at the [North] gate",
+        "For: [red]everyone",
+        "- [bold]loud noises",
+        "- [/b]",
+    ):
         assert shown in notes, shown
     assert "[link=x]click[/link] me [/b]" in personas and "[Bob]" in personas
-    for shown in ("[bold]Hello[/b] [Bob]. [Bob] met you at the [North] gate.",
-                  "[link=x]y[/link] 탈북자 [code]", "[bold]Go[/b] out", "[b]Papers[/b]: no",
-                  "돈 [Bob]: 5 of 10", "▶ [North] gate (here)", "[North] gate · [bold]here",
-                  "Source: [link=x]Book,"):
+    for shown in (
+        "[bold]Hello[/b] [Bob]. [Bob] met you at the [North] gate.",
+        "[link=x]y[/link] 탈북자 [code]",
+        "[bold]Go[/b] out",
+        "[b]Papers[/b]: no",
+        "돈 [Bob]: 5 of 10",
+        "▶ [North] gate (here)",
+        "[North] gate · [bold]here",
+        "Source: [link=x]Book,",
+    ):
         assert shown in scene, shown
     assert "[bold]A gate[/b] in the north." in glossary
     assert "[i]a North Korean defector[/i]" in glossary
     assert "[Bob] says 탈북자" in facts and "https://example.org/[x]" in facts
-    for shown in ("The end: [bold]Out", "[bold]The end[/b]", "[link=x]Done[/link] [/b]",
-                  "[/b] why?", "· [Bob] stays (hard): not yet seen"):
+    for shown in (
+        "The end: [bold]Out",
+        "[bold]The end[/b]",
+        "[link=x]Done[/link] [/b]",
+        "[/b] why?",
+        "· [Bob] stays (hard): not yet seen",
+    ):
         assert shown in ending, shown
 
 
@@ -119,7 +135,7 @@ async def test_korean_text_aligns() -> None:
     # the side panel's border sits in the same column on every row, Korean or not
     body = [line for line in lines[1:-1] if "▏" in line]
     assert len(body) > 10
-    assert len({cell_len(line[:line.index("▏")]) for line in body}) == 1
+    assert len({cell_len(line[: line.index("▏")]) for line in body}) == 1
 
 
 async def test_glossary_terms_link_to_their_definitions() -> None:
@@ -188,8 +204,7 @@ async def test_quit_asks_first() -> None:
 async def test_every_screen_survives_resizing(size: tuple[int, int]) -> None:
     app = make_app(MARKUP)
     async with app.run_test(size=(80, 24)) as pilot:
-        for step in ("", "enter", "enter", "1", "question_mark", "escape", "f", "escape",
-                     "m", "m", "2"):
+        for step in ("", "enter", "enter", "1", "question_mark", "escape", "f", "escape", "m", "m", "2"):
             if step:
                 await press(pilot, step)
             await pilot.resize_terminal(*size)

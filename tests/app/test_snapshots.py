@@ -67,6 +67,7 @@ def modal(keys: list[str], kind: type) -> Steps:  # type: ignore[type-arg]
         await scene(pilot)
         await press(pilot, *keys)
         await on_screen(pilot, kind)
+
     return steps
 
 

@@ -33,8 +33,9 @@ class Terminal:
 
     def tmux(self, *args: str) -> str:
         assert TMUX is not None
-        done = subprocess.run([TMUX, "-L", self.socket, *args], capture_output=True,
-                              text=True, timeout=10, check=True)
+        done = subprocess.run(
+            [TMUX, "-L", self.socket, *args], capture_output=True, text=True, timeout=10, check=True
+        )
         return done.stdout
 
     def keys(self, *keys: str) -> None:
@@ -52,27 +53,50 @@ class Terminal:
             if text in shown:
                 return shown
             time.sleep(0.1)  # polling a separate process: there is no event to await
-        raise AssertionError(f"{text!r} did not appear within {TIMEOUT}s; the pane "
-                             f"shows:\n{shown}")
+        raise AssertionError(f"{text!r} did not appear within {TIMEOUT}s; the pane shows:\n{shown}")
 
 
 @pytest.fixture
 def terminal(journey_home: Path, tmp_path: Path) -> Iterator[Terminal]:
     socket = f"journey-test-{uuid.uuid4().hex[:8]}"
     term = Terminal("game", socket)
-    env = {"JOURNEY_HOME": str(journey_home), "TERM": "xterm-256color", "LANG": "C.UTF-8",
-           "PATH": os.environ.get("PATH", ""), "PYTHONPATH": os.environ.get("PYTHONPATH", "")}
-    command = " ".join([*journey_command(), "play", str(FIXTURES / "winter-pass.yaml"),
-                        "--seed", "1", "--persona", "student"])
+    env = {
+        "JOURNEY_HOME": str(journey_home),
+        "TERM": "xterm-256color",
+        "LANG": "C.UTF-8",
+        "PATH": os.environ.get("PATH", ""),
+        "PYTHONPATH": os.environ.get("PYTHONPATH", ""),
+    }
+    command = " ".join(
+        [
+            *journey_command(),
+            "play",
+            str(FIXTURES / "winter-pass.yaml"),
+            "--seed",
+            "1",
+            "--persona",
+            "student",
+        ]
+    )
     exports = " ".join(f"{k}={v!r}" for k, v in env.items())
     # `; sleep` keeps the pane after the game exits, so its last screen can be read
-    term.tmux("new-session", "-d", "-s", "game", "-x", "100", "-y", "30",
-              f"env {exports} {command}; echo EXIT=$?; sleep 30")
+    term.tmux(
+        "new-session",
+        "-d",
+        "-s",
+        "game",
+        "-x",
+        "100",
+        "-y",
+        "30",
+        f"env {exports} {command}; echo EXIT=$?; sleep 30",
+    )
     try:
         yield term
     finally:
-        subprocess.run([TMUX or "tmux", "-L", socket, "kill-server"], capture_output=True,
-                       timeout=10, check=False)
+        subprocess.run(
+            [TMUX or "tmux", "-L", socket, "kill-server"], capture_output=True, timeout=10, check=False
+        )
 
 
 def test_play_from_the_notes_to_an_ending(terminal: Terminal, journey_home: Path) -> None:

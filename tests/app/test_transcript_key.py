@@ -38,8 +38,9 @@ async def test_t_saves_a_transcript_and_says_where(journey_home: Path) -> None:
         assert str(note.content) == f"Transcript saved to {files[0]}"
         assert "Transcript saved to" in screen_text(app)  # scrolled into view
         await press(pilot, "t")  # a second one never overwrites the first
-        await until(pilot, lambda: len(list((journey_home / "transcripts").iterdir())) == 2,
-                    "a second transcript")
+        await until(
+            pilot, lambda: len(list((journey_home / "transcripts").iterdir())) == 2, "a second transcript"
+        )
     text = files[0].read_text(encoding="utf-8")
     assert text.startswith("# The Winter Pass\n")
     assert "- Persona: Ana" in text
@@ -56,7 +57,10 @@ async def test_a_transcript_that_cannot_be_written_is_reported(journey_home: Pat
     async with app.run_test(size=(100, 40)) as pilot:
         await reach_an_ending(pilot)
         await press(pilot, "t")
-        await until(pilot, lambda: any("Could not save the transcript" in n.message
-                                       for n in app._notifications), "the error")
+        await until(
+            pilot,
+            lambda: any("Could not save the transcript" in n.message for n in app._notifications),
+            "the error",
+        )
         assert not app.screen.query_one("#transcript-saved").display
         assert isinstance(app.screen, EndingScreen)

@@ -49,14 +49,19 @@ def complete_scenarios() -> list[str]:
 def test_generated_parts_are_up_to_date() -> None:
     text = AUTHORING.read_text(encoding="utf-8")
     assert docgen.update(text) == text, (
-        "docs/authoring.md has drifted: run `python -m journey.tools.docgen --write`")
+        "docs/authoring.md has drifted: run `python -m journey.tools.docgen --write`"
+    )
 
 
 def test_every_diagnostic_code_is_explained_one_by_one() -> None:
     text = AUTHORING.read_text(encoding="utf-8")
     for code in CODES.values():
-        section = re.search(rf"^### {code.code} `{code.name}` \((\w+)\)\n\n(.+?)\n\n"
-                            r"\*\*How to fix it:\*\* (.+?)$", text, re.M | re.S)
+        section = re.search(
+            rf"^### {code.code} `{code.name}` \((\w+)\)\n\n(.+?)\n\n"
+            r"\*\*How to fix it:\*\* (.+?)$",
+            text,
+            re.M | re.S,
+        )
         assert section, code.code
         assert section.groups() == (code.severity.value, code.summary, code.fix)
 
@@ -79,8 +84,8 @@ def test_examples_do_not_depend_on_the_working_folder(monkeypatch: pytest.Monkey
 def test_every_key_of_every_record_is_in_the_reference() -> None:
     text = AUTHORING.read_text(encoding="utf-8")
     for record in RECORDS.values():
-        table = text[text.index(f'<a id="record-{record.name}"></a>'):]
-        table = table[:table.index("\n\n", table.index("| key |"))]
+        table = text[text.index(f'<a id="record-{record.name}"></a>') :]
+        table = table[: table.index("\n\n", table.index("| key |"))]
         for f in record.fields:
             assert f"| `{f.key}` |" in table, (record.name, f.key)
 
@@ -108,12 +113,24 @@ def test_every_link_within_the_docs_resolves(doc: Path) -> None:
 
 def test_guide_covers_every_topic_the_issue_names() -> None:
     headings = re.findall(r"^#+ (.+)$", AUTHORING.read_text(encoding="utf-8"), re.M)
-    for topic in ["A first scenario", "Splitting a scenario into files: `include`",
-                  "Rolls: chance", "Personas", "Expressions", "Conditions", "Locked choices",
-                  "The glossary", "Facts and sources", "Text: Markdown and placeholders",
-                  "Check: `journey validate`", "See: `journey graph`",
-                  "Test: `journey playtest`", "Share: `journey guide`", "Set up your editor",
-                  "Every diagnostic, and how to fix it"]:
+    for topic in [
+        "A first scenario",
+        "Splitting a scenario into files: `include`",
+        "Rolls: chance",
+        "Personas",
+        "Expressions",
+        "Conditions",
+        "Locked choices",
+        "The glossary",
+        "Facts and sources",
+        "Text: Markdown and placeholders",
+        "Check: `journey validate`",
+        "See: `journey graph`",
+        "Test: `journey playtest`",
+        "Share: `journey guide`",
+        "Set up your editor",
+        "Every diagnostic, and how to fix it",
+    ]:
         assert topic in headings, topic
 
 
@@ -136,8 +153,7 @@ def test_every_yaml_and_json_snippet_parses() -> None:
             json.loads(block)
 
 
-def test_starter_in_the_appendix_is_what_journey_new_writes(tmp_path: Path,
-                                                            cli: Callable) -> None:
+def test_starter_in_the_appendix_is_what_journey_new_writes(tmp_path: Path, cli: Callable) -> None:
     path = tmp_path / "my-route.yaml"
     assert cli("new", "--title", "My route", str(path)).code == 0
     assert path.read_text(encoding="utf-8") in complete_scenarios()
@@ -153,7 +169,7 @@ def test_graph_samples_are_real_output(doc: Path) -> None:
     for sample in samples:
         lines = sample.splitlines()
         start = real.index(lines[0])
-        assert real[start:start + len(lines)] == lines
+        assert real[start : start + len(lines)] == lines
 
 
 def test_tools_doc_has_a_section_for_every_tool() -> None:
@@ -164,8 +180,12 @@ def test_tools_doc_has_a_section_for_every_tool() -> None:
 
 def test_docgen_check_and_write(tmp_path: Path) -> None:
     copy = tmp_path / "authoring.md"
-    copy.write_text(AUTHORING.read_text(encoding="utf-8").replace(
-        "| `format` | whole number |", "| `format` | a number |"), encoding="utf-8")
+    copy.write_text(
+        AUTHORING.read_text(encoding="utf-8").replace(
+            "| `format` | whole number |", "| `format` | a number |"
+        ),
+        encoding="utf-8",
+    )
     assert docgen.main(["--check", str(copy)]) == 1
     assert docgen.main(["--write", str(copy)]) == 0
     assert docgen.main(["--check", str(copy)]) == 0

@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 WINTER = ROOT / "tests" / "fixtures" / "winter-pass.yaml"
 
 # Scenario text that tries to break out of a label in every format.
-HOSTILE = r'''
+HOSTILE = r"""
 format: 1
 id: hostile
 title: "Title\" ]; } digraph x { <script>alert(1)</script> %%{init: {}}%% \\N `md`"
@@ -58,7 +58,7 @@ scenes:
     stage: one
     text: The end.
     ending: out
-'''
+"""
 
 
 @pytest.fixture
@@ -79,21 +79,24 @@ def test_text_lists_scenes_under_their_stage(cli: Callable) -> None:
     result = cli("graph", str(WINTER))
     assert result.code == 0, result.err
     out = result.out
-    stages = [out.index(f"Stage {i} of 3: {t}") for i, t in
-              enumerate(["The village", "The pass", "The refuge"], 1)]
+    stages = [
+        out.index(f"Stage {i} of 3: {t}") for i, t in enumerate(["The village", "The pass", "The refuge"], 1)
+    ]
     assert stages == sorted(stages)
-    village, the_pass = out[stages[0]:stages[1]], out[stages[1]:stages[2]]
+    village, the_pass = out[stages[0] : stages[1]], out[stages[1] : stages[2]]
     assert "  village-square  [start]" in village
     assert "  bulletin\n" in village
     assert "back-home  => ENDING turned-back (open): Back in the village" in village
     assert "-> village-square  if money >= 15 and not has_map, once" in village
     assert "-> roll: saddle (weight 3), lost (weight 1 + risk)" in the_pass
     assert "-> saddle  if has_map" in the_pass
-    assert "refuge  => ENDING safe (safe)" in out[stages[2]:]
+    assert "refuge  => ENDING safe (safe)" in out[stages[2] :]
 
 
 def test_text_flags_scenes_no_choice_reaches(write: Callable[..., Path], cli: Callable) -> None:
-    text = WINTER.read_text(encoding="utf-8") + """
+    text = (
+        WINTER.read_text(encoding="utf-8")
+        + """
   orphan:
     stage: pass
     text: Nobody comes here.
@@ -101,6 +104,7 @@ def test_text_flags_scenes_no_choice_reaches(write: Callable[..., Path], cli: Ca
       - text: Go
         goto: orphan
 """
+    )
     result = cli("graph", str(write(text, "w.yaml")))
     assert "orphan  [no choice leads here]" in result.out
 
@@ -111,10 +115,9 @@ def test_mermaid_groups_by_stage_and_marks_endings(cli: Callable) -> None:
     out = result.out
     assert out.startswith("flowchart TD\n")
     assert out.count("subgraph ") == 3 and out.count("\n  end\n") == 3
-    refuge = out[out.index('subgraph g2["3. The refuge"]'):]
-    assert refuge.split("\n")[1].strip() == (
-        's5(["refuge<br/>ending: Warm at the refuge (safe)"]):::safe')
-    assert ':::hard' in out and ':::open' in out
+    refuge = out[out.index('subgraph g2["3. The refuge"]') :]
+    assert refuge.split("\n")[1].strip() == ('s5(["refuge<br/>ending: Warm at the refuge (safe)"]):::safe')
+    assert ":::hard" in out and ":::open" in out
     assert '-->|"roll, weight 1 + risk"|' in out
     assert '-->|"if money #62;= 15 and not has_map; once"|' in out
     assert out.count("-->") == len(edges(winter())) + 1  # and the start arrow
@@ -132,7 +135,8 @@ MERMAID_LABEL = r'"[^"<>%|`\n]*(?:<br/>[^"<>%|`\n]*)*"'
 MERMAID_LINE = re.compile(
     rf"flowchart TD|  start_node\(\({MERMAID_LABEL}\)\) --> s\d+|  subgraph g\d+\[{MERMAID_LABEL}\]"
     rf"|    s\d+\[{MERMAID_LABEL}\]|    s\d+\(\[{MERMAID_LABEL}\]\)(?::::\w+)?|  end"
-    rf"|  s\d+ -->(?:\|{MERMAID_LABEL}\|)? s\d+|  classDef \w+ [\w:#,.-]+")
+    rf"|  s\d+ -->(?:\|{MERMAID_LABEL}\|)? s\d+|  classDef \w+ [\w:#,.-]+"
+)
 
 
 def test_mermaid_of_hostile_text_keeps_its_structure(hostile: Path, cli: Callable) -> None:
@@ -149,14 +153,15 @@ DOT_LINE = re.compile(
     rf"|  (?:node|edge) \[[^\"]*\];|  start_node \[shape=circle, label=\"start\"\];"
     rf"|  start_node -> s\d+;|  subgraph cluster_\d+ \{{|    label={DOT_STRING};"
     rf"|    s\d+ \[label={DOT_STRING}(?:, peripheries=2, style=\"rounded,filled\", "
-    rf"fillcolor=\"#\w+\")?\];|  s\d+ -> s\d+(?: \[label={DOT_STRING}\])?;")
+    rf"fillcolor=\"#\w+\")?\];|  s\d+ -> s\d+(?: \[label={DOT_STRING}\])?;"
+)
 
 
 def test_dot_of_hostile_text_keeps_its_structure(hostile: Path, cli: Callable) -> None:
     out = cli("graph", "--format", "dot", str(hostile)).out
     for line in out.splitlines():
         assert DOT_LINE.fullmatch(line), line
-    assert '\\\\N' in out and '\\"' in out
+    assert "\\\\N" in out and '\\"' in out
 
 
 @pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is not installed")
@@ -164,8 +169,9 @@ def test_dot_of_hostile_text_keeps_its_structure(hostile: Path, cli: Callable) -
 def test_graphviz_reads_the_output(hostile: Path, cli: Callable, name: str) -> None:
     path = WINTER if name == "winter" else hostile
     out = cli("graph", "--format", "dot", str(path)).out
-    done = subprocess.run(["dot", "-Tsvg"], input=out, capture_output=True, text=True,
-                          timeout=60, check=False)
+    done = subprocess.run(
+        ["dot", "-Tsvg"], input=out, capture_output=True, text=True, timeout=60, check=False
+    )
     assert done.returncode == 0, done.stderr
     assert "<script>" not in done.stdout
 
@@ -187,24 +193,26 @@ def test_mermaid_in_a_markdown_file_is_fenced(tmp_path: Path, cli: Callable) -> 
     assert render(scenario, "mermaid") in text  # type: ignore[arg-type]
 
 
-def test_scenario_errors_print_diagnostics_and_exit_1(write: Callable[..., Path],
-                                                      cli: Callable) -> None:
+def test_scenario_errors_print_diagnostics_and_exit_1(write: Callable[..., Path], cli: Callable) -> None:
     text = WINTER.read_text(encoding="utf-8").replace("goto: bulletin", "goto: bulletn")
     path = write(text, "broken.yaml")
     result = cli("graph", str(path))
     assert result.code == 1 and result.out == ""
-    assert re.search(r"broken\.yaml:\d+:\d+: error\[E120\]: `goto: bulletn` names no scene",
-                     result.err)
+    assert re.search(r"broken\.yaml:\d+:\d+: error\[E120\]: `goto: bulletn` names no scene", result.err)
     assert "did you mean `bulletin`?" in result.err
 
 
-@pytest.mark.parametrize("content, code", [
-    ("format: 1\ntitle: [unclosed\n", 1),
-    (b"\xff\xfe\x00garbage", 1),
-    ("", 1),
-])
-def test_broken_files_never_give_a_traceback(write: Callable[..., Path], cli: Callable,
-                                             content: str | bytes, code: int) -> None:
+@pytest.mark.parametrize(
+    "content, code",
+    [
+        ("format: 1\ntitle: [unclosed\n", 1),
+        (b"\xff\xfe\x00garbage", 1),
+        ("", 1),
+    ],
+)
+def test_broken_files_never_give_a_traceback(
+    write: Callable[..., Path], cli: Callable, content: str | bytes, code: int
+) -> None:
     result = cli("graph", str(write(content, "bad.yaml")))
     assert result.code == code
     assert "error[" in result.err and "Traceback" not in result.err

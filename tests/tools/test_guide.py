@@ -17,7 +17,7 @@ from journey.tools.guide import md_plain, render, web_url
 ROOT = Path(__file__).resolve().parents[2]
 WINTER = ROOT / "tests" / "fixtures" / "winter-pass.yaml"
 
-HOSTILE = r'''
+HOSTILE = r"""
 format: 1
 id: hostile
 title: "<script>alert('t')</script> # Not a heading"
@@ -68,10 +68,28 @@ scenes:
   b:
     stage: one
     ending: out
-'''
+"""
 
-ALLOWED_TAGS = {"html", "head", "meta", "title", "style", "body", "main", "h1", "h2", "h3",
-                "p", "ul", "ol", "li", "strong", "em", "code", "a"}
+ALLOWED_TAGS = {
+    "html",
+    "head",
+    "meta",
+    "title",
+    "style",
+    "body",
+    "main",
+    "h1",
+    "h2",
+    "h3",
+    "p",
+    "ul",
+    "ol",
+    "li",
+    "strong",
+    "em",
+    "code",
+    "a",
+}
 VOID = {"meta"}
 
 
@@ -132,15 +150,20 @@ def test_markdown_guide_has_everything_a_teacher_needs(cli: Callable) -> None:
         "# The Winter Pass\n",
         "Cross a mountain pass in winter",
         "**Audience:** ages 12 and up",
-        "## Content notes", "- cold injury", "- getting lost",
+        "## Content notes",
+        "- cold injury",
+        "- getting lost",
         "- **Ana**: A student on her first winter crossing",
-        "## Stage 1: The village", "**Place:** Valley floor, 900 m",
+        "## Stage 1: The village",
+        "**Place:** Valley floor, 900 m",
         "- **bulletin**: Danger level 3 of 5: *considerable*.",
         "- **Tell someone your route**: Rescue teams find people fastest",
         "*(source: Winter Mountain Safety Handbook, Example Mountain Rescue Association, 2021)*",
         "### Discussion questions\n\n1. What would you check before leaving",
-        "## Glossary", "- **hypothermia**: A fall in body temperature",
-        "## Endings", "### Carried down by the rescue team (hard)",
+        "## Glossary",
+        "- **hypothermia**: A fall in body temperature",
+        "## Endings",
+        "### Carried down by the rescue team (hard)",
         "Volunteer rescue teams answer thousands of calls each winter.",
         "*Reached at: rescue.*",
         "## Sources",
@@ -160,7 +183,7 @@ def test_html_guide_is_a_self_contained_page(cli: Callable, tmp_path: Path) -> N
     result = cli("guide", str(WINTER), "-o", str(out))
     assert result.code == 0 and result.out == ""
     page = out.read_text(encoding="utf-8")
-    assert page.startswith("<!DOCTYPE html>\n<html lang=\"en\">")
+    assert page.startswith('<!DOCTYPE html>\n<html lang="en">')
     assert "<style>" in page and "<link" not in page and "src=" not in page
     checker = check_html(page)
     assert checker.links == ["https://example.org/winter-safety"]
@@ -206,11 +229,19 @@ def test_markdown_and_html_from_one_build(cli: Callable, tmp_path: Path) -> None
     assert md.read_text(encoding="utf-8") == render(scenario) == cli("guide", str(WINTER)).out
 
 
-@pytest.mark.parametrize("url, ok", [
-    ("https://example.org/x", True), ("http://a.b", True), ("javascript:alert(1)", False),
-    ("https://", False), ("ftp://example.org", False), ("https://a.b/<x>", False),
-    ("data:text/html,x", False), ("https://a.b/ x", False),
-])
+@pytest.mark.parametrize(
+    "url, ok",
+    [
+        ("https://example.org/x", True),
+        ("http://a.b", True),
+        ("javascript:alert(1)", False),
+        ("https://", False),
+        ("ftp://example.org", False),
+        ("https://a.b/<x>", False),
+        ("data:text/html,x", False),
+        ("https://a.b/ x", False),
+    ],
+)
 def test_only_web_addresses_become_links(url: str, ok: bool) -> None:
     assert web_url(url) is ok
 
@@ -238,8 +269,10 @@ def test_errors(cli: Callable, tmp_path: Path, write: Callable[..., Path]) -> No
 
 
 def test_never_writes_over_the_scenario(cli: Callable, write: Callable[..., Path]) -> None:
-    main = write(WINTER.read_text(encoding="utf-8").replace(
-        "scenes:\n", "include: [more.yaml]\nscenes:\n", 1), "main.yaml")
+    main = write(
+        WINTER.read_text(encoding="utf-8").replace("scenes:\n", "include: [more.yaml]\nscenes:\n", 1),
+        "main.yaml",
+    )
     more = write("scenes:\n  extra: {stage: village, ending: safe}\n", "more.yaml")
     before = main.read_text(encoding="utf-8"), more.read_text(encoding="utf-8")
     for target in (main, more, main.parent / "." / main.name):

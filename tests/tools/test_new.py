@@ -68,14 +68,12 @@ def test_starter_plays_to_every_ending_as_each_persona(tmp_path: Path, cli: Call
 def test_plays_in_plain_mode_as_written(tmp_path: Path, cli: Callable) -> None:
     path = tmp_path / "river.yaml"
     cli("new", str(path))
-    result = cli("play", "--plain", "--persona", "traveller", "--seed", "1", str(path),
-                 stdin="y\n1\n1\n1\n")
+    result = cli("play", "--plain", "--persona", "traveller", "--seed", "1", str(path), stdin="y\n1\n1\n1\n")
     assert result.code == 0, result.err
     assert "Safe on the far side" in result.out
 
 
-def test_first_line_points_editors_at_the_schema_written_beside_it(
-        tmp_path: Path, cli: Callable) -> None:
+def test_first_line_points_editors_at_the_schema_written_beside_it(tmp_path: Path, cli: Callable) -> None:
     path = tmp_path / "river.yaml"
     result = cli("new", str(path))
     first = path.read_text(encoding="utf-8").splitlines()[0]
@@ -104,8 +102,9 @@ def test_refuses_to_overwrite_without_force(tmp_path: Path, cli: Callable) -> No
     assert load(path).ok
 
 
-@pytest.mark.parametrize("title", ['Say "hi": a # b', "Ünïcode – 北へ", "- [x] {y} &z *w*",
-                                   "yes", "12", "'quoted'\\"])
+@pytest.mark.parametrize(
+    "title", ['Say "hi": a # b', "Ünïcode – 北へ", "- [x] {y} &z *w*", "yes", "12", "'quoted'\\"]
+)
 def test_any_title_is_written_safely(tmp_path: Path, cli: Callable, title: str) -> None:
     path = tmp_path / "t.yaml"
     assert cli("new", "--title", title, str(path)).code == 0
@@ -129,10 +128,13 @@ def test_starter_is_the_same_for_any_name() -> None:
     assert data["id"] == "t" and data["format"] == 1
 
 
-@pytest.mark.parametrize("name, message", [
-    ("notes.txt", "ends in .yaml"),
-    ("missing-folder/x.yaml", "does not exist"),
-])
+@pytest.mark.parametrize(
+    "name, message",
+    [
+        ("notes.txt", "ends in .yaml"),
+        ("missing-folder/x.yaml", "does not exist"),
+    ],
+)
 def test_bad_paths_are_explained(tmp_path: Path, cli: Callable, name: str, message: str) -> None:
     result = cli("new", str(tmp_path / name))
     assert result.code == 2
@@ -147,8 +149,9 @@ def test_a_folder_is_not_a_file(tmp_path: Path, cli: Callable) -> None:
     assert result.code == 2 and "is a folder" in result.err
 
 
-@pytest.mark.skipif(os.name == "nt" or os.geteuid() == 0,
-                    reason="needs POSIX permissions that apply (not root)")
+@pytest.mark.skipif(
+    os.name == "nt" or os.geteuid() == 0, reason="needs POSIX permissions that apply (not root)"
+)
 def test_read_only_folder(tmp_path: Path, cli: Callable) -> None:
     folder = tmp_path / "locked"
     folder.mkdir()
@@ -170,8 +173,9 @@ def test_arguments_that_are_not_utf8_never_crash(tmp_path: Path, cli: Callable) 
     assert scenario is not None and scenario.title == "Caf\ufffd"
 
 
-def test_a_failed_write_leaves_no_half_file(tmp_path: Path, cli: Callable,
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_write_leaves_no_half_file(
+    tmp_path: Path, cli: Callable, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import journey.tools.common as common
 
     def fail(text: str) -> str:

@@ -128,7 +128,7 @@ def test_random_report_on_winter_pass(cli: Callable[..., Any]) -> None:
     assert "Scenes: 8 of 8 reached" in out
     assert "Choices: 9 of 10 taken" in out
     # the never-taken choice is listed first in its section, with where it is
-    section = out[out.index("Choices:"):out.index("Fact cards:")]
+    section = out[out.index("Choices:") : out.index("Fact cards:")]
     never = section.index("never taken:")
     assert section.index('choice 2 of `lost` "Keep walking downhill"') > never
     assert section.index("winter-pass.yaml:147:9") < section.index("taken in how many")
@@ -151,15 +151,21 @@ def test_random_json_shape_and_replays(cli: Callable[..., Any]) -> None:
     assert code == 0
     assert data["mode"] == "random" and data["journeys"] == 200 and data["problems"] == 0
     assert {e["id"]: e["journeys"] > 0 for e in data["endings"]} == {
-        "safe": True, "turned-back": True, "rescued": True}
+        "safe": True,
+        "turned-back": True,
+        "rescued": True,
+    }
     assert sum(e["journeys"] for e in data["endings"]) == data["ended"] == 200
     never = [c for c in data["choices"] if c["journeys"] == 0]
     assert [(c["scene"], c["choice"], c["line"]) for c in never] == [("lost", 2, 147)]
     for which in ("shortest", "longest"):
         journey = data[which]
         shown = replay(cli, journey["replay"])
-        title = {"safe": "Warm at the refuge", "turned-back": "Back in the village",
-                 "rescued": "Carried down by the rescue team"}[journey["ending"]]
+        title = {
+            "safe": "Warm at the refuge",
+            "turned-back": "Back in the village",
+            "rescued": "Carried down by the rescue team",
+        }[journey["ending"]]
         assert f"The end: {title}" in shown
         assert f"Choices made: {journey['choices']}" in shown
     assert data["shortest"]["choices"] <= data["mean_choices"] <= data["longest"]["choices"]
@@ -189,10 +195,9 @@ def test_random_finds_stuck_and_looping_journeys(cli: Callable[..., Any], trap: 
     result = cli("playtest", trap, "--random", "200", "--max-steps", "40")
     assert result.code == 1
     out = result.out
-    assert "never reached:\n    `never` \"Never\" (hard)" in out
+    assert 'never reached:\n    `never` "Never" (hard)' in out
     assert "stuck in `cellar`, where every choice was hidden" in out
-    assert "went on past 40 choices without an ending, circling through `maze-a`, `maze-b`" \
-        in out
+    assert "went on past 40 choices without an ending, circling through `maze-a`, `maze-b`" in out
     code, data = as_json(cli, trap, "--random", "200", "--max-steps", "40")
     assert code == 1 and data["problems"] > 0
     stuck = data["stuck"][0]
@@ -214,16 +219,18 @@ def test_exhaustive_on_winter_pass(cli: Callable[..., Any]) -> None:
     assert "Endings: all 3 reachable" in out
     assert "Dead ends: none" in out
     assert "Choices: 9 of 10 can be taken" in out
-    assert ("winter-pass.yaml:147:9: choice 2 of `lost` (\"Keep walking downhill\") can never "
-            "be taken") in out
+    assert ('winter-pass.yaml:147:9: choice 2 of `lost` ("Keep walking downhill") can never be taken') in out
     assert "1 problem:" in out
 
 
 def test_exhaustive_routes_replay_even_through_rolls(cli: Callable[..., Any]) -> None:
     code, data = as_json(cli, WINTER, "--exhaustive")
     assert code == 1
-    titles = {"safe": "Warm at the refuge", "turned-back": "Back in the village",
-              "rescued": "Carried down by the rescue team"}
+    titles = {
+        "safe": "Warm at the refuge",
+        "turned-back": "Back in the village",
+        "rescued": "Carried down by the rescue team",
+    }
     for ending in data["endings"]:
         shown = ending["shortest"]
         assert ending["reached"] and shown["seed"] is not None
@@ -235,8 +242,7 @@ def test_exhaustive_routes_replay_even_through_rolls(cli: Callable[..., Any]) ->
     assert "The boot prints end in fresh snow" in replay(cli, problem["shortest"])
 
 
-def test_exhaustive_finds_the_soft_lock_and_the_trap(cli: Callable[..., Any],
-                                                      trap: str) -> None:
+def test_exhaustive_finds_the_soft_lock_and_the_trap(cli: Callable[..., Any], trap: str) -> None:
     result = cli("playtest", trap, "--exhaustive")
     assert result.code == 1
     out = result.out
@@ -248,8 +254,7 @@ def test_exhaustive_finds_the_soft_lock_and_the_trap(cli: Callable[..., Any],
     code, data = as_json(cli, trap, "--exhaustive")
     assert code == 1
     kinds = [p["kind"] for p in data["problems"]]
-    assert kinds == ["unreachable-scene", "unreachable-ending", "stuck", "no-ending",
-                     "no-ending"]
+    assert kinds == ["unreachable-scene", "unreachable-ending", "stuck", "no-ending", "no-ending"]
     by_kind = {p["kind"]: p for p in data["problems"]}
     assert by_kind["stuck"]["shortest"]["choices"] == [2]
     assert "There is no way on from here" in replay(cli, by_kind["stuck"]["shortest"])
@@ -264,11 +269,11 @@ def test_exhaustive_agrees_with_the_validator(trap: str) -> None:
     report = exhaustive(Engine(sc), 50_000)
     assert {d.code for d in warnings} == {"W210", "W211", "W212", "W216"}
     assert {d.mark for d in warnings if d.code == "W216"} == {
-        f.mark for f in report.findings if f.kind == "stuck"}
+        f.mark for f in report.findings if f.kind == "stuck"
+    }
 
 
-def test_a_bounded_search_says_so_and_claims_only_what_it_found(
-        cli: Callable[..., Any]) -> None:
+def test_a_bounded_search_says_so_and_claims_only_what_it_found(cli: Callable[..., Any]) -> None:
     result = cli("playtest", WINTER, "--exhaustive", "--max-states", "5")
     assert result.code == 0
     out = result.out
@@ -302,7 +307,9 @@ def test_variables_that_only_change_words_do_not_multiply_states(tmp_path: Path)
     # from `steps`; `gate` is read by a condition, and set from `count`, which is
     # therefore relevant too. The search must end, and must still tell the
     # states apart that conditions can see.
-    path = scenario_file(tmp_path, """\
+    path = scenario_file(
+        tmp_path,
+        """\
         format: 1
         id: walk
         title: Walk
@@ -327,7 +334,8 @@ def test_variables_that_only_change_words_do_not_multiply_states(tmp_path: Path)
                 if: gate
                 goto: out
           out: {stage: r, ending: out, text: Out.}
-        """)
+        """,
+    )
     sc = load(path).scenario
     assert sc is not None
     assert relevant(sc) == ({"gate", "count"}, set())
@@ -339,7 +347,9 @@ def test_variables_that_only_change_words_do_not_multiply_states(tmp_path: Path)
 
 
 def test_visit_counts_are_capped_where_larger_ones_compare_alike(tmp_path: Path) -> None:
-    path = scenario_file(tmp_path, """\
+    path = scenario_file(
+        tmp_path,
+        """\
         format: 1
         id: rounds
         title: Rounds
@@ -357,7 +367,8 @@ def test_visit_counts_are_capped_where_larger_ones_compare_alike(tmp_path: Path)
                 if: visits("yard") > 3
                 goto: out
           out: {stage: r, ending: out, text: Out.}
-        """)
+        """,
+    )
     sc = load(path).scenario
     assert sc is not None
     found = explore(sc, 1000)
@@ -367,9 +378,10 @@ def test_visit_counts_are_capped_where_larger_ones_compare_alike(tmp_path: Path)
 
 # -- errors -----------------------------------------------------------------------------
 @pytest.mark.parametrize("mode", [[], ["--random", "5"], ["--exhaustive"]])
-def test_a_broken_file_prints_its_errors(cli: Callable[..., Any], tmp_path: Path,
-                                         mode: list[str]) -> None:
-    path = scenario_file(tmp_path, """\
+def test_a_broken_file_prints_its_errors(cli: Callable[..., Any], tmp_path: Path, mode: list[str]) -> None:
+    path = scenario_file(
+        tmp_path,
+        """\
         format: 1
         id: broken
         title: Broken
@@ -382,21 +394,25 @@ def test_a_broken_file_prints_its_errors(cli: Callable[..., Any], tmp_path: Path
             text: A.
             choices:
               - {text: On, goto: nowhere}
-        """)
+        """,
+    )
     result = cli("playtest", path, *mode)
     assert result.code == 1
     assert "s.yaml:12:26: error[E120]: `goto: nowhere` names no scene" in result.err
     assert "Traceback" not in result.err and result.out == ""
 
 
-@pytest.mark.parametrize("args, words", [
-    (["missing.yaml"], "no such file: missing.yaml"),
-    ([WINTER, "--random", "0"], "--random needs a number of journeys of at least 1"),
-    ([WINTER, "--max-states", "10"], "--max-states goes with --exhaustive"),
-    ([WINTER, "--exhaustive", "--max-states", "0"], "--max-states goes with --exhaustive"),
-    ([WINTER, "--exhaustive", "--max-steps", "10"], "--max-steps goes with --random"),
-    ([WINTER, "--random", "5", "--exhaustive"], "not allowed with argument"),
-])
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["missing.yaml"], "no such file: missing.yaml"),
+        ([WINTER, "--random", "0"], "--random needs a number of journeys of at least 1"),
+        ([WINTER, "--max-states", "10"], "--max-states goes with --exhaustive"),
+        ([WINTER, "--exhaustive", "--max-states", "0"], "--max-states goes with --exhaustive"),
+        ([WINTER, "--exhaustive", "--max-steps", "10"], "--max-steps goes with --random"),
+        ([WINTER, "--random", "5", "--exhaustive"], "not allowed with argument"),
+    ],
+)
 def test_misuse_exits_2(cli: Callable[..., Any], args: list[str], words: str) -> None:
     result = cli("playtest", *args)
     assert result.code == 2
@@ -420,7 +436,8 @@ def test_playtest_and_transcript_never_import_textual(tmp_path: Path) -> None:
         loaded = sorted(m for m in sys.modules if m.split(".")[0] == "textual")
         assert not loaded, loaded
     """)
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                          timeout=120, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False
+    )
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "t.md").read_text(encoding="utf-8").startswith("# The Winter Pass")

@@ -88,19 +88,18 @@ def _break(change: Callable[[dict[str, Any]], object]) -> dict[str, Any]:
 BROKEN: dict[str, tuple[Callable[[dict[str, Any]], object], str]] = {
     "unknown top key": (lambda d: d.update(titel="x"), "E110"),
     "unknown scene key": (lambda d: d["scenes"]["bulletin"].update(goto="saddle"), "E110"),
-    "unknown choice key": (lambda d: d["scenes"]["bulletin"]["choices"][0].update(
-        got="x"), "E110"),
+    "unknown choice key": (lambda d: d["scenes"]["bulletin"]["choices"][0].update(got="x"), "E110"),
     "route is text": (lambda d: d.update(route="village"), "E112"),
     "year is text": (lambda d: d["sources"]["weather-service"].update(year="2023"), "E112"),
     "shown is a number": (lambda d: d["variables"]["risk"].update(shown=3), "E112"),
-    "choices is a mapping": (lambda d: d["scenes"]["bulletin"].update(
-        choices={"text": "x"}), "E112"),
+    "choices is a mapping": (lambda d: d["scenes"]["bulletin"].update(choices={"text": "x"}), "E112"),
     "no title": (lambda d: d.pop("title"), "E111"),
     "scene without stage": (lambda d: d["scenes"]["bulletin"].pop("stage"), "E111"),
-    "fact without source": (lambda d: d["scenes"]["bulletin"]["facts"][0].pop("source"),
-                            "E111"),
+    "fact without source": (lambda d: d["scenes"]["bulletin"]["facts"][0].pop("source"), "E111"),
     "roll outcome without weight": (
-        lambda d: d["scenes"]["the-climb"]["choices"][0]["roll"][0].pop("weight"), "E111"),
+        lambda d: d["scenes"]["the-climb"]["choices"][0]["roll"][0].pop("weight"),
+        "E111",
+    ),
     "unknown ending kind": (lambda d: d["endings"]["safe"].update(kind="happy"), "E116"),
     "format 2": (lambda d: d.update(format=2), "E113"),
 }
@@ -108,8 +107,7 @@ BROKEN: dict[str, tuple[Callable[[dict[str, Any]], object], str]] = {
 
 @pytest.mark.parametrize("draft", DRAFTS, ids=lambda d: d.__name__)
 @pytest.mark.parametrize("case", list(BROKEN))
-def test_rejects_broken_scenarios_as_the_loader_does(tmp_path: Path, case: str,
-                                                     draft: Any) -> None:
+def test_rejects_broken_scenarios_as_the_loader_does(tmp_path: Path, case: str, draft: Any) -> None:
     change, code = BROKEN[case]
     data = _break(change)
     assert not validator("scenario", draft).is_valid(data)
@@ -176,6 +174,7 @@ def test_tools_never_import_textual(tmp_path: Path) -> None:
             import journey.tools.docgen
         print(sorted(m for m in sys.modules if m.split(".")[0] == "textual"))
     """)
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True, timeout=60).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    ).stdout
     assert out.strip() == "[]"

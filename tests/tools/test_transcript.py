@@ -60,25 +60,39 @@ def test_a_whole_journey() -> None:
 
         """)
     # the scenes in order, as they read then: the money before and after the map
-    order = ["Ana has 30 EUR", "**You chose:** Buy a map at the kiosk (15 EUR)",
-             "*Money (EUR): 30 → 15; Has a map: no → yes.*", "Ana has 15 EUR",
-             "**You chose:** Read the [avalanche bulletin] pinned to the door",
-             "Danger level 3 of 5", "**You chose:** Back to the square",
-             "**You chose:** Start the climb", "## The pass (Saddle, 2,400 m)",
-             "Your map shows a shelter hut",  # text shown only with a map
-             "**You chose:** Rest in the shelter hut", "*Warmth: 6 → 8.*",
-             "You remember the bulletin", "## The refuge (Far side, 1,800 m)",
-             "Your warmth is 8 out of 10.", "## The end: Warm at the refuge",
-             "*A safe ending.*", "### Debrief", "Most winter crossings end like this one",
-             "## Facts met", "## To think about"]
+    order = [
+        "Ana has 30 EUR",
+        "**You chose:** Buy a map at the kiosk (15 EUR)",
+        "*Money (EUR): 30 → 15; Has a map: no → yes.*",
+        "Ana has 15 EUR",
+        "**You chose:** Read the [avalanche bulletin] pinned to the door",
+        "Danger level 3 of 5",
+        "**You chose:** Back to the square",
+        "**You chose:** Start the climb",
+        "## The pass (Saddle, 2,400 m)",
+        "Your map shows a shelter hut",  # text shown only with a map
+        "**You chose:** Rest in the shelter hut",
+        "*Warmth: 6 → 8.*",
+        "You remember the bulletin",
+        "## The refuge (Far side, 1,800 m)",
+        "Your warmth is 8 out of 10.",
+        "## The end: Warm at the refuge",
+        "*A safe ending.*",
+        "### Debrief",
+        "Most winter crossings end like this one",
+        "## Facts met",
+        "## To think about",
+    ]
     places = [rest.index(words) for words in order]
     assert places == sorted(places)
     assert "Without a map you follow old boot prints" not in rest
     assert rest.count("> Learn more: Tell someone your route") == 3  # seen three times
-    assert ("- **Tell someone your route.** Rescue teams find people fastest when someone "
-            "knows the planned route and return time. Source: Winter Mountain Safety "
-            "Handbook, Example Mountain Rescue Association, 2021, "
-            "<https://example.org/winter-safety>.") in rest
+    assert (
+        "- **Tell someone your route.** Rescue teams find people fastest when someone "
+        "knows the planned route and return time. Source: Winter Mountain Safety "
+        "Handbook, Example Mountain Rescue Association, 2021, "
+        "<https://example.org/winter-safety>."
+    ) in rest
     assert "Source: Avalanche bulletins explained, Example Weather Service, 2023." in rest
     assert "- The village: What would you check before leaving" in rest
     assert text.endswith("turning back is safer?\n")
@@ -106,7 +120,8 @@ def test_an_unfinished_journey() -> None:
 
 def test_text_that_tries_to_break_the_layout_stays_on_its_line(tmp_path: Path) -> None:
     path = tmp_path / "odd.yaml"
-    path.write_text(textwrap.dedent("""\
+    path.write_text(
+        textwrap.dedent("""\
         format: 1
         id: odd
         title: "Title\\n# Not a heading"
@@ -121,7 +136,9 @@ def test_text_that_tries_to_break_the_layout_stays_on_its_line(tmp_path: Path) -
               - text: "Go\\n\\n# Not a heading either"
                 goto: b
           b: {stage: r, ending: out, text: Done.}
-        """), encoding="utf-8")
+        """),
+        encoding="utf-8",
+    )
     eng = engine(path)
     text = transcript(eng, played(eng, None, 1, [0]), WHEN)
     assert "- Persona" not in text  # no personas, no line
@@ -132,15 +149,16 @@ def test_text_that_tries_to_break_the_layout_stays_on_its_line(tmp_path: Path) -
     # shown as the game shows it: tags and entities are text, not HTML
     assert "Text with &lt;b>tags&lt;/b>, &amp;amp; and [brackets]." in text
     headings = [line for line in text.splitlines() if line.startswith("#")]
-    assert headings == ["# Title # Not a heading", "## Stage ## Fake",
-                        "## The end: Out - fake item"]
+    assert headings == ["# Title # Not a heading", "## Stage ## Fake", "## The end: Out - fake item"]
 
 
 def test_a_journey_that_no_longer_replays_is_refused(copy: Path) -> None:
     eng = engine(copy)
     state = played(eng, "student", 1, [2, 2])
-    copy.write_text(copy.read_text(encoding="utf-8").replace(
-        "      - text: Turn back\n        goto: back-home\n", ""), encoding="utf-8")
+    copy.write_text(
+        copy.read_text(encoding="utf-8").replace("      - text: Turn back\n        goto: back-home\n", ""),
+        encoding="utf-8",
+    )
     with pytest.raises(TranscriptError, match="no longer replays"):
         transcript(engine(copy), state, WHEN)
 
@@ -157,7 +175,8 @@ def test_saved_files_are_never_overwritten(journey_home: Path) -> None:
 
 
 def test_without_journey_home_they_go_to_the_documents_folder(
-        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     import platformdirs
 
     monkeypatch.delenv("JOURNEY_HOME")
@@ -174,10 +193,8 @@ def test_a_folder_that_cannot_be_made_is_explained(journey_home: Path) -> None:
 
 
 # -- plain mode ---------------------------------------------------------------------------
-def test_plain_mode_offers_a_transcript_at_the_end(cli: Callable[..., Any],
-                                                   journey_home: Path) -> None:
-    result = cli("play", str(WINTER), "--plain", "--seed", "1", "--persona", "student",
-                 stdin="\n3\n2\nt\n")
+def test_plain_mode_offers_a_transcript_at_the_end(cli: Callable[..., Any], journey_home: Path) -> None:
+    result = cli("play", str(WINTER), "--plain", "--seed", "1", "--persona", "student", stdin="\n3\n2\nt\n")
     assert result.code == 0
     [saved] = list((journey_home / "transcripts").glob("winter-pass-*.md"))
     assert "Type t to save a transcript of this journey" in result.out
@@ -187,10 +204,12 @@ def test_plain_mode_offers_a_transcript_at_the_end(cli: Callable[..., Any],
 
 
 @pytest.mark.parametrize("answer", ["\n", "", "q\n"])
-def test_plain_mode_saves_no_transcript_unless_asked(cli: Callable[..., Any],
-                                                     journey_home: Path, answer: str) -> None:
-    result = cli("play", str(WINTER), "--plain", "--seed", "1", "--persona", "student",
-                 stdin="\n3\n2\n" + answer)
+def test_plain_mode_saves_no_transcript_unless_asked(
+    cli: Callable[..., Any], journey_home: Path, answer: str
+) -> None:
+    result = cli(
+        "play", str(WINTER), "--plain", "--seed", "1", "--persona", "student", stdin="\n3\n2\n" + answer
+    )
     assert result.code == 0
     assert "Transcript saved" not in result.out
     assert not (journey_home / "transcripts").exists()
@@ -208,13 +227,11 @@ def test_from_a_save_file_to_standard_output(cli: Callable[..., Any], copy: Path
     os.utime(save, (when, when))
     result = cli("transcript", str(save))
     assert result.code == 0, result.err
-    assert result.out == transcript(engine(copy), saves.read(save).state,
-                                    datetime(2024, 12, 24, 18, 0))
+    assert result.out == transcript(engine(copy), saves.read(save).state, datetime(2024, 12, 24, 18, 0))
     assert "- Date: 2024-12-24" in result.out  # when it was last played
 
 
-def test_by_scenario_id_and_to_a_file(cli: Callable[..., Any], copy: Path,
-                                      tmp_path: Path) -> None:
+def test_by_scenario_id_and_to_a_file(cli: Callable[..., Any], copy: Path, tmp_path: Path) -> None:
     save_journey(copy, "shepherd", 1, [2, 1, 0])
     out = tmp_path / "mine.md"
     result = cli("transcript", "winter-pass", "-o", str(out))
@@ -225,25 +242,32 @@ def test_by_scenario_id_and_to_a_file(cli: Callable[..., Any], copy: Path,
     assert "- Persona: Tomas" in text and "## The end: Warm at the refuge" in text
 
 
-def test_a_changed_scenario_that_still_replays_is_noted(cli: Callable[..., Any],
-                                                        copy: Path) -> None:
+def test_a_changed_scenario_that_still_replays_is_noted(cli: Callable[..., Any], copy: Path) -> None:
     save = save_journey(copy, "student", 1, [2, 2])
-    copy.write_text(copy.read_text(encoding="utf-8").replace(
-        "The bus back leaves at five.", "The last bus leaves at five."), encoding="utf-8")
+    copy.write_text(
+        copy.read_text(encoding="utf-8").replace(
+            "The bus back leaves at five.", "The last bus leaves at five."
+        ),
+        encoding="utf-8",
+    )
     result = cli("transcript", str(save))
     assert result.code == 0
     assert "has changed since this journey was played" in result.err
     assert "The last bus leaves at five." in result.out
 
 
-@pytest.mark.parametrize("damage, words", [
-    (None, "no such save: {save}. There are no saved journeys in"),
-    ("{bad", "is damaged (not valid JSON); it was left as it is"),
-    ('{"journey_save": 1, "scenario": "x", "state": {"version": 1}}', "the save is damaged"),
-    ("[]", "is not a journey save this version can read"),
-])
-def test_a_missing_or_damaged_save_is_explained(cli: Callable[..., Any], tmp_path: Path,
-                                                damage: str | None, words: str) -> None:
+@pytest.mark.parametrize(
+    "damage, words",
+    [
+        (None, "no such save: {save}. There are no saved journeys in"),
+        ("{bad", "is damaged (not valid JSON); it was left as it is"),
+        ('{"journey_save": 1, "scenario": "x", "state": {"version": 1}}', "the save is damaged"),
+        ("[]", "is not a journey save this version can read"),
+    ],
+)
+def test_a_missing_or_damaged_save_is_explained(
+    cli: Callable[..., Any], tmp_path: Path, damage: str | None, words: str
+) -> None:
     save = tmp_path / "save.json"
     if damage is not None:
         save.write_text(damage, encoding="utf-8")
@@ -261,26 +285,24 @@ def test_an_unknown_id_lists_the_saves(cli: Callable[..., Any], copy: Path) -> N
     assert "or a scenario id: winter-pass" in result.err
 
 
-def test_a_save_whose_scenario_is_gone_or_broken(cli: Callable[..., Any],
-                                                 copy: Path) -> None:
+def test_a_save_whose_scenario_is_gone_or_broken(cli: Callable[..., Any], copy: Path) -> None:
     save = save_journey(copy, "student", 1, [2, 2])
-    copy.write_text(copy.read_text(encoding="utf-8").replace("goto: back-home",
-                                                             "goto: back-hom"))
+    copy.write_text(copy.read_text(encoding="utf-8").replace("goto: back-home", "goto: back-hom"))
     result = cli("transcript", str(save))
     assert result.code == 1
-    assert "winter-pass.yaml:137:15: error[E120]: `goto: back-hom` names no scene" \
-        in result.err
+    assert "winter-pass.yaml:137:15: error[E120]: `goto: back-hom` names no scene" in result.err
     copy.unlink()
     result = cli("transcript", str(save))
     assert result.code == 1
-    assert f"is for the scenario {copy.resolve()}, which cannot be found any more" \
-        in result.err
+    assert f"is for the scenario {copy.resolve()}, which cannot be found any more" in result.err
 
 
 def test_a_save_that_no_longer_replays(cli: Callable[..., Any], copy: Path) -> None:
     save = save_journey(copy, "student", 1, [2, 2])
-    copy.write_text(copy.read_text(encoding="utf-8").replace(
-        "      - text: Turn back\n        goto: back-home\n", ""), encoding="utf-8")
+    copy.write_text(
+        copy.read_text(encoding="utf-8").replace("      - text: Turn back\n        goto: back-home\n", ""),
+        encoding="utf-8",
+    )
     result = cli("transcript", str(save))
     assert result.code == 1
     assert "this journey no longer replays on the scenario as it is now" in result.err

@@ -58,10 +58,16 @@ def edit(path: Path, old: str, new: str) -> None:
 
 def screen_text(app: JourneyApp) -> str:
     width, height = app.size
-    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True,
-                      color_system=None, record=True, legacy_windows=False)
-    console.print(app.screen._compositor.render_update(
-        full=True, screen_stack=app._background_screens))
+    console = Console(
+        width=width,
+        height=height,
+        file=io.StringIO(),
+        force_terminal=True,
+        color_system=None,
+        record=True,
+        legacy_windows=False,
+    )
+    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
     return console.export_text()
 
 
@@ -69,13 +75,13 @@ def notes(app: JourneyApp) -> str:
     return "\n".join(n.message for n in app._notifications)
 
 
-async def wait_for(pilot: Pilot[object], check: Callable[[], bool], what: str,
-                   timeout: float = 10.0) -> None:
+async def wait_for(pilot: Pilot[object], check: Callable[[], bool], what: str, timeout: float = 10.0) -> None:
     deadline = time.monotonic() + timeout
     while not check():
         if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}; the screen shows:\n"
-                                 + screen_text(pilot.app))  # type: ignore[arg-type]
+            raise AssertionError(
+                f"timed out waiting for {what}; the screen shows:\n" + screen_text(pilot.app)
+            )  # type: ignore[arg-type]
         await pilot.pause(0.02)
 
 
@@ -90,10 +96,12 @@ async def keys(pilot: Pilot[object], *pressed: str) -> None:
         await pilot.pause()
 
 
-def run(body: Callable[[JourneyApp, Pilot[object]], Awaitable[None]], path: Path,
-        persona: str | None = "student") -> JourneyApp:
-    app = JourneyApp(open_session(str(path), resume=False), direct=True, seed=1,
-                     persona=persona, watch=True, blink=False)
+def run(
+    body: Callable[[JourneyApp, Pilot[object]], Awaitable[None]], path: Path, persona: str | None = "student"
+) -> JourneyApp:
+    app = JourneyApp(
+        open_session(str(path), resume=False), direct=True, seed=1, persona=persona, watch=True, blink=False
+    )
 
     async def main() -> None:
         async with app.run_test(size=(100, 40), notifications=True) as pilot:
@@ -108,8 +116,7 @@ async def to_the_climb(app: JourneyApp, pilot: Pilot[object]) -> None:
     await keys(pilot, "enter")
     await on_screen(pilot, SceneScreen)
     await keys(pilot, "3")  # start the climb
-    await wait_for(pilot, lambda: app.state is not None and app.state.scene == "the-climb",
-                   "the climb")
+    await wait_for(pilot, lambda: app.state is not None and app.state.scene == "the-climb", "the climb")
 
 
 def test_an_edit_reloads_and_keeps_the_place(scenario: Path) -> None:
@@ -118,8 +125,7 @@ def test_an_edit_reloads_and_keeps_the_place(scenario: Path) -> None:
         assert app.watcher is not None
         before = app.state
         edit(scenario, CLIMB, "The path now climbs through larches.")
-        await wait_for(pilot, lambda: "climbs through larches" in screen_text(app),
-                       "the new text")
+        await wait_for(pilot, lambda: "climbs through larches" in screen_text(app), "the new text")
         assert app.watcher.reloads == 1
         assert app.state is not None and before is not None
         assert app.state.scene == "the-climb" and app.state.path == before.path
@@ -127,8 +133,7 @@ def test_an_edit_reloads_and_keeps_the_place(scenario: Path) -> None:
         assert isinstance(app.screen, SceneScreen)
         assert "The scenario was reloaded." in notes(app)
         await keys(pilot, "2")  # the new version plays on: turn back
-        await wait_for(pilot, lambda: app.state is not None
-                       and app.state.scene == "back-home", "the ending")
+        await wait_for(pilot, lambda: app.state is not None and app.state.scene == "back-home", "the ending")
 
     run(body, scenario)
 
@@ -138,19 +143,24 @@ def test_errors_are_shown_in_the_app_and_a_fix_recovers(scenario: Path) -> None:
         await to_the_climb(app, pilot)
         assert app.watcher is not None
         edit(scenario, "goto: back-home", "goto: back-hom")
-        await wait_for(pilot, lambda: app.watcher is not None and app.watcher.failures == 1,
-                       "the broken file to be noticed")
+        await wait_for(
+            pilot,
+            lambda: app.watcher is not None and app.watcher.failures == 1,
+            "the broken file to be noticed",
+        )
         shown = notes(app)
         assert "back-hom" in shown and "E120" in shown  # the diagnostic, with its code
         assert f"{scenario.name}:" in shown  # and where it is
         assert "Still playing the version before" in shown
-        await wait_for(pilot, lambda: "The scenario file has errors" in screen_text(app),
-                       "the errors on screen")
+        await wait_for(
+            pilot, lambda: "The scenario file has errors" in screen_text(app), "the errors on screen"
+        )
         assert app.state is not None and app.state.scene == "the-climb"
         assert app.watcher.reloads == 0
         edit(scenario, "goto: back-hom", "goto: back-home")
-        await wait_for(pilot, lambda: app.watcher is not None and app.watcher.reloads == 1,
-                       "the fixed file to load")
+        await wait_for(
+            pilot, lambda: app.watcher is not None and app.watcher.reloads == 1, "the fixed file to load"
+        )
         assert "has errors" not in notes(app)  # the error is taken down
         assert app.state.scene == "the-climb"
         await on_screen(pilot, SceneScreen)
@@ -164,8 +174,11 @@ def test_a_file_that_vanishes_while_saving_is_an_error_not_a_crash(scenario: Pat
         await to_the_climb(app, pilot)
         text = scenario.read_text(encoding="utf-8")
         scenario.unlink()
-        await wait_for(pilot, lambda: app.watcher is not None and app.watcher.failures == 1,
-                       "the missing file to be noticed")
+        await wait_for(
+            pilot,
+            lambda: app.watcher is not None and app.watcher.failures == 1,
+            "the missing file to be noticed",
+        )
         scenario.write_text(text.replace(CLIMB, "Back again."), encoding="utf-8")
         await wait_for(pilot, lambda: "Back again." in screen_text(app), "the file again")
 
@@ -178,24 +191,27 @@ def test_a_removed_choice_on_the_way_keeps_the_scene_and_status(scenario: Path) 
         await keys(pilot, "enter")
         await on_screen(pilot, SceneScreen)
         await keys(pilot, "1", "2")  # buy a map (money 30 -> 15), start the climb
-        await wait_for(pilot, lambda: app.state is not None
-                       and app.state.scene == "the-climb", "the climb")
+        await wait_for(pilot, lambda: app.state is not None and app.state.scene == "the-climb", "the climb")
         # the map choice is taken out: the journey no longer replays
-        edit(scenario, "      - text: Buy a map at the kiosk (15 EUR)\n"
-             "        if: money >= 15 and not has_map\n"
-             "        once: true\n"
-             "        set: {has_map: true}\n"
-             "        add: {money: -15}\n"
-             "        goto: village-square\n", "")
-        await wait_for(pilot, lambda: app.watcher is not None and app.watcher.reloads == 1,
-                       "the reload")
+        edit(
+            scenario,
+            "      - text: Buy a map at the kiosk (15 EUR)\n"
+            "        if: money >= 15 and not has_map\n"
+            "        once: true\n"
+            "        set: {has_map: true}\n"
+            "        add: {money: -15}\n"
+            "        goto: village-square\n",
+            "",
+        )
+        await wait_for(pilot, lambda: app.watcher is not None and app.watcher.reloads == 1, "the reload")
         await pilot.pause()
         assert app.state is not None
         assert app.state.scene == "the-climb"
         assert app.state.vars["money"] == 15 and app.state.vars["has_map"] is True
         assert "you stay in this scene" in notes(app)
-        await wait_for(pilot, lambda: "Rest in the shelter hut" in screen_text(app),
-                       "the scene, with the map's choice")
+        await wait_for(
+            pilot, lambda: "Rest in the shelter hut" in screen_text(app), "the scene, with the map's choice"
+        )
 
     run(body, scenario)
 
@@ -207,11 +223,13 @@ def test_a_removed_scene_starts_the_journey_again(scenario: Path) -> None:
         renamed = text.replace("the-climb", "the-ascent")
         scenario.write_text(renamed, encoding="utf-8")
         os.utime(scenario, ns=(time.time_ns() + 10**9,) * 2)
-        await wait_for(pilot, lambda: app.state is not None
-                       and app.state.scene == "village-square", "the start")
+        await wait_for(
+            pilot, lambda: app.state is not None and app.state.scene == "village-square", "the start"
+        )
         assert "no longer exists" in notes(app)
-        await wait_for(pilot, lambda: "The bus leaves you in the square" in screen_text(app),
-                       "the first scene")
+        await wait_for(
+            pilot, lambda: "The bus leaves you in the square" in screen_text(app), "the first scene"
+        )
 
     run(body, scenario)
 
@@ -238,8 +256,9 @@ def test_a_reload_under_a_dialog_updates_the_place(scenario: Path) -> None:
         await keys(pilot, "question_mark")
         await on_screen(pilot, HelpScreen)
         edit(scenario, CLIMB, "Edited while the help was open.")
-        await wait_for(pilot, lambda: "Edited while the help" in screen_text(app),
-                       "the scene with the new text")
+        await wait_for(
+            pilot, lambda: "Edited while the help" in screen_text(app), "the scene with the new text"
+        )
         assert app.state is not None
         assert app.session is not None
         assert app.state.fingerprint == app.session.scenario.fingerprint
@@ -248,8 +267,9 @@ def test_a_reload_under_a_dialog_updates_the_place(scenario: Path) -> None:
 
 
 def test_without_watch_nothing_reloads(scenario: Path) -> None:
-    app = JourneyApp(open_session(str(scenario), resume=False), direct=True, seed=1,
-                     persona="student", blink=False)
+    app = JourneyApp(
+        open_session(str(scenario), resume=False), direct=True, seed=1, persona="student", blink=False
+    )
 
     async def main() -> None:
         async with app.run_test(size=(100, 40)) as pilot:
@@ -262,17 +282,16 @@ def test_without_watch_nothing_reloads(scenario: Path) -> None:
     asyncio.run(main())
 
 
-def test_a_file_broken_from_the_start_opens_the_app_and_loads_once_fixed(
-        scenario: Path) -> None:
+def test_a_file_broken_from_the_start_opens_the_app_and_loads_once_fixed(scenario: Path) -> None:
     edit(scenario, "goto: back-home", "goto: back-hom")
-    app = JourneyApp(None, pending=scenario, direct=True, seed=1, persona="student",
-                     watch=True, blink=False)
+    app = JourneyApp(None, pending=scenario, direct=True, seed=1, persona="student", watch=True, blink=False)
 
     async def main() -> None:
         async with app.run_test(size=(100, 40), notifications=True) as pilot:
             assert app.watcher is not None
-            await wait_for(pilot, lambda: app.watcher is not None and app.watcher.failures == 1,
-                           "the errors to be shown")
+            await wait_for(
+                pilot, lambda: app.watcher is not None and app.watcher.failures == 1, "the errors to be shown"
+            )
             shown = notes(app)
             assert "back-hom" in shown and "E120" in shown and "Nothing to play yet" in shown
             assert app.session is None
@@ -287,14 +306,15 @@ def test_a_file_broken_from_the_start_opens_the_app_and_loads_once_fixed(
 
 
 def test_the_command_opens_the_app_for_a_broken_file_only_when_watching(
-        scenario: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    scenario: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from journey import cli, play
 
     edit(scenario, "goto: back-home", "goto: back-hom")
     opened: list[Path | None] = []
-    monkeypatch.setattr("journey.app.run_app",
-                        lambda session, args, pending=None: opened.append(pending) or 0)
+    monkeypatch.setattr(
+        "journey.app.run_app", lambda session, args, pending=None: opened.append(pending) or 0
+    )
     monkeypatch.setattr(play.sys.stdin, "isatty", lambda: True, raising=False)
     monkeypatch.setattr(play.sys.stdout, "isatty", lambda: True, raising=False)
     assert cli.main(["play", str(scenario)]) == 1  # without --watch: the errors, exit 1

@@ -43,9 +43,18 @@ class JourneyApp(App[int]):
         Binding("ctrl+q", "request_quit", "Quit", show=False, priority=True),
     ]
 
-    def __init__(self, session: Session | None = None, *, folder: str | None = None,
-                 persona: str | None = None, seed: int | None = None, direct: bool = False,
-                 watch: bool = False, blink: bool = True, pending: Path | None = None) -> None:
+    def __init__(
+        self,
+        session: Session | None = None,
+        *,
+        folder: str | None = None,
+        persona: str | None = None,
+        seed: int | None = None,
+        direct: bool = False,
+        watch: bool = False,
+        blink: bool = True,
+        pending: Path | None = None,
+    ) -> None:
         super().__init__()
         self.session = session
         self.state: State | None = None
@@ -151,8 +160,7 @@ class JourneyApp(App[int]):
         if view.ending is not None:
             seen = settings.endings_seen(self.session.scenario.id)
             settings.remember_ending(self.session.scenario.id, view.ending.id)
-            return EndingScreen(self.session.scenario, view, self.session.engine.summary(self.state),
-                                seen)
+            return EndingScreen(self.session.scenario, view, self.session.engine.summary(self.state), seen)
         return SceneScreen(self.session.scenario, view, self.summary_stages())
 
     # -- playing ---------------------------------------------------------------------
@@ -162,8 +170,7 @@ class JourneyApp(App[int]):
 
     def summary_stages(self) -> dict[str, bool]:
         assert self.session is not None and self.state is not None
-        return {stage.id: seen for stage, seen in
-                self.session.engine.summary(self.state).stages}
+        return {stage.id: seen for stage, seen in self.session.engine.summary(self.state).stages}
 
     def take(self, index: int) -> Result | None:
         """The player picked a choice: the engine decides what it does."""
@@ -235,21 +242,23 @@ class JourneyApp(App[int]):
         for command in super().get_system_commands(screen):
             if command.title != "Quit":
                 yield command
-        yield SystemCommand("Help", "Every key, what the panels mean, what the game is",
-                            self.action_help)
-        yield SystemCommand("Quit", "Quit (asks first; your journey is saved)",
-                            self.action_request_quit)
+        yield SystemCommand("Help", "Every key, what the panels mean, what the game is", self.action_help)
+        yield SystemCommand("Quit", "Quit (asks first; your journey is saved)", self.action_request_quit)
         if isinstance(screen, SceneScreen):
             yield from screen.commands()
 
 
-def run_app(session: Session | None, args: argparse.Namespace, pending: Path | None = None
-            ) -> int:
+def run_app(session: Session | None, args: argparse.Namespace, pending: Path | None = None) -> int:
     """Play; with `pending` (and --watch), a scenario with errors is shown and
     loaded once a save fixes it."""
-    app = JourneyApp(session, pending=pending, folder=getattr(args, "dir", None),
-                     persona=getattr(args, "persona", None), seed=getattr(args, "seed", None),
-                     direct=bool(getattr(args, "scenario", None)),
-                     watch=bool(getattr(args, "watch", False)))
+    app = JourneyApp(
+        session,
+        pending=pending,
+        folder=getattr(args, "dir", None),
+        persona=getattr(args, "persona", None),
+        seed=getattr(args, "seed", None),
+        direct=bool(getattr(args, "scenario", None)),
+        watch=bool(getattr(args, "watch", False)),
+    )
     result = app.run()
     return result if isinstance(result, int) else 0

@@ -40,15 +40,15 @@ def load_entry(path: Path) -> Entry:
         return Entry(path, None, f"cannot be read: {exc.strerror or exc}")
     if loaded.scenario is None:
         count = len(loaded.diagnostics.errors)
-        return Entry(path, None, f"has {count} error{'s' * (count != 1)}; run "
-                     f"`journey validate {path}` to see them")
+        return Entry(
+            path, None, f"has {count} error{'s' * (count != 1)}; run `journey validate {path}` to see them"
+        )
     return Entry(path, loaded.scenario)
 
 
 def folder_files(folder: Path) -> list[Path]:
     try:
-        return sorted(p for p in folder.iterdir()
-                      if p.is_file() and p.suffix in (".yaml", ".yml"))
+        return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in (".yaml", ".yml"))
     except OSError:
         return []
 
@@ -80,5 +80,6 @@ def saved_journey() -> str | None:
     except saves.SaveError:
         return latest.stem
     ref = save.scenario_ref
-    return ref[len(resources.BUILTIN_PREFIX):] if ref.startswith(resources.BUILTIN_PREFIX) \
-        else Path(ref).name
+    return (
+        ref[len(resources.BUILTIN_PREFIX) :] if ref.startswith(resources.BUILTIN_PREFIX) else Path(ref).name
+    )

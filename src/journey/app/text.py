@@ -19,7 +19,8 @@ GLOSSARY_SCHEME = "glossary:"
 _PROTECTED = re.compile(
     r"```.*?(?:```|\Z)|~~~.*?(?:~~~|\Z)|`[^`]*`|!?\[[^\]]*\]\([^)]*\)|\[[^\]]*\]\[[^\]]*\]"
     r"|<[^>\n]*>|https?://\S+|^(?: {4}|\t).*$",
-    re.DOTALL | re.MULTILINE)
+    re.DOTALL | re.MULTILINE,
+)
 
 
 def plain(text: str, style: str = "") -> Content:
@@ -43,7 +44,7 @@ def term_from_href(href: str, glossary: Mapping[str, str]) -> str | None:
     """The glossary term a link names, if it is one of ours."""
     if not href.startswith(GLOSSARY_SCHEME):
         return None
-    term = unquote(href[len(GLOSSARY_SCHEME):])
+    term = unquote(href[len(GLOSSARY_SCHEME) :])
     return term if term in glossary else None
 
 
@@ -58,8 +59,8 @@ def markdown_with_terms(text: str, glossary: Mapping[str, str]) -> str:
     for span in spans:
         if any(a < span.end and span.start < b for a, b in protected):
             continue
-        word = re.sub(r"([\\\[\]*_`<>])", r"\\\1", text[span.start:span.end])
-        out += [text[last:span.start], f"[{word}]({GLOSSARY_SCHEME}{quote(span.term)})"]
+        word = re.sub(r"([\\\[\]*_`<>])", r"\\\1", text[span.start : span.end])
+        out += [text[last : span.start], f"[{word}]({GLOSSARY_SCHEME}{quote(span.term)})"]
         last = span.end
     out.append(text[last:])
     return "".join(out)

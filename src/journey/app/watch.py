@@ -102,8 +102,7 @@ class Watcher:
             self.app.reloaded(session, None)
             return
         new_state, message = place(session.engine, state)
-        self.app.notify(message, markup=False, severity="information" if new_state else
-                        "warning", timeout=8)
+        self.app.notify(message, markup=False, severity="information" if new_state else "warning", timeout=8)
         self.app.reloaded(session, new_state, restart=new_state is None)
 
     def _load(self, path: Path, ref: str, waiting: bool = False) -> Session | None:
@@ -131,20 +130,25 @@ class Watcher:
         self.failures += 1
         self.broken = True
         self.app.clear_notifications()
-        then = ("Nothing to play yet. Fix the file and save it: the game loads it by itself."
-                if waiting else "Still playing the version before. Fix the file and save it: "
-                "the game reloads by itself.")
-        self.app.notify("\n".join([*lines, then]),
-                        title="The scenario file has errors", severity="error",
-                        markup=False, timeout=ERROR_TIMEOUT)
+        then = (
+            "Nothing to play yet. Fix the file and save it: the game loads it by itself."
+            if waiting
+            else "Still playing the version before. Fix the file and save it: the game reloads by itself."
+        )
+        self.app.notify(
+            "\n".join([*lines, then]),
+            title="The scenario file has errors",
+            severity="error",
+            markup=False,
+            timeout=ERROR_TIMEOUT,
+        )
 
 
 def _errors(loaded: Loaded) -> list[str]:
     errors = loaded.diagnostics.errors
     lines = [d.format() for d in errors[:SHOWN_ERRORS]]
     if len(errors) > SHOWN_ERRORS:
-        lines.append(f"... and {len(errors) - SHOWN_ERRORS} more "
-                     "(journey validate lists them all)")
+        lines.append(f"... and {len(errors) - SHOWN_ERRORS} more (journey validate lists them all)")
     return lines
 
 
@@ -152,23 +156,25 @@ def place(engine: Engine, state: State) -> tuple[State | None, str]:
     """The player's place in the new version, and what to tell them about it."""
     try:
         engine.check(state)
-        replayed = engine.replay(state.persona or None, state.seed,
-                                 [s.choice for s in state.path])
+        replayed = engine.replay(state.persona or None, state.seed, [s.choice for s in state.path])
     except (EngineError, KeyError, IndexError):
         pass
     else:
         return replayed, "The scenario was reloaded."
     sc = engine.scenario
     if sc.personas and state.persona not in sc.personas:
-        return None, ("The scenario was reloaded. Your persona no longer exists, so a new "
-                      "journey begins.")
+        return None, ("The scenario was reloaded. Your persona no longer exists, so a new journey begins.")
     if state.scene not in sc.scenes:
         fresh = engine.start(state.persona or None, state.seed)
-        return fresh, (f"The scenario was reloaded. The scene `{state.scene}` no longer "
-                       "exists, so the journey starts again from the beginning.")
-    return kept(engine, state), ("The scenario was reloaded. Your choices no longer replay "
-                                 "on it, so you stay in this scene with your status kept "
-                                 "where it still fits (going back starts from here).")
+        return fresh, (
+            f"The scenario was reloaded. The scene `{state.scene}` no longer "
+            "exists, so the journey starts again from the beginning."
+        )
+    return kept(engine, state), (
+        "The scenario was reloaded. Your choices no longer replay "
+        "on it, so you stay in this scene with your status kept "
+        "where it still fits (going back starts from here)."
+    )
 
 
 def kept(engine: Engine, state: State) -> State:
@@ -183,8 +189,9 @@ def kept(engine: Engine, state: State) -> State:
             values[name] = var.clamp(value)
     taken = frozenset(t for t in state.taken if _still_a_choice(engine, t))
     visits = {s: n for s, n in state.visits.items() if s in sc.scenes}
-    return replace(fresh, scene=state.scene, vars=values, visits=visits, taken=taken,
-                   draws=state.draws, path=())
+    return replace(
+        fresh, scene=state.scene, vars=values, visits=visits, taken=taken, draws=state.draws, path=()
+    )
 
 
 def _still_a_choice(engine: Engine, tag: str) -> bool:

@@ -14,6 +14,16 @@ from .core import (
 from .state import State, StateError, Step
 
 __all__ = [
-    "ChoiceView", "Engine", "EngineError", "FactView", "Meter", "Result", "SceneView",
-    "State", "StateError", "Step", "Summary", "format_value",
+    "ChoiceView",
+    "Engine",
+    "EngineError",
+    "FactView",
+    "Meter",
+    "Result",
+    "SceneView",
+    "State",
+    "StateError",
+    "Step",
+    "Summary",
+    "format_value",
 ]

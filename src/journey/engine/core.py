@@ -131,8 +131,7 @@ class Engine:
     def start(self, persona: str | None = None, seed: int | None = None) -> State:
         sc = self.scenario
         if sc.personas and persona not in sc.personas:
-            raise EngineError(f"unknown persona {persona!r}; choose one of "
-                              + ", ".join(sc.personas))
+            raise EngineError(f"unknown persona {persona!r}; choose one of " + ", ".join(sc.personas))
         values = {n: v.clamp(v.start) for n, v in sc.variables.items()}
         if persona:
             values.update(sc.personas[persona].set)
@@ -156,8 +155,7 @@ class Engine:
         """The state before the last choice, or None at the start."""
         if not state.path:
             return None
-        return self.replay(state.persona or None, state.seed,
-                           [s.choice for s in state.path[:-1]])
+        return self.replay(state.persona or None, state.seed, [s.choice for s in state.path[:-1]])
 
     def check(self, state: State) -> None:
         """Raise EngineError when a (loaded) state does not fit this scenario."""
@@ -195,22 +193,21 @@ class Engine:
         sc = self.scenario
         scene = sc.scenes[state.scene]
         env = (state.vars, state.visits, state.persona)
-        parts = [self.render(p.text, state) for p in scene.text
-                 if p.cond is None or p.cond.fn(*env)]
+        parts = [self.render(p.text, state) for p in scene.text if p.cond is None or p.cond.fn(*env)]
         choices = []
         for choice in scene.choices:
             ok = self.available(choice, scene.id, state)
             if ok is None:
                 continue
             reason = "" if ok else self.locked_reason(choice)
-            choices.append(ChoiceView(choice.index, len(choices) + 1,
-                                      self.render(choice.text, state), ok, reason))
+            choices.append(
+                ChoiceView(choice.index, len(choices) + 1, self.render(choice.text, state), ok, reason)
+            )
         return SceneView(
             scene=scene.id,
             stage=sc.route[scene.stage],
             text="\n\n".join(p.strip() for p in parts if p.strip()),
-            facts=tuple(FactView(f.title, f.text, sc.sources.get(f.source))
-                        for f in scene.facts),
+            facts=tuple(FactView(f.title, f.text, sc.sources.get(f.source)) for f in scene.facts),
             choices=tuple(choices),
             meters=self.meters(state),
             ending=sc.endings[scene.ending] if scene.ending else None,
@@ -223,8 +220,11 @@ class Engine:
         return "needs: " + describe(choice.cond.tree, self._labels, self._persona_names)
 
     def meters(self, state: State) -> tuple[Meter, ...]:
-        return tuple(Meter(n, v.title, state.vars[n], v.min, v.max)
-                     for n, v in self.scenario.variables.items() if v.shown)
+        return tuple(
+            Meter(n, v.title, state.vars[n], v.min, v.max)
+            for n, v in self.scenario.variables.items()
+            if v.shown
+        )
 
     # -- acting --------------------------------------------------------------
     def choose(self, state: State, index: int) -> Result:
@@ -249,12 +249,20 @@ class Engine:
         visits = dict(state.visits)
         visits[target] = visits.get(target, 0) + 1
         taken = state.taken | {f"{scene.id}#{index}"} if choice.once else state.taken
-        new = replace(state, scene=target, vars=values, visits=visits, draws=draws,
-                      taken=taken,
-                      path=(*state.path, Step(scene.id, index, outcome, target)))
+        new = replace(
+            state,
+            scene=target,
+            vars=values,
+            visits=visits,
+            draws=draws,
+            taken=taken,
+            path=(*state.path, Step(scene.id, index, outcome, target)),
+        )
         changes = tuple(
             Change(n, var.title, state.vars[n], values[n], var.shown)
-            for n, var in sc.variables.items() if values[n] != state.vars[n])
+            for n, var in sc.variables.items()
+            if values[n] != state.vars[n]
+        )
         return Result(new, changes, bool(choice.roll))
 
     # -- looking back ----------------------------------------------------------
@@ -265,8 +273,7 @@ class Engine:
         facts: dict[tuple[str, str], FactView] = {}
         for sid in scenes:
             for f in sc.scenes[sid].facts if sid in sc.scenes else ():
-                facts.setdefault((f.title, f.source), FactView(f.title, f.text,
-                                                               sc.sources.get(f.source)))
+                facts.setdefault((f.title, f.source), FactView(f.title, f.text, sc.sources.get(f.source)))
         last = sc.scenes.get(state.scene)
         ending = sc.endings.get(last.ending) if last and last.ending else None
         return Summary(
@@ -278,13 +285,19 @@ class Engine:
         )
 
 
-def roll_weights(roll: tuple[Outcome, ...], values: Mapping[str, int | bool],
-                 visits: Mapping[str, int], persona: str) -> list[int]:
+def roll_weights(
+    roll: tuple[Outcome, ...], values: Mapping[str, int | bool], visits: Mapping[str, int], persona: str
+) -> list[int]:
     return [max(0, int(o.weight.fn(values, visits, persona))) for o in roll]
 
 
-def apply(scenario: Scenario, effects: tuple[Effect, ...], values: Mapping[str, int | bool],
-          visits: Mapping[str, int], persona: str) -> dict[str, int | bool]:
+def apply(
+    scenario: Scenario,
+    effects: tuple[Effect, ...],
+    values: Mapping[str, int | bool],
+    visits: Mapping[str, int],
+    persona: str,
+) -> dict[str, int | bool]:
     """New values after effects: every value is computed from the old ones,
     `set` before `add`, then each variable is clamped to its bounds."""
     if not effects:

@@ -54,8 +54,7 @@ class Route:
             text = choice.text.source.strip().replace("\n", " ")
             if len(text) > 40:
                 text = text[:39] + "…"
-            words.append(f'"{text}"' + (f" (roll outcome {outcome + 1})" if outcome >= 0
-                                        else ""))
+            words.append(f'"{text}"' + (f" (roll outcome {outcome + 1})" if outcome >= 0 else ""))
         who = f"as `{self.persona}`: " if self.persona else ""
         return who + " → ".join(words)
 
@@ -111,8 +110,7 @@ def visit_cap(scenario: Scenario) -> int:
     biggest = 1
     for tree in _trees(scenario):
         for t in _walk(tree):
-            if isinstance(t, Lit) and isinstance(t.value, int) and not isinstance(
-                    t.value, bool):
+            if isinstance(t, Lit) and isinstance(t.value, int) and not isinstance(t.value, bool):
                 biggest = max(biggest, abs(t.value))
     for var in scenario.variables.values():
         for bound in (var.min, var.max):
@@ -136,8 +134,7 @@ def visit_caps(scenario: Scenario) -> dict[str, int]:
     for tree in _trees(scenario):
         _caps_in(tree, caps, loose)
     fallback = visit_cap(scenario)
-    return {scene: fallback if scene in loose else caps.get(scene, 1)
-            for scene in visited_scenes(scenario)}
+    return {scene: fallback if scene in loose else caps.get(scene, 1) for scene in visited_scenes(scenario)}
 
 
 def _caps_in(tree: Expr, caps: dict[str, int], loose: set[str]) -> None:
@@ -158,8 +155,12 @@ def _caps_in(tree: Expr, caps: dict[str, int], loose: set[str]) -> None:
 def _number(tree: Expr) -> int | None:
     if isinstance(tree, Lit) and type(tree.value) is int:
         return tree.value
-    if isinstance(tree, Unary) and tree.op == "-" and isinstance(tree.operand, Lit) \
-            and type(tree.operand.value) is int:
+    if (
+        isinstance(tree, Unary)
+        and tree.op == "-"
+        and isinstance(tree.operand, Lit)
+        and type(tree.operand.value) is int
+    ):
         return -tree.operand.value
     return None
 
@@ -219,8 +220,7 @@ def explore(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES) -> Explora
     caps = [by_scene[s] for s in read]
     slot = {s: i for i, s in enumerate(read)}
     values_of, key_of = _getter(names), _getter(kept)  # dict -> all values; tuple -> kept
-    tags = {sid: [f"{sid}#{c.index}" for c in scene.choices]
-            for sid, scene in scenario.scenes.items()}
+    tags = {sid: [f"{sid}#{c.index}" for c in scene.choices] for sid, scene in scenario.scenes.items()}
     personas = list(scenario.personas) or [""]
     keys: dict[Key, int] = {}
     parents: list[Parent] = []
@@ -229,11 +229,22 @@ def explore(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES) -> Explora
     queue: deque[int] = deque()
     states: list[Key] = []
     full: list[tuple[int | bool, ...]] = []  # every value of the state's first representative
-    result = Exploration(complete=True, states=0, max_states=max_states,
-                         variables=tuple(names[i] for i in kept), visits=tuple(read))
+    result = Exploration(
+        complete=True,
+        states=0,
+        max_states=max_states,
+        variables=tuple(names[i] for i in kept),
+        visits=tuple(read),
+    )
 
-    def add(pid: str, scene: str, values: tuple[int | bool, ...], visits: tuple[int, ...],
-            taken: frozenset[str], parent: Parent) -> int | None:
+    def add(
+        pid: str,
+        scene: str,
+        values: tuple[int | bool, ...],
+        visits: tuple[int, ...],
+        taken: frozenset[str],
+        parent: Parent,
+    ) -> int | None:
         key = (pid, scene, key_of(values), visits, taken)
         index = keys.get(key)
         if index is not None:
@@ -254,8 +265,7 @@ def explore(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES) -> Explora
         values = {n: v.clamp(v.start) for n, v in scenario.variables.items()}
         if pid:
             values.update(scenario.personas[pid].set)
-        visits = tuple(min(cap, 1 if s == scenario.start else 0)
-                       for s, cap in zip(read, caps, strict=True))
+        visits = tuple(min(cap, 1 if s == scenario.start else 0) for s, cap in zip(read, caps, strict=True))
         add(pid, scenario.start, values_of(values), visits, frozenset(), (-1, "", -1, -1, 0))
 
     while queue:
@@ -287,10 +297,15 @@ def explore(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES) -> Explora
                 if outcome >= 0:
                     result.outcomes.add((sid, choice.index, outcome))
                 at = slot.get(target)
-                new_vis = vis if at is None else (*vis[:at], min(caps[at], vis[at] + 1),
-                                                  *vis[at + 1:])
-                child = add(pid, target, values_of(new_values), new_vis, new_taken,
-                            (index, sid, choice.index, outcome, number))
+                new_vis = vis if at is None else (*vis[:at], min(caps[at], vis[at] + 1), *vis[at + 1 :])
+                child = add(
+                    pid,
+                    target,
+                    values_of(new_values),
+                    new_vis,
+                    new_taken,
+                    (index, sid, choice.index, outcome, number),
+                )
                 if child is not None:
                     edges[index].append(child)
         if not any_open:
@@ -311,15 +326,19 @@ def _getter(keys: list[str] | list[int]) -> Callable[[Any], tuple[Any, ...]]:
     return lambda x: ()
 
 
-def _branches(scenario: Scenario, choice: Choice, values: dict[str, int | bool],
-              visits: dict[str, int], pid: str) -> list[tuple[int, str, dict[str, int | bool]]]:
+def _branches(
+    scenario: Scenario, choice: Choice, values: dict[str, int | bool], visits: dict[str, int], pid: str
+) -> list[tuple[int, str, dict[str, int | bool]]]:
     """Where a choice can lead: (roll outcome or -1, scene, values after)."""
     after = apply(scenario, choice.effects, values, visits, pid)
     if not choice.roll:
         return [(-1, choice.goto or "", after)]
     weights = roll_weights(choice.roll, after, visits, pid)
-    branches = [(i, o.goto, apply(scenario, o.effects, after, visits, pid))
-                for i, o in enumerate(choice.roll) if weights[i] > 0]
+    branches = [
+        (i, o.goto, apply(scenario, o.effects, after, visits, pid))
+        for i, o in enumerate(choice.roll)
+        if weights[i] > 0
+    ]
     if not branches:  # every weight is 0: the first outcome is taken
         first = choice.roll[0]
         branches = [(0, first.goto, apply(scenario, first.effects, after, visits, pid))]
@@ -336,8 +355,13 @@ def _route(parents: list[Parent], index: int, persona: str) -> Route:
     return Route(persona, tuple(reversed(steps)), tuple(reversed(numbers)))
 
 
-def _find_doomed(result: Exploration, states: list[Key], parents: list[Parent],
-                 edges: list[list[int]], ending_states: list[int]) -> None:
+def _find_doomed(
+    result: Exploration,
+    states: list[Key],
+    parents: list[Parent],
+    edges: list[list[int]],
+    ending_states: list[int],
+) -> None:
     """Mark the states from which no ending can be reached."""
     reverse: list[list[int]] = [[] for _ in states]
     for src, targets in enumerate(edges):
@@ -361,8 +385,10 @@ def _find_doomed(result: Exploration, states: list[Key], parents: list[Parent],
 def structure(scenario: Scenario) -> tuple[set[str], set[str]]:
     """The scenes reachable from the start, and the scenes that can reach an ending,
     in the scene graph with every condition taken as possibly true."""
-    forward = {sid: {t for c in s.choices for t in c.targets if t in scenario.scenes}
-               for sid, s in scenario.scenes.items()}
+    forward = {
+        sid: {t for c in s.choices for t in c.targets if t in scenario.scenes}
+        for sid, s in scenario.scenes.items()
+    }
     reach: set[str] = set()
     todo = [scenario.start] if scenario.start in scenario.scenes else []
     while todo:
@@ -384,8 +410,9 @@ def structure(scenario: Scenario) -> tuple[set[str], set[str]]:
     return reach, can_end
 
 
-def reachability(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES
-                 ) -> tuple[list[Diagnostic], Exploration]:
+def reachability(
+    scenario: Scenario, max_states: int = DEFAULT_MAX_STATES
+) -> tuple[list[Diagnostic], Exploration]:
     """The validator's warnings about reachability, and the search they came from."""
     diags = Diagnostics()
     found = explore(scenario, max_states)
@@ -396,50 +423,80 @@ def reachability(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES
     else:
         reached = reach
         ended = {s.ending for sid, s in scenes.items() if s.ending and sid in reach}
-        diags.add(_scenario_mark(scenario), "N300", f"the search of reachable states stopped "
-                  f"at {max_states:,} states, so only the scene graph was checked for "
-                  "reachability", "run `journey playtest --exhaustive --max-states N` "
-                  "with a larger N to search further")
+        diags.add(
+            _scenario_mark(scenario),
+            "N300",
+            f"the search of reachable states stopped "
+            f"at {max_states:,} states, so only the scene graph was checked for "
+            "reachability",
+            "run `journey playtest --exhaustive --max-states N` with a larger N to search further",
+        )
     for sid, scene in scenes.items():
         if sid not in reached:
-            diags.add(scene.mark, "W210", f"no path from the start reaches the scene `{sid}`",
-                      "add a choice that leads here, or remove the scene")
+            diags.add(
+                scene.mark,
+                "W210",
+                f"no path from the start reaches the scene `{sid}`",
+                "add a choice that leads here, or remove the scene",
+            )
         elif sid not in can_end:
-            diags.add(scene.mark, "W212", f"from the scene `{sid}` no ending can be reached",
-                      "give it, or the scenes after it, a way on to an ending")
+            diags.add(
+                scene.mark,
+                "W212",
+                f"from the scene `{sid}` no ending can be reached",
+                "give it, or the scenes after it, a way on to an ending",
+            )
     for eid, ending in scenario.endings.items():
         if eid not in ended:
-            diags.add(ending.mark, "W211", f"no path reaches the ending `{eid}`",
-                      "add a scene with `ending: " + eid + "` that a path reaches")
+            diags.add(
+                ending.mark,
+                "W211",
+                f"no path reaches the ending `{eid}`",
+                "add a scene with `ending: " + eid + "` that a path reaches",
+            )
     if found.complete:
         _exact(scenario, found, can_end, diags)
     return diags.sorted(), found
 
 
-def _exact(scenario: Scenario, found: Exploration, can_end: set[str],
-           diags: Diagnostics) -> None:
+def _exact(scenario: Scenario, found: Exploration, can_end: set[str], diags: Diagnostics) -> None:
     for sid, route in found.doomed.items():
         if sid in can_end and sid not in found.stuck:
-            diags.add(scenario.scenes[sid].mark, "W212", f"the scene `{sid}` can be reached "
-                      "in a state from which no ending can be reached",
-                      "players get stuck after: " + route.describe(scenario))
+            diags.add(
+                scenario.scenes[sid].mark,
+                "W212",
+                f"the scene `{sid}` can be reached in a state from which no ending can be reached",
+                "players get stuck after: " + route.describe(scenario),
+            )
     for sid, route in found.stuck.items():
-        diags.add(scenario.scenes[sid].mark, "W216", f"every choice of the scene `{sid}` "
-                  "can be hidden at once", "it happens after: " + route.describe(scenario)
-                  + "; add a choice without an `if`")
+        diags.add(
+            scenario.scenes[sid].mark,
+            "W216",
+            f"every choice of the scene `{sid}` can be hidden at once",
+            "it happens after: " + route.describe(scenario) + "; add a choice without an `if`",
+        )
     for sid in found.scenes:
         for choice in scenario.scenes[sid].choices:
             if (sid, choice.index) not in found.choices:
-                diags.add(choice.mark, "W213", f"choice {choice.index + 1} of `{sid}` can "
-                          "never be taken: its condition is never true when the scene "
-                          "is shown", "check the condition against the variables' starts, "
-                          "bounds and effects")
+                diags.add(
+                    choice.mark,
+                    "W213",
+                    f"choice {choice.index + 1} of `{sid}` can "
+                    "never be taken: its condition is never true when the scene "
+                    "is shown",
+                    "check the condition against the variables' starts, bounds and effects",
+                )
                 continue
             for i, outcome in enumerate(choice.roll):
                 if (sid, choice.index, i) not in found.outcomes:
-                    diags.add(outcome.mark, "W215", f"roll outcome {i + 1} of choice "
-                              f"{choice.index + 1} of `{sid}` is never drawn: its weight "
-                              "is never above 0", "give it a positive weight, or remove it")
+                    diags.add(
+                        outcome.mark,
+                        "W215",
+                        f"roll outcome {i + 1} of choice "
+                        f"{choice.index + 1} of `{sid}` is never drawn: its weight "
+                        "is never above 0",
+                        "give it a positive weight, or remove it",
+                    )
 
 
 def _scenario_mark(scenario: Scenario):  # type: ignore[no-untyped-def]

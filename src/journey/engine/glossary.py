@@ -44,6 +44,5 @@ def _compile(terms: tuple[str, ...]) -> tuple[re.Pattern[str] | None, dict[str, 
     if not keys:
         return None, keys
     # longest first, because regex alternation takes the first that matches
-    parts = [r"\s+".join(re.escape(w) for w in k.split())
-             for k in sorted(keys, key=len, reverse=True)]
+    parts = [r"\s+".join(re.escape(w) for w in k.split()) for k in sorted(keys, key=len, reverse=True)]
     return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE), keys

@@ -68,8 +68,7 @@ class State:
             raise StateError("the save does not hold a journey")
         version = data.get("version")
         if version != STATE_VERSION:
-            raise StateError(f"the save has version {version!r}; this program reads "
-                             f"version {STATE_VERSION}")
+            raise StateError(f"the save has version {version!r}; this program reads version {STATE_VERSION}")
         try:
             return cls(
                 scenario=_get(data, "scenario", str),

@@ -34,11 +34,11 @@ Evaluator = Callable[[Mapping[str, Value], Mapping[str, int], str], Value]
 class ExprError(Exception):
     """A problem in an expression; `offset` counts characters from its start."""
 
-    def __init__(self, message: str, offset: int = 0, code: str = "E130", hint: str = "",
-                 name: str = "") -> None:
+    def __init__(
+        self, message: str, offset: int = 0, code: str = "E130", hint: str = "", name: str = ""
+    ) -> None:
         super().__init__(message)
-        self.message, self.offset, self.code, self.hint, self.name = (
-            message, offset, code, hint, name)
+        self.message, self.offset, self.code, self.hint, self.name = (message, offset, code, hint, name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,13 +48,16 @@ class Token:
     offset: int
 
 
-_TOKEN = re.compile(r"""
+_TOKEN = re.compile(
+    r"""
     (?P<space>\s+)
   | (?P<int>\d+)
   | (?P<str>"(?:[^"\\\n]|\\.)*")
   | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
   | (?P<op>==|!=|<=|>=|[<>+\-*()])
-""", re.VERBOSE)
+""",
+    re.VERBOSE,
+)
 
 KEYWORDS = {"and", "or", "not", "true", "false", "persona", "visits"}
 
@@ -67,11 +70,16 @@ def tokenize(source: str) -> list[Token]:
         m = _TOKEN.match(source, pos)
         if m is None:
             ch = source[pos]
-            hint = {"=": "compare with `==`; set values with `set:`",
-                    "&": "write `and`", "|": "write `or`", "!": "write `not`",
-                    "'": "strings use double quotes", "/": "only + - * are allowed",
-                    ".": "numbers are whole numbers; there is no attribute access",
-                    "\"": "this string is never closed"}.get(ch, "")
+            hint = {
+                "=": "compare with `==`; set values with `set:`",
+                "&": "write `and`",
+                "|": "write `or`",
+                "!": "write `not`",
+                "'": "strings use double quotes",
+                "/": "only + - * are allowed",
+                ".": "numbers are whole numbers; there is no attribute access",
+                '"': "this string is never closed",
+            }.get(ch, "")
             raise ExprError(f"unexpected character `{ch}`", pos, hint=hint)
         if m.lastgroup != "space":
             tokens.append(Token(m.lastgroup or "", m.group(), pos))
@@ -147,8 +155,7 @@ class _Parser:
 
     def parse(self) -> Expr:
         if self.peek().kind == "end":
-            raise ExprError("the expression is empty", 0, hint="write a condition such as "
-                            "`money >= 10`")
+            raise ExprError("the expression is empty", 0, hint="write a condition such as `money >= 10`")
         tree = self.or_()
         tok = self.peek()
         if tok.kind != "end":
@@ -159,8 +166,7 @@ class _Parser:
     def _nest(self) -> None:
         self.depth += 1
         if self.depth > MAX_DEPTH:
-            raise ExprError(f"the expression is nested more than {MAX_DEPTH} deep",
-                            self.peek().offset)
+            raise ExprError(f"the expression is nested more than {MAX_DEPTH} deep", self.peek().offset)
 
     def or_(self) -> Expr:
         left = self.and_()
@@ -194,8 +200,7 @@ class _Parser:
             right = self.sum()
             nxt = self.peek()
             if nxt.kind == "op" and nxt.text in _COMPARE:
-                raise ExprError("comparisons cannot be chained", nxt.offset,
-                                hint="write `a < b and b < c`")
+                raise ExprError("comparisons cannot be chained", nxt.offset, hint="write `a < b and b < c`")
             return Binary(tok.text, left, right, tok.offset)
         return left
 
@@ -250,15 +255,17 @@ class _Parser:
             self.expect("(")
             arg = self.take()
             if arg.kind != "str":
-                raise ExprError("visits(...) takes a scene id in double quotes", arg.offset,
-                                hint='write visits("scene-id")')
+                raise ExprError(
+                    "visits(...) takes a scene id in double quotes",
+                    arg.offset,
+                    hint='write visits("scene-id")',
+                )
             self.expect(")")
             return Visits(_unquote(arg.text), tok.offset)
         if word in ("and", "or", "not"):
             raise ExprError(f"`{word}` needs a value before it", tok.offset)
         if self.peek().text == "(":
-            raise ExprError(f"`{word}(...)` is not allowed: the only call is visits(...)",
-                            tok.offset)
+            raise ExprError(f"`{word}(...)` is not allowed: the only call is visits(...)", tok.offset)
         return Var(word, tok.offset)
 
 
@@ -289,16 +296,25 @@ def check(tree: Expr, names: Names) -> str:
             return BOOL if isinstance(v, bool) else INT if isinstance(v, int) else STR
         case Var(name=name, offset=off):
             if name not in names.variables:
-                raise ExprError(f"`{name}` is not a declared variable", off, code="E124",
-                                hint=did_you_mean(name, names.variables, "variables"),
-                                name=name)
+                raise ExprError(
+                    f"`{name}` is not a declared variable",
+                    off,
+                    code="E124",
+                    hint=did_you_mean(name, names.variables, "variables"),
+                    name=name,
+                )
             return names.variables[name]
         case Persona():
             return STR
         case Visits(scene=scene, offset=off):
             if scene not in names.scenes:
-                raise ExprError(f"visits(\"{scene}\") names no scene", off, code="E120",
-                                hint=did_you_mean(scene, names.scenes, "scenes"), name=scene)
+                raise ExprError(
+                    f'visits("{scene}") names no scene',
+                    off,
+                    code="E120",
+                    hint=did_you_mean(scene, names.scenes, "scenes"),
+                    name=scene,
+                )
             return INT
         case Unary(op="not", operand=operand, offset=off):
             _want(check(operand, names), BOOL, "not", off)
@@ -314,8 +330,7 @@ def check(tree: Expr, names: Names) -> str:
                 return BOOL
             if op in ("==", "!="):
                 if lt != rt:
-                    raise ExprError(f"`{op}` compares a {_NAMES[lt]} with a {_NAMES[rt]}",
-                                    off, code="E131")
+                    raise ExprError(f"`{op}` compares a {_NAMES[lt]} with a {_NAMES[rt]}", off, code="E131")
                 _check_persona(left, right, names)
                 return BOOL
             _want(lt, INT, op, off)
@@ -329,8 +344,7 @@ _NAMES = {INT: "number", BOOL: "true/false value", STR: "text"}
 
 def _want(got: str, want: str, op: str, offset: int) -> None:
     if got != want:
-        raise ExprError(f"`{op}` needs a {_NAMES[want]}, not a {_NAMES[got]}", offset,
-                        code="E131")
+        raise ExprError(f"`{op}` needs a {_NAMES[want]}, not a {_NAMES[got]}", offset, code="E131")
 
 
 def _check_persona(left: Expr, right: Expr, names: Names) -> None:
@@ -338,9 +352,13 @@ def _check_persona(left: Expr, right: Expr, names: Names) -> None:
 
     for a, b in ((left, right), (right, left)):
         if isinstance(a, Persona) and isinstance(b, Lit) and b.value not in names.personas:
-            raise ExprError(f"no persona has the id \"{b.value}\"", b.offset, code="E125",
-                            hint=did_you_mean(str(b.value), names.personas, "personas"),
-                            name=str(b.value))
+            raise ExprError(
+                f'no persona has the id "{b.value}"',
+                b.offset,
+                code="E125",
+                hint=did_you_mean(str(b.value), names.personas, "personas"),
+                name=str(b.value),
+            )
 
 
 def names_used(tree: Expr) -> set[str]:
@@ -393,9 +411,19 @@ _BINARY: dict[str, Callable[[Evaluator, Evaluator], Evaluator]] = {
 }
 
 
-_WORDS = {"==": "is", "!=": "is not", "<": "is less than", "<=": "is at most",
-          ">": "is more than", ">=": "is at least", "+": "plus", "-": "minus",
-          "*": "times", "and": "and", "or": "or"}
+_WORDS = {
+    "==": "is",
+    "!=": "is not",
+    "<": "is less than",
+    "<=": "is at most",
+    ">": "is more than",
+    ">=": "is at least",
+    "+": "plus",
+    "-": "minus",
+    "*": "times",
+    "and": "and",
+    "or": "or",
+}
 
 
 def describe(tree: Expr, labels: Mapping[str, str], personas: Mapping[str, str]) -> str:

@@ -155,8 +155,7 @@ class Choice:
 
     @property
     def targets(self) -> tuple[str, ...]:
-        return tuple(o.goto for o in self.roll) if self.roll else (
-            (self.goto,) if self.goto else ())
+        return tuple(o.goto for o in self.roll) if self.roll else ((self.goto,) if self.goto else ())
 
 
 @dataclass(frozen=True)

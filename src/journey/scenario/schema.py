@@ -81,8 +81,9 @@ class Found:
 
 def _wrong(node: Node, diags: Diagnostics, what: str, want: str, hint: str = "") -> Any:
     got = node.kind
-    diags.add(node.mark, "E112", f"{what} should be {want}, not {_article(got)}",
-              hint or f"write {want} here")
+    diags.add(
+        node.mark, "E112", f"{what} should be {want}, not {_article(got)}", hint or f"write {want} here"
+    )
     return INVALID
 
 
@@ -99,8 +100,7 @@ def _text(node: Node, diags: Diagnostics, what: str) -> Any:
 
 
 def _int(node: Node, diags: Diagnostics, what: str) -> Any:
-    if isinstance(node, Scalar) and isinstance(node.value, int) and not isinstance(
-            node.value, bool):
+    if isinstance(node, Scalar) and isinstance(node.value, int) and not isinstance(node.value, bool):
         return node.value
     return _wrong(node, diags, what, "a whole number")
 
@@ -120,9 +120,13 @@ def _int_or_bool(node: Node, diags: Diagnostics, what: str) -> Any:
 def _slug(node: Node, diags: Diagnostics, what: str) -> Any:
     value = _text(node, diags, what)
     if value is not INVALID and not SLUG.match(value):
-        diags.add(node.mark, "E114", f"{what} `{value}` is not a slug",
-                  "use lowercase letters, digits and single hyphens, for example "
-                  f"`{_slugify(value) or 'my-scenario'}`")
+        diags.add(
+            node.mark,
+            "E114",
+            f"{what} `{value}` is not a slug",
+            "use lowercase letters, digits and single hyphens, for example "
+            f"`{_slugify(value) or 'my-scenario'}`",
+        )
         return INVALID
     return value
 
@@ -133,13 +137,17 @@ def _slugify(text: str) -> str:
 
 def _expr_source(node: Node, diags: Diagnostics, what: str) -> Any:
     """An expression: its source text (parsed later, where the names are known)."""
-    if isinstance(node, Scalar) and node.value is not None and not isinstance(
-            node.value, float):
+    if isinstance(node, Scalar) and node.value is not None and not isinstance(node.value, float):
         if isinstance(node.value, bool):
             return "true" if node.value else "false"
         return str(node.value)
-    return _wrong(node, diags, what, "an expression", "write an expression such as "
-                  "`money >= 10`, a number, or true/false")
+    return _wrong(
+        node,
+        diags,
+        what,
+        "an expression",
+        "write an expression such as `money >= 10`, a number, or true/false",
+    )
 
 
 # A plain scalar such as `1984` or `yes` is text here (its raw spelling), so the
@@ -147,8 +155,7 @@ def _expr_source(node: Node, diags: Diagnostics, what: str) -> Any:
 TEXT = Type("text", {"type": ["string", "number", "boolean"]}, _text)
 INT = Type("whole number", {"type": "integer"}, _int)
 BOOL = Type("true/false", {"type": "boolean"}, _bool)
-INT_OR_BOOL = Type("whole number or true/false", {"type": ["integer", "boolean"]},
-                   _int_or_bool)
+INT_OR_BOOL = Type("whole number or true/false", {"type": ["integer", "boolean"]}, _int_or_bool)
 SLUG_T = Type("slug", {"type": "string", "pattern": SLUG.pattern}, _slug)
 EXPR = Type("expression", {"type": ["string", "integer", "boolean"]}, _expr_source)
 
@@ -160,8 +167,7 @@ def list_of(item: Type | str, *, single: bool = False, noun: str = "") -> Type:
         if single and isinstance(node, Scalar) and node.value is not None:
             node = Seq(node.mark, items=[node])
         if not isinstance(node, Seq):
-            return _wrong(node, diags, what, "a list", "write one item per line, each "
-                          "starting with `- `")
+            return _wrong(node, diags, what, "a list", "write one item per line, each starting with `- `")
         out = []
         for i, child in enumerate(node.items):
             label = f"{noun} {i + 1}" if noun else f"item {i + 1} of {what}"
@@ -170,23 +176,24 @@ def list_of(item: Type | str, *, single: bool = False, noun: str = "") -> Type:
                 out.append((value, child))
         return out
 
-    return Type(f"list of {_type_name(item)}",
-                {"type": "array", "items": json_ref(item)} if not single else
-                {"anyOf": [json_ref(item), {"type": "array", "items": json_ref(item)}]},
-                conform)
+    return Type(
+        f"list of {_type_name(item)}",
+        {"type": "array", "items": json_ref(item)}
+        if not single
+        else {"anyOf": [json_ref(item), {"type": "array", "items": json_ref(item)}]},
+        conform,
+    )
 
 
 def map_of(item: Type | str, key_what: str = "key") -> Type:
     def conform(node: Node, diags: Diagnostics, what: str) -> Any:
         if not isinstance(node, Map):
-            return _wrong(node, diags, what, f"a mapping of {key_what} to "
-                          f"{_type_name(item)}")
+            return _wrong(node, diags, what, f"a mapping of {key_what} to {_type_name(item)}")
         out = {}
         for key, child in node.items:
             name = key.raw if key.value is not None else ""
             if not name.strip():
-                diags.add(key.mark, "E112", f"an empty {key_what} in {what}",
-                          f"give each entry a {key_what}")
+                diags.add(key.mark, "E112", f"an empty {key_what} in {what}", f"give each entry a {key_what}")
                 continue
             noun = key_what.removesuffix(" id").removesuffix(" name")
             value = conform_to(item, child, diags, f"the {noun} `{name}`")
@@ -194,8 +201,11 @@ def map_of(item: Type | str, key_what: str = "key") -> Type:
                 out[name] = (value, key, child)
         return out
 
-    return Type(f"map of {key_what} to {_type_name(item)}",
-                {"type": "object", "additionalProperties": json_ref(item)}, conform)
+    return Type(
+        f"map of {key_what} to {_type_name(item)}",
+        {"type": "object", "additionalProperties": json_ref(item)},
+        conform,
+    )
 
 
 def one_of(*options: Type | str, name: str) -> Type:
@@ -235,31 +245,40 @@ def conform_to(t: Type | str, node: Node, diags: Diagnostics, what: str) -> Any:
     return t.conform(node, diags, what)
 
 
-MERGE_HINT = ("YAML merge keys (`<<: *name`) are not part of format 1: write the keys out "
-              "in full, so that every scene reads on its own")
+MERGE_HINT = (
+    "YAML merge keys (`<<: *name`) are not part of format 1: write the keys out "
+    "in full, so that every scene reads on its own"
+)
 
 
 def conform_record(record: Record, node: Node, diags: Diagnostics, what: str) -> Any:
     if not isinstance(node, Map):
-        return _wrong(node, diags, what, f"a mapping ({record.doc.rstrip('.')})",
-                      "write `key: value` lines: " + ", ".join(
-                          f.key for f in record.fields if f.required) or "")
+        return _wrong(
+            node,
+            diags,
+            what,
+            f"a mapping ({record.doc.rstrip('.')})",
+            "write `key: value` lines: " + ", ".join(f.key for f in record.fields if f.required) or "",
+        )
     found = Found(node)
     known = [f.key for f in record.fields]
     for key, child in node.items:
         name = key.raw
         spec = record.field(name)
         if spec is None:
-            hint = (MERGE_HINT if name == "<<" and not key.style
-                    else did_you_mean(name, known, "keys"))
+            hint = MERGE_HINT if name == "<<" and not key.style else did_you_mean(name, known, "keys")
             diags.add(key.mark, "E110", f"unknown key `{name}` in {what}", hint)
             continue
         found.nodes[name] = child
         found.values[name] = conform_to(spec.type, child, diags, f"`{name}`")
     for spec in record.fields:
         if spec.required and spec.key not in found.nodes:
-            diags.add(node.mark, "E111", f"{what} has no `{spec.key}`",
-                      f"add `{spec.key}:` ({spec.doc.rstrip('.')})")
+            diags.add(
+                node.mark,
+                "E111",
+                f"{what} has no `{spec.key}`",
+                f"add `{spec.key}:` ({spec.doc.rstrip('.')})",
+            )
             found.values[spec.key] = INVALID
     return found
 
@@ -274,7 +293,8 @@ def _record(name: str, doc: str, *fields: Field, extra: str = "") -> None:
 
 
 _record(
-    "scenario", "A scenario file.",
+    "scenario",
+    "A scenario file.",
     Field("format", INT, True, "The format version: `1`."),
     Field("id", SLUG_T, True, "A slug (a-z, 0-9, -) naming the scenario; saves use it."),
     Field("title", TEXT, True, "The title shown to players."),
@@ -282,89 +302,115 @@ _record(
     Field("summary", TEXT, False, "A few sentences for the scenario picker and teacher guide."),
     Field("audience", TEXT, False, "Who it is for, such as `ages 14 and up`."),
     Field("authors", list_of(TEXT, single=True), False, "Who wrote it."),
-    Field("content_notes", list_of(TEXT, single=True), False,
-          "Shown before play; the player can back out."),
-    Field("sources", map_of("source", "source id"), False,
-          "The sources that fact cards cite, by id."),
-    Field("glossary", map_of(TEXT, "term"), False,
-          "Terms and their definitions; terms found in text are marked."),
-    Field("variables", map_of("variable", "variable name"), False,
-          "The journey's state, by name."),
-    Field("personas", list_of("persona", noun="persona"), False,
-          "Who the player can be; with none, there is no pick."),
+    Field("content_notes", list_of(TEXT, single=True), False, "Shown before play; the player can back out."),
+    Field("sources", map_of("source", "source id"), False, "The sources that fact cards cite, by id."),
+    Field(
+        "glossary",
+        map_of(TEXT, "term"),
+        False,
+        "Terms and their definitions; terms found in text are marked.",
+    ),
+    Field("variables", map_of("variable", "variable name"), False, "The journey's state, by name."),
+    Field(
+        "personas",
+        list_of("persona", noun="persona"),
+        False,
+        "Who the player can be; with none, there is no pick.",
+    ),
     Field("route", list_of("stage", noun="stage"), True, "The stages of the journey, in order."),
     Field("endings", map_of("ending", "ending id"), True, "The endings, by id."),
     Field("start", TEXT, True, "The id of the first scene."),
     Field("scenes", map_of("scene", "scene id"), True, "The scenes, by id."),
-    Field("include", list_of(TEXT, single=True), False,
-          "More files of scenes (and sources, glossary), relative to this file."),
+    Field(
+        "include",
+        list_of(TEXT, single=True),
+        False,
+        "More files of scenes (and sources, glossary), relative to this file.",
+    ),
 )
 _record(
-    "include-file", "A file named by `include`.",
+    "include-file",
+    "A file named by `include`.",
     Field("scenes", map_of("scene", "scene id"), False, "More scenes, by id."),
     Field("sources", map_of("source", "source id"), False, "More sources, by id."),
     Field("glossary", map_of(TEXT, "term"), False, "More glossary terms."),
     Field("include", list_of(TEXT, single=True), False, "Further files, relative to this one."),
 )
 _record(
-    "source", "A source that fact cards cite.",
+    "source",
+    "A source that fact cards cite.",
     Field("title", TEXT, True, "The title of the work."),
     Field("publisher", TEXT, False, "Who published it."),
     Field("year", INT, False, "The year it was published."),
     Field("url", TEXT, False, "Where to read it."),
 )
 _record(
-    "variable", "A variable of the journey's state.",
-    Field("start", INT_OR_BOOL, True, "The start value; a whole number or true/false "
-          "(this fixes the variable's type)."),
+    "variable",
+    "A variable of the journey's state.",
+    Field(
+        "start",
+        INT_OR_BOOL,
+        True,
+        "The start value; a whole number or true/false (this fixes the variable's type).",
+    ),
     Field("min", INT, False, "The lowest value a number can take."),
     Field("max", INT, False, "The highest value a number can take."),
     Field("label", TEXT, False, "The name players see."),
     Field("shown", BOOL, False, "`true` shows it in the status panel."),
 )
 _record(
-    "persona", "Someone the player can be.",
-    Field("id", TEXT, True, "The persona's id, for `persona == \"id\"`."),
+    "persona",
+    "Someone the player can be.",
+    Field("id", TEXT, True, 'The persona\'s id, for `persona == "id"`.'),
     Field("name", TEXT, True, "The name shown, and `{name}` in text."),
     Field("about", TEXT, False, "A sentence or two shown on the pick."),
-    Field("set", map_of(INT_OR_BOOL, "variable name"), False,
-          "Start values that differ from the variables' `start`."),
+    Field(
+        "set",
+        map_of(INT_OR_BOOL, "variable name"),
+        False,
+        "Start values that differ from the variables' `start`.",
+    ),
 )
 _record(
-    "stage", "A stage of the route.",
+    "stage",
+    "A stage of the route.",
     Field("id", TEXT, True, "The stage id that scenes name."),
     Field("title", TEXT, True, "The title on the route map."),
     Field("place", TEXT, False, "Where it is (country or region level)."),
-    Field("discussion", list_of(TEXT, single=True), False,
-          "Questions for a class, shown in the debrief."),
+    Field("discussion", list_of(TEXT, single=True), False, "Questions for a class, shown in the debrief."),
 )
 _record(
-    "ending", "An ending of the journey.",
+    "ending",
+    "An ending of the journey.",
     Field("title", TEXT, True, "The ending's title."),
     Field("kind", TEXT, True, "`safe`, `hard` or `open`."),
     Field("debrief", TEXT, False, "What this outcome means in reality; shown at the end."),
 )
 _record(
-    "text-part", "A part of a scene's text shown only when its condition holds.",
+    "text-part",
+    "A part of a scene's text shown only when its condition holds.",
     Field("text", TEXT, True, "Markdown text."),
     Field("if", EXPR, False, "An expression; the text shows when it is true."),
 )
 _record(
-    "fact", "A 'learn more' card.",
+    "fact",
+    "A 'learn more' card.",
     Field("title", TEXT, True, "The card's title."),
     Field("text", TEXT, True, "The fact, in a few sentences."),
     Field("source", TEXT, True, "The id of an entry of `sources`."),
 )
 EFFECTS = map_of(EXPR, "variable name")
 _record(
-    "outcome", "One outcome of a roll.",
+    "outcome",
+    "One outcome of a roll.",
     Field("weight", EXPR, True, "A whole number or an expression; below 0 counts as 0."),
     Field("goto", TEXT, True, "The next scene."),
     Field("set", EFFECTS, False, "Variables to set (values or expressions)."),
     Field("add", EFFECTS, False, "Whole numbers to add (negative to subtract)."),
 )
 _record(
-    "choice", "A choice the player can take.",
+    "choice",
+    "A choice the player can take.",
     Field("text", TEXT, True, "What the player picks."),
     Field("if", EXPR, False, "When false, the choice is hidden (or locked)."),
     Field("show_locked", BOOL, False, "`true`: when `if` is false, show it disabled."),
@@ -375,10 +421,14 @@ _record(
     Field("goto", TEXT, False, "The next scene (or use `roll`)."),
     Field("roll", list_of("outcome", noun="outcome"), False, "Outcomes drawn by weight (instead of `goto`)."),
 )
-SCENE_TEXT = one_of(TEXT, list_of(one_of(TEXT, "text-part", name="text or {if, text}")),
-                    name="text, or a list of text and {if, text} items")
+SCENE_TEXT = one_of(
+    TEXT,
+    list_of(one_of(TEXT, "text-part", name="text or {if, text}")),
+    name="text, or a list of text and {if, text} items",
+)
 _record(
-    "scene", "A scene of the journey.",
+    "scene",
+    "A scene of the journey.",
     Field("stage", TEXT, True, "The route stage this scene belongs to."),
     Field("text", SCENE_TEXT, False, "Markdown; `{name}` and `{variable}` are filled in."),
     Field("facts", list_of("fact", noun="fact"), False, "The scene's 'learn more' cards."),
@@ -395,8 +445,11 @@ def json_schema() -> dict[str, Any]:
         for f in record.fields:
             prop = dict(json_ref(f.type))
             if f.doc:
-                prop = {**prop, "description": f.doc} if "$ref" not in prop else {
-                    "allOf": [prop], "description": f.doc}
+                prop = (
+                    {**prop, "description": f.doc}
+                    if "$ref" not in prop
+                    else {"allOf": [prop], "description": f.doc}
+                )
             props[f.key] = prop
         defs[record.name] = {
             "type": "object",

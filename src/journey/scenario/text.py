@@ -28,7 +28,7 @@ def placeholders(text: str) -> list[tuple[str, str, int]]:
     pos = 0
     for m in _PLACEHOLDER.finditer(text):
         if m.start() > pos:
-            pieces.append(("text", text[pos:m.start()], pos))
+            pieces.append(("text", text[pos : m.start()], pos))
         token = m.group()
         if token in ("{{", "}}"):
             pieces.append(("text", token[0], m.start()))

@@ -108,10 +108,12 @@ def _scalar(path: str, ev: yaml.ScalarEvent, diags: Diagnostics) -> Scalar:
     mark = _mark(path, ev.start_mark)
     raw, removed = strip_controls(ev.value)
     if removed:
-        diags.add(mark, "W200", f"removed {removed} control character"
-                  f"{'s' if removed > 1 else ''} from this text",
-                  "delete them from the file (escape sequences such as \\e or \\x1b "
-                  "are never shown)")
+        diags.add(
+            mark,
+            "W200",
+            f"removed {removed} control character{'s' if removed > 1 else ''} from this text",
+            "delete them from the file (escape sequences such as \\e or \\x1b are never shown)",
+        )
     tag = ev.tag
     if tag in (None, "!"):
         tag = _RESOLVER.resolve(yaml.ScalarNode, ev.value, ev.implicit)
@@ -120,8 +122,11 @@ def _scalar(path: str, ev: yaml.ScalarEvent, diags: Diagnostics) -> Scalar:
     if tag not in _PLAIN_TAGS:
         # timestamps and other implicit types stay text; explicit custom tags are refused
         if ev.tag not in (None, "!"):
-            raise _Unsupported(mark, f"the tag `{ev.tag}` is not allowed in a scenario",
-                               hint="remove the tag and write the value plainly")
+            raise _Unsupported(
+                mark,
+                f"the tag `{ev.tag}` is not allowed in a scenario",
+                hint="remove the tag and write the value plainly",
+            )
         tag = f"{_STD}str"
     node = yaml.ScalarNode(tag, raw)
     try:
@@ -136,15 +141,19 @@ def _scalar(path: str, ev: yaml.ScalarEvent, diags: Diagnostics) -> Scalar:
         else:
             value = raw
     except (ValueError, KeyError, yaml.YAMLError) as exc:
-        raise _Unsupported(mark, f"`{raw}` is not a valid {tag.rsplit(':', 1)[-1]}: {exc}",
-                           code="E112") from None
+        raise _Unsupported(
+            mark, f"`{raw}` is not a valid {tag.rsplit(':', 1)[-1]}: {exc}", code="E112"
+        ) from None
     return Scalar(mark, value=value, style=ev.style, raw=raw)
 
 
 _TAB_HINT = "YAML indents with spaces only: replace the tab with spaces"
 _YAML_HINTS = (
-    ("mapping values are not allowed", "a colon followed by a space starts a key: put text "
-     "that contains `: ` in quotes, or write it as a block after `|`"),
+    (
+        "mapping values are not allowed",
+        "a colon followed by a space starts a key: put text "
+        "that contains `: ` in quotes, or write it as a block after `|`",
+    ),
     ("found character '\\t'", _TAB_HINT),
     ("tab character", _TAB_HINT),  # libyaml's words
     ("found unexpected end of stream", "a quote or bracket was opened and never closed"),
@@ -172,7 +181,7 @@ def _syntax(diags: Diagnostics, path: str, exc: yaml.YAMLError, text: str) -> No
     message = f"{context}, {problem}" if context else str(problem)
     hint = yaml_hint(message)
     lines = text.split("\n")
-    if mark is not None and mark.line < len(lines) and lines[mark.line][mark.column:][:1] == "\t":
+    if mark is not None and mark.line < len(lines) and lines[mark.line][mark.column :][:1] == "\t":
         hint = _TAB_HINT  # libyaml says only "cannot start any token" for a tab
     diags.add(_mark(path, mark), "E101", f"YAML syntax: {message}", hint)
 
@@ -184,24 +193,34 @@ def read_text(path: str, diags: Diagnostics, display: str | None = None) -> str 
         with open(path, "rb") as handle:
             data = handle.read(MAX_BYTES + 1)
     except IsADirectoryError:
-        diags.add(Mark(shown), "E100", "this is a folder, not a scenario file",
-                  "give the path of a .yaml file")
+        diags.add(
+            Mark(shown), "E100", "this is a folder, not a scenario file", "give the path of a .yaml file"
+        )
         return None
     except OSError as exc:
-        diags.add(Mark(shown), "E100", f"cannot read the file: {exc.strerror or exc}",
-                  "check that the path exists and is readable")
+        diags.add(
+            Mark(shown),
+            "E100",
+            f"cannot read the file: {exc.strerror or exc}",
+            "check that the path exists and is readable",
+        )
         return None
     if len(data) > MAX_BYTES:
-        diags.add(Mark(shown), "E104", f"the file is larger than {MAX_BYTES // 1_000_000} MB",
-                  "split the scenario with `include`")
+        diags.add(
+            Mark(shown),
+            "E104",
+            f"the file is larger than {MAX_BYTES // 1_000_000} MB",
+            "split the scenario with `include`",
+        )
         return None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        diags.add(Mark(shown, line, col), "E100", "the file is not UTF-8 text",
-                  "save it as UTF-8 in your editor")
+        diags.add(
+            Mark(shown, line, col), "E100", "the file is not UTF-8 text", "save it as UTF-8 in your editor"
+        )
         return None
 
 
@@ -216,14 +235,19 @@ def parse(text: str, path: str, diags: Diagnostics) -> Node | None:
         bad = _UNPRINTABLE.search(text)
         mark = Mark(path, *_position(text, bad.start())) if bad else Mark(path)
         what = f" (U+{ord(bad.group()):04X})" if bad else ""
-        diags.add(mark, "E101", f"YAML syntax: a character that YAML does not allow{what}",
-                  "delete this character")
+        diags.add(
+            mark, "E101", f"YAML syntax: a character that YAML does not allow{what}", "delete this character"
+        )
     except yaml.YAMLError as exc:
         _syntax(diags, path, exc, text)
     except (RecursionError, MemoryError, ValueError, TypeError, AttributeError) as exc:
         # A defensive net for parser bugs on hostile input: still a diagnostic.
-        diags.add(Mark(path), "E101", f"the YAML parser could not read this file ({exc})",
-                  "check the file for unusual characters or structure")
+        diags.add(
+            Mark(path),
+            "E101",
+            f"the YAML parser could not read this file ({exc})",
+            "check the file for unusual characters or structure",
+        )
     return None
 
 
@@ -243,10 +267,12 @@ def _remove_controls(text: str, path: str, diags: Diagnostics) -> str:
         if first is None:
             continue
         lines[number], removed = _LINE_CONTROL.subn("", line)
-        diags.add(Mark(path, number + 1, first.start() + 1), "W200",
-                  f"removed {removed} control character{'s' if removed > 1 else ''} "
-                  "from this line", "delete them from the file (escape sequences and "
-                  "other control characters are never shown)")
+        diags.add(
+            Mark(path, number + 1, first.start() + 1),
+            "W200",
+            f"removed {removed} control character{'s' if removed > 1 else ''} from this line",
+            "delete them from the file (escape sequences and other control characters are never shown)",
+        )
     return "\n".join(lines)
 
 
@@ -278,9 +304,12 @@ def _compose(text: str, path: str, diags: Diagnostics) -> Node | None:
         nonlocal root, total
         total += node.size
         if total > MAX_NODES:
-            raise _Unsupported(mark, "aliases expand this file past "
-                               f"{MAX_NODES:,} values", code="E104",
-                               hint="write the values out instead of repeating aliases")
+            raise _Unsupported(
+                mark,
+                f"aliases expand this file past {MAX_NODES:,} values",
+                code="E104",
+                hint="write the values out instead of repeating aliases",
+            )
         if not stack:
             root = node
             return
@@ -290,8 +319,9 @@ def _compose(text: str, path: str, diags: Diagnostics) -> Node | None:
             top.node.items.append(node)
         elif top.key is None:
             if not isinstance(node, Scalar):
-                raise _Unsupported(node.mark, "a key must be a plain value, not a "
-                                   f"{node.kind}", hint="write the key as text")
+                raise _Unsupported(
+                    node.mark, f"a key must be a plain value, not a {node.kind}", hint="write the key as text"
+                )
             top.key = node
         else:
             key = top.key
@@ -299,9 +329,12 @@ def _compose(text: str, path: str, diags: Diagnostics) -> Node | None:
             hashable = key.value if not isinstance(key.value, float) else repr(key.value)
             first = top.keys.get(hashable)
             if first is not None:  # keep the first; report the second and go on
-                diags.add(key.mark, "E102", f"the key `{key.value}` appears twice in this "
-                          f"mapping (first at line {first.mark.line})",
-                          "keep one of them: YAML would silently drop the first")
+                diags.add(
+                    key.mark,
+                    "E102",
+                    f"the key `{key.value}` appears twice in this mapping (first at line {first.mark.line})",
+                    "keep one of them: YAML would silently drop the first",
+                )
                 return
             top.keys[hashable] = key
             top.node.items.append((key, node))
@@ -315,9 +348,11 @@ def _compose(text: str, path: str, diags: Diagnostics) -> Node | None:
             if isinstance(ev, yaml.DocumentStartEvent):
                 documents += 1
                 if documents > 1:
-                    raise _Unsupported(_mark(path, ev.start_mark), "the file holds more than "
-                                       "one YAML document", hint="a scenario file holds one "
-                                       "document: remove the extra `---`")
+                    raise _Unsupported(
+                        _mark(path, ev.start_mark),
+                        "the file holds more than one YAML document",
+                        hint="a scenario file holds one document: remove the extra `---`",
+                    )
             elif isinstance(ev, yaml.ScalarEvent):
                 node = _scalar(path, ev, diags)
                 if ev.anchor:
@@ -326,25 +361,29 @@ def _compose(text: str, path: str, diags: Diagnostics) -> Node | None:
             elif isinstance(ev, yaml.AliasEvent):
                 mark = _mark(path, ev.start_mark)
                 if ev.anchor in open_anchors:
-                    raise _Unsupported(mark, f"the alias `*{ev.anchor}` refers to a value that "
-                                       "contains itself", hint="remove the recursive alias")
+                    raise _Unsupported(
+                        mark,
+                        f"the alias `*{ev.anchor}` refers to a value that contains itself",
+                        hint="remove the recursive alias",
+                    )
                 target = anchors.get(ev.anchor)
                 if target is None:
-                    raise _Unsupported(mark, f"the alias `*{ev.anchor}` has no anchor",
-                                       code="E101", hint="define `&" + str(ev.anchor) +
-                                       "` before using it")
+                    raise _Unsupported(
+                        mark,
+                        f"the alias `*{ev.anchor}` has no anchor",
+                        code="E101",
+                        hint="define `&" + str(ev.anchor) + "` before using it",
+                    )
                 attach(target, mark)
             elif isinstance(ev, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
                 mark = _mark(path, ev.start_mark)
-                if ev.tag not in (None, "!") and ev.tag not in (
-                        f"{_STD}seq", f"{_STD}map", "!!seq", "!!map"):
-                    raise _Unsupported(mark, f"the tag `{ev.tag}` is not allowed in a scenario",
-                                       hint="remove the tag")
+                if ev.tag not in (None, "!") and ev.tag not in (f"{_STD}seq", f"{_STD}map", "!!seq", "!!map"):
+                    raise _Unsupported(
+                        mark, f"the tag `{ev.tag}` is not allowed in a scenario", hint="remove the tag"
+                    )
                 if len(stack) >= MAX_DEPTH:
-                    raise _Unsupported(mark, f"values are nested more than {MAX_DEPTH} deep",
-                                       code="E104")
-                coll: Seq | Map = (Seq(mark) if isinstance(ev, yaml.SequenceStartEvent)
-                                   else Map(mark))
+                    raise _Unsupported(mark, f"values are nested more than {MAX_DEPTH} deep", code="E104")
+                coll: Seq | Map = Seq(mark) if isinstance(ev, yaml.SequenceStartEvent) else Map(mark)
                 stack.append(_Open(coll, ev.anchor))
                 if ev.anchor:
                     open_anchors.add(ev.anchor)

@@ -49,21 +49,22 @@ class Replay:
 
     def choices_text(self) -> str:
         rolls = self.rolls or ("",) * len(self.numbers)
-        return " ".join(f"{n}" + (f" (chance: to {r})" if r else "")
-                        for n, r in zip(self.numbers, rolls, strict=True))
+        return " ".join(
+            f"{n}" + (f" (chance: to {r})" if r else "") for n, r in zip(self.numbers, rolls, strict=True)
+        )
 
     def line(self, file: str, upto: int | None = None) -> str:
         """One line to paste: the command, and what to type as a shell comment
         (only the first `upto` choices, when given)."""
         if not self.numbers:
             return self.command(file)
-        shown = self if upto is None else Replay(self.persona, self.seed,
-                                                 self.numbers[:upto], self.rolls[:upto])
+        shown = (
+            self if upto is None else Replay(self.persona, self.seed, self.numbers[:upto], self.rolls[:upto])
+        )
         more = len(self.numbers) - len(shown.numbers)
         note = f" … ({more:,} more)" if more else ""
         if self.seed is None and any(self.rolls):
-            note += (f"  (no seed up to {SEED_TRIES:,} draws these rolls: replay until "
-                     "chance agrees)")
+            note += f"  (no seed up to {SEED_TRIES:,} draws these rolls: replay until chance agrees)"
         return f"{self.command(file)}  # then choose {shown.choices_text()}{note}"
 
     def script(self) -> str:
@@ -71,16 +72,23 @@ class Replay:
         return "\n" + "".join(f"{n}\n" for n in self.numbers)
 
     def to_json(self, file: str) -> dict[str, object]:
-        return {"persona": self.persona or None, "seed": self.seed,
-                "choices": list(self.numbers), "rolls": [r or None for r in self.rolls],
-                "command": self.command(file), "input": self.script()}
+        return {
+            "persona": self.persona or None,
+            "seed": self.seed,
+            "choices": list(self.numbers),
+            "rolls": [r or None for r in self.rolls],
+            "command": self.command(file),
+            "input": self.script(),
+        }
 
 
 def replay_of(engine: Engine, route: Route, first_seed: int = 0) -> Replay:
     """The route as a replay; with rolls, the first seed from `first_seed` on
     whose draws take the route's outcomes (None if none of SEED_TRIES does)."""
-    rolls = tuple(engine.scenario.scenes[scene].choices[index].roll[outcome].goto
-                  if outcome >= 0 else "" for scene, index, outcome in route.steps)
+    rolls = tuple(
+        engine.scenario.scenes[scene].choices[index].roll[outcome].goto if outcome >= 0 else ""
+        for scene, index, outcome in route.steps
+    )
     if not any(rolls):
         return Replay(route.persona, first_seed, route.numbers, rolls)
     for seed in range(first_seed, first_seed + SEED_TRIES):
@@ -140,8 +148,9 @@ class RandomReport:
         return sum(count for count, _ in self.stuck.values()) + len(self.looped)
 
 
-def random_journeys(engine: Engine, runs: int, seed: int = 0,
-                    max_steps: int = DEFAULT_MAX_STEPS) -> RandomReport:
+def random_journeys(
+    engine: Engine, runs: int, seed: int = 0, max_steps: int = DEFAULT_MAX_STEPS
+) -> RandomReport:
     """Play `runs` journeys, every persona in turn, each choice drawn at random
     among the open ones, preferring choices no journey has taken yet (as
     ChoiceScript's randomtest does). The same seed gives the same report."""
@@ -155,8 +164,9 @@ def random_journeys(engine: Engine, runs: int, seed: int = 0,
     return report
 
 
-def _one_journey(engine: Engine, rng: random.Random, persona: str, tried: set[ChoiceKey],
-                 report: RandomReport) -> Journey:
+def _one_journey(
+    engine: Engine, rng: random.Random, persona: str, tried: set[ChoiceKey], report: RandomReport
+) -> Journey:
     play_seed = rng.randrange(1_000_000)  # short enough to type
     state = engine.start(persona or None, play_seed)
     scenes: set[str] = set()
@@ -188,8 +198,7 @@ def _one_journey(engine: Engine, rng: random.Random, persona: str, tried: set[Ch
         return Journey(replay, "stuck", view.scene)
     circling = {step.to for step in state.path[-LOOP_TAIL:]}
     into = next(i for i, step in enumerate(state.path) if step.to in circling) + 1
-    return Journey(replay, "looped", view.scene, circling=tuple(sorted(circling)),
-                   into_loop=into)
+    return Journey(replay, "looped", view.scene, circling=tuple(sorted(circling)), into_loop=into)
 
 
 def _rolls(state: State) -> tuple[str, ...]:
@@ -237,8 +246,14 @@ class ExhaustiveReport:
 
 
 # kinds of finding, in the order the report lists them
-KINDS = ("unreachable-scene", "unreachable-ending", "stuck", "no-ending",
-         "choice-never-taken", "outcome-never-drawn")
+KINDS = (
+    "unreachable-scene",
+    "unreachable-ending",
+    "stuck",
+    "no-ending",
+    "choice-never-taken",
+    "outcome-never-drawn",
+)
 
 
 def exhaustive(engine: Engine, max_states: int, seed: int = 0) -> ExhaustiveReport:
@@ -253,17 +268,30 @@ def exhaustive(engine: Engine, max_states: int, seed: int = 0) -> ExhaustiveRepo
         return replay_of(engine, route, seed)
 
     for sid, route in found.stuck.items():
-        findings.append(Finding("stuck", f"every choice of the scene `{sid}` can be hidden "
-                                "at once: the player is stuck there", sc.scenes[sid].mark,
-                                replay(route), "gets stuck"))
+        findings.append(
+            Finding(
+                "stuck",
+                f"every choice of the scene `{sid}` can be hidden at once: the player is stuck there",
+                sc.scenes[sid].mark,
+                replay(route),
+                "gets stuck",
+            )
+        )
     if found.complete:
         findings += _unreached(sc, found)
         for sid, route in found.doomed.items():
             if sid not in found.stuck:
-                findings.append(Finding("no-ending", f"the scene `{sid}` can be reached in a "
-                                        "state from which no ending can be reached (a loop "
-                                        "with no way out)", sc.scenes[sid].mark,
-                                        replay(route), "reaches it"))
+                findings.append(
+                    Finding(
+                        "no-ending",
+                        f"the scene `{sid}` can be reached in a "
+                        "state from which no ending can be reached (a loop "
+                        "with no way out)",
+                        sc.scenes[sid].mark,
+                        replay(route),
+                        "reaches it",
+                    )
+                )
         findings += _never_taken(sc, found, replay)
     findings.sort(key=lambda f: KINDS.index(f.kind))
     endings = {eid: replay(route) for eid, route in found.endings.items()}
@@ -271,33 +299,49 @@ def exhaustive(engine: Engine, max_states: int, seed: int = 0) -> ExhaustiveRepo
 
 
 def _unreached(sc: Scenario, found: Exploration) -> list[Finding]:
-    out = [Finding("unreachable-scene", f"no journey reaches the scene `{sid}`", scene.mark)
-           for sid, scene in sc.scenes.items() if sid not in found.scenes]
-    out += [Finding("unreachable-ending", f"no journey reaches the ending `{eid}`",
-                    ending.mark)
-            for eid, ending in sc.endings.items() if eid not in found.endings]
+    out = [
+        Finding("unreachable-scene", f"no journey reaches the scene `{sid}`", scene.mark)
+        for sid, scene in sc.scenes.items()
+        if sid not in found.scenes
+    ]
+    out += [
+        Finding("unreachable-ending", f"no journey reaches the ending `{eid}`", ending.mark)
+        for eid, ending in sc.endings.items()
+        if eid not in found.endings
+    ]
     return out
 
 
-def _never_taken(sc: Scenario, found: Exploration,
-                 replay: Callable[[Route], Replay]) -> list[Finding]:
+def _never_taken(sc: Scenario, found: Exploration, replay: Callable[[Route], Replay]) -> list[Finding]:
     out = []
     for sid, route in found.scenes.items():
         for choice in sc.scenes[sid].choices:
             what = f"choice {choice.index + 1} of `{sid}` ({quote(choice.text.source)})"
             if (sid, choice.index) not in found.choices:
-                out.append(Finding("choice-never-taken", f"{what} can never be taken: its "
-                                   "condition is never true when the scene is shown",
-                                   choice.mark, replay(route), "reaches the scene"))
+                out.append(
+                    Finding(
+                        "choice-never-taken",
+                        f"{what} can never be taken: its condition is never true when the scene is shown",
+                        choice.mark,
+                        replay(route),
+                        "reaches the scene",
+                    )
+                )
                 continue
             for i, outcome in enumerate(choice.roll):
                 if (sid, choice.index, i) not in found.outcomes:
-                    out.append(Finding("outcome-never-drawn", f"roll outcome {i + 1} "
-                                       f"(to `{outcome.goto}`) of {what} is never drawn: "
-                                       "its weight is never above 0", outcome.mark))
+                    out.append(
+                        Finding(
+                            "outcome-never-drawn",
+                            f"roll outcome {i + 1} "
+                            f"(to `{outcome.goto}`) of {what} is never drawn: "
+                            "its weight is never above 0",
+                            outcome.mark,
+                        )
+                    )
     return out
 
 
 def quote(text: str, limit: int = 50) -> str:
     flat = " ".join(text.split())
-    return '"' + (flat if len(flat) <= limit else flat[:limit - 1] + "…") + '"'
+    return '"' + (flat if len(flat) <= limit else flat[: limit - 1] + "…") + '"'

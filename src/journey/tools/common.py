@@ -75,9 +75,11 @@ def load_scenario(arg: str) -> Scenario:
         say(d.format())
     errors = len(loaded.diagnostics.errors)
     shown = display_path(str(path))
-    say(f"{shown}: {errors} error{'' if errors == 1 else 's'}; fix "
+    say(
+        f"{shown}: {errors} error{'' if errors == 1 else 's'}; fix "
         f"{'it' if errors == 1 else 'them'} and run this again "
-        f"(`journey validate {shown}` checks the file)")
+        f"(`journey validate {shown}` checks the file)"
+    )
     raise ToolError("", EXIT_ERRORS)
 
 
@@ -88,11 +90,12 @@ def check_writable(output: str) -> Path:
         raise ToolError(f"{output} is a folder; give a file name inside it")
     parent = path.parent
     if parent.exists() and not parent.is_dir():
-        raise ToolError(f"cannot write {output}: {display_path(str(parent))} is a file, "
-                        "not a folder")
+        raise ToolError(f"cannot write {output}: {display_path(str(parent))} is a file, not a folder")
     if not parent.is_dir():
-        raise ToolError(f"cannot write {output}: the folder {display_path(str(parent))} "
-                        "does not exist (create it first, or choose another place)")
+        raise ToolError(
+            f"cannot write {output}: the folder {display_path(str(parent))} "
+            "does not exist (create it first, or choose another place)"
+        )
     if path.exists() and not os.access(path, os.W_OK):
         raise ToolError(f"cannot write {output}: the file is read-only")
     return path
@@ -115,8 +118,7 @@ def write_text(path: Path, text: str, *, exclusive: bool = False) -> None:
         raise ToolError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
-def emit(text: str, output: str | None, prog: str, what: str, *,
-         keep: Iterable[str] = ()) -> int:
+def emit(text: str, output: str | None, prog: str, what: str, *, keep: Iterable[str] = ()) -> int:
     """Write `text` to the file `output`, or to standard output when None.
     Never over one of the files in `keep` (the scenario the text came from)."""
     if output is None:

@@ -48,18 +48,27 @@ def type_doc(f: Field) -> str:
     name = f.type if isinstance(f.type, str) else f.type.name
     for record in sorted(RECORDS, key=len, reverse=True):
         if name == record or name.endswith(" " + record):
-            head = name[:len(name) - len(record)]
+            head = name[: len(name) - len(record)]
             return f"{head}[{record}](#{anchor(record)})"
     part = "{if, text}"  # the parts of a scene's text
     return name.replace(part, f"[{part}](#{anchor('text-part')})", 1)
 
 
 def record_markdown(record: Record) -> str:
-    rows = [f"| `{f.key}` | {_cell(type_doc(f))} | {'yes' if f.required else 'no'} | "
-            f"{_cell(f.doc)} |" for f in record.fields]
-    parts = [f'<a id="{anchor(record.name)}"></a>',
-             f"### `{record.name}`", "", record.doc, "",
-             "| key | type | required | meaning |", "|---|---|---|---|", *rows]
+    rows = [
+        f"| `{f.key}` | {_cell(type_doc(f))} | {'yes' if f.required else 'no'} | {_cell(f.doc)} |"
+        for f in record.fields
+    ]
+    parts = [
+        f'<a id="{anchor(record.name)}"></a>',
+        f"### `{record.name}`",
+        "",
+        record.doc,
+        "",
+        "| key | type | required | meaning |",
+        "|---|---|---|---|",
+        *rows,
+    ]
     if record.extra:
         parts += ["", record.extra]
     return "\n".join(parts)
@@ -68,8 +77,7 @@ def record_markdown(record: Record) -> str:
 def records_markdown() -> str:
     notes = [
         "Ending kinds: " + ", ".join(f"`{k}`" for k in ENDING_KINDS) + ".",
-        "Words that cannot be variable names: " + ", ".join(
-            f"`{w}`" for w in sorted(RESERVED)) + ".",
+        "Words that cannot be variable names: " + ", ".join(f"`{w}`" for w in sorted(RESERVED)) + ".",
     ]
     return "\n\n".join([*(record_markdown(r) for r in RECORDS.values()), *notes])
 
@@ -80,11 +88,15 @@ def _codes() -> list[Code]:
 
 def diagnostics_markdown() -> str:
     index = ["| code | name | kind | in short |", "|---|---|---|---|"]
-    index += [f"| [{c.code}](#{c.code.lower()}) | `{c.name}` | {c.severity.value} | "
-              f"{_cell(c.summary)} |" for c in _codes()]
-    entries = [f'<a id="{c.code.lower()}"></a>\n### {c.code} `{c.name}` ({c.severity.value})'
-               f"\n\n{c.summary}\n\n**How to fix it:** {c.fix}{_example_markdown(c.code)}"
-               for c in _codes()]
+    index += [
+        f"| [{c.code}](#{c.code.lower()}) | `{c.name}` | {c.severity.value} | {_cell(c.summary)} |"
+        for c in _codes()
+    ]
+    entries = [
+        f'<a id="{c.code.lower()}"></a>\n### {c.code} `{c.name}` ({c.severity.value})'
+        f"\n\n{c.summary}\n\n**How to fix it:** {c.fix}{_example_markdown(c.code)}"
+        for c in _codes()
+    ]
     return "\n\n".join(["\n".join(index), *entries])
 
 
@@ -125,11 +137,16 @@ scenes:
     ending: home
     text: Home.
 """
-_GATE = ("      - text: Go home\n", "      - text: Go to the gate\n        goto: gate\n"
-         "      - text: Go home\n")
-_GATE_SCENE = ("    text: Home.\n", "    text: Home.\n  gate:\n    stage: town\n"
-               "    choices:\n      - text: Show your map\n        if: has_map\n"
-               "        goto: home-scene\n")
+_GATE = (
+    "      - text: Go home\n",
+    "      - text: Go to the gate\n        goto: gate\n      - text: Go home\n",
+)
+_GATE_SCENE = (
+    "    text: Home.\n",
+    "    text: Home.\n  gate:\n    stage: town\n"
+    "    choices:\n      - text: Show your map\n        if: has_map\n"
+    "        goto: home-scene\n",
+)
 
 
 @dataclass(frozen=True)
@@ -144,20 +161,22 @@ class Example:
 
 
 EXAMPLES: dict[str, Example] = {
-    "E100": Example(raw=b"format: 1\ntitle: Caf\xe9\n",
-                    what="a file saved in another encoding (here Latin-1)"),
+    "E100": Example(
+        raw=b"format: 1\ntitle: Caf\xe9\n", what="a file saved in another encoding (here Latin-1)"
+    ),
     "E101": Example((("text: Home.", "text: Home: at last."),)),
     "E102": Example((("    text: Home.\n", "    text: Home.\n    text: Home again.\n"),)),
     "E103": Example((("title: Example", "title: !secret Example"),)),
-    "E104": Example((("title: Example", "title: Example\nx: " + "[" * 70 + "]" * 70),),
-                    what="a value of lists nested 70 deep"),
+    "E104": Example(
+        (("title: Example", "title: Example\nx: " + "[" * 70 + "]" * 70),),
+        what="a value of lists nested 70 deep",
+    ),
     "E110": Example((("    ending: home", "    endng: home"),)),
     "E111": Example((("title: Example\n", ""),), what="a scenario without `title:`"),
     "E112": Example((("year: 2020", "year: soon"),)),
     "E113": Example((("format: 1", "format: 2"),)),
     "E114": Example((("id: example", "id: My Example"),)),
-    "E115": Example((("  - {id: ana, name: Ana}", "  - {id: ana, name: Ana}\n"
-                      "  - {id: ana, name: Anna}"),)),
+    "E115": Example((("  - {id: ana, name: Ana}", "  - {id: ana, name: Ana}\n  - {id: ana, name: Anna}"),)),
     "E116": Example((("kind: safe", "kind: happy"),)),
     "E120": Example((("goto: home-scene", "goto: home-scen"),)),
     "E121": Example((("    stage: town\n    ending", "    stage: twn\n    ending"),)),
@@ -168,25 +187,50 @@ EXAMPLES: dict[str, Example] = {
     "E130": Example((("if: money >= 5 and", "if: money => 5 and"),)),
     "E131": Example((("if: money >= 5 and", "if: money and"),)),
     "E140": Example((("    ending: home\n", ""),)),
-    "E141": Example((("    text: Home.\n", "    text: Home.\n    choices:\n"
-                      "      - text: Again\n        goto: square\n"),)),
+    "E141": Example(
+        (("    text: Home.\n", "    text: Home.\n    choices:\n      - text: Again\n        goto: square\n"),)
+    ),
     "E142": Example((("        goto: home-scene\n", ""),)),
     "E150": Example((("start: square", "include: [../outside.yaml]\nstart: square"),)),
     "E151": Example((("start: square", "include: [more.yaml]\nstart: square"),)),
-    "E152": Example((("start: square", "include: [more.yaml]\nstart: square"),),
-                    files={"more.yaml": "include: [more.yaml]\n"}),
+    "E152": Example(
+        (("start: square", "include: [more.yaml]\nstart: square"),),
+        files={"more.yaml": "include: [more.yaml]\n"},
+    ),
     "W200": Example((("text: Home.", 'text: "\\e[31mHome."'),)),
     "W201": Example((("text: Home.", "text: Home { at last."),)),
-    "W210": Example((("    text: Home.\n", "    text: Home.\n  attic:\n    stage: town\n"
-                      "    ending: home\n"),)),
-    "W211": Example((("  home: {title: Home, kind: safe}", "  home: {title: Home, kind: safe}"
-                      "\n  lost: {title: Lost, kind: hard}"),)),
-    "W212": Example((_GATE, ("    text: Home.\n", "    text: Home.\n  gate:\n    stage: town"
-                             "\n    choices:\n      - text: Wait\n        goto: gate\n"))),
+    "W210": Example(
+        (("    text: Home.\n", "    text: Home.\n  attic:\n    stage: town\n    ending: home\n"),)
+    ),
+    "W211": Example(
+        (
+            (
+                "  home: {title: Home, kind: safe}",
+                "  home: {title: Home, kind: safe}\n  lost: {title: Lost, kind: hard}",
+            ),
+        )
+    ),
+    "W212": Example(
+        (
+            _GATE,
+            (
+                "    text: Home.\n",
+                "    text: Home.\n  gate:\n    stage: town"
+                "\n    choices:\n      - text: Wait\n        goto: gate\n",
+            ),
+        )
+    ),
     "W213": Example((("if: money >= 5 and", "if: money > 100 and"),)),
-    "W215": Example((("        goto: home-scene\n", "        roll:\n          - weight: 1\n"
-                      "            goto: home-scene\n          - weight: money - 50\n"
-                      "            goto: square\n"),)),
+    "W215": Example(
+        (
+            (
+                "        goto: home-scene\n",
+                "        roll:\n          - weight: 1\n"
+                "            goto: home-scene\n          - weight: money - 50\n"
+                "            goto: square\n",
+            ),
+        )
+    ),
     "W216": Example((_GATE, _GATE_SCENE)),
     "N300": Example(max_states=1, what="`journey validate --max-states 1`"),
 }
@@ -245,9 +289,13 @@ def _example_markdown(code: str) -> str:
         return ""
     line, d = example(code)
     what = EXAMPLES[code].what
-    said = (f"For example, {what} gives:" if what else
-            f"For example, the line `{line}` gives:" if line and "`" not in line else
-            "For example:")
+    said = (
+        f"For example, {what} gives:"
+        if what
+        else f"For example, the line `{line}` gives:"
+        if line and "`" not in line
+        else "For example:"
+    )
     return f"\n\n{said}\n\n```text\n{d.format()}\n```"
 
 
@@ -281,15 +329,19 @@ def update(text: str) -> str:
     out = BLOCK.sub(replace, text)
     missing = set(SECTIONS) - found
     if missing:
-        raise DocError("no marked place for: " + ", ".join(sorted(missing)) +
-                       " (add `<!-- generated: NAME -->` and `<!-- end generated -->`)")
+        raise DocError(
+            "no marked place for: "
+            + ", ".join(sorted(missing))
+            + " (add `<!-- generated: NAME -->` and `<!-- end generated -->`)"
+        )
     return out
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m journey.tools.docgen",
-                                     description="Regenerate the reference parts of "
-                                     "docs/authoring.md.")
+    parser = argparse.ArgumentParser(
+        prog="python -m journey.tools.docgen",
+        description="Regenerate the reference parts of docs/authoring.md.",
+    )
     mode = parser.add_mutually_exclusive_group(required=True)
     mode.add_argument("--write", action="store_true", help="rewrite the file in place")
     mode.add_argument("--check", action="store_true", help="exit 1 if the file has drifted")
@@ -303,8 +355,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.check:
         if new != text:
-            print(f"docgen: {args.path} is out of date; run `python -m journey.tools.docgen "
-                  "--write`", file=sys.stderr)
+            print(
+                f"docgen: {args.path} is out of date; run `python -m journey.tools.docgen --write`",
+                file=sys.stderr,
+            )
             return 1
         return 0
     if new != text:

@@ -54,15 +54,19 @@ def one_line(text: str, width: int | None = None) -> str:
     """Text on one line, shortened to `width` characters with an ellipsis."""
     flat = " ".join(text.split())
     if width is not None and len(flat) > width:
-        flat = flat[:width - 1].rstrip() + "…"
+        flat = flat[: width - 1].rstrip() + "…"
     return flat
 
 
 def choice_edges(scene: Scene, choice: Choice) -> Iterator[Edge]:
-    base = dict(source=scene.id, number=choice.index + 1,
-                text=one_line(choice.text.source),
-                condition=one_line(choice.cond.source) if choice.cond else "",
-                locked=choice.show_locked, once=choice.once)
+    base = dict(
+        source=scene.id,
+        number=choice.index + 1,
+        text=one_line(choice.text.source),
+        condition=one_line(choice.cond.source) if choice.cond else "",
+        locked=choice.show_locked,
+        once=choice.once,
+    )
     if choice.roll:
         for outcome in choice.roll:
             yield Edge(target=outcome.goto, weight=one_line(outcome.weight.source), **base)
@@ -71,24 +75,33 @@ def choice_edges(scene: Scene, choice: Choice) -> Iterator[Edge]:
 
 
 def edges(scenario: Scenario) -> list[Edge]:
-    return [e for scene in scenario.scenes.values() for choice in scene.choices
-            for e in choice_edges(scene, choice)]
+    return [
+        e
+        for scene in scenario.scenes.values()
+        for choice in scene.choices
+        for e in choice_edges(scene, choice)
+    ]
 
 
 def by_stage(scenario: Scenario) -> list[tuple[int, str, list[Scene]]]:
     """(number from 1, stage id, its scenes in file order), in route order."""
-    return [(i, sid, [s for s in scenario.scenes.values() if s.stage == sid])
-            for i, sid in enumerate(scenario.route, 1)]
+    return [
+        (i, sid, [s for s in scenario.scenes.values() if s.stage == sid])
+        for i, sid in enumerate(scenario.route, 1)
+    ]
 
 
 # -- text ----------------------------------------------------------------------
 
+
 def render_text(scenario: Scenario) -> str:
     reach, can_end = structure(scenario)
     stages = len(scenario.route)
-    lines = [f"{one_line(scenario.title)}: {_count(len(scenario.scenes), 'scene')} in "
-             f"{_count(stages, 'stage')}, {_count(len(scenario.endings), 'ending')}",
-             f"Start: {scenario.start}"]
+    lines = [
+        f"{one_line(scenario.title)}: {_count(len(scenario.scenes), 'scene')} in "
+        f"{_count(stages, 'stage')}, {_count(len(scenario.endings), 'ending')}",
+        f"Start: {scenario.start}",
+    ]
     for number, sid, scenes in by_stage(scenario):
         stage = scenario.route[sid]
         place = f", {one_line(stage.place)}" if stage.place else ""
@@ -100,8 +113,7 @@ def render_text(scenario: Scenario) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _text_scene(scenario: Scenario, scene: Scene, reach: set[str],
-                can_end: set[str]) -> list[str]:
+def _text_scene(scenario: Scenario, scene: Scene, reach: set[str], can_end: set[str]) -> list[str]:
     tags = ["start"] if scene.id == scenario.start else []
     if scene.id not in reach:
         tags.append("no choice leads here")
@@ -123,7 +135,7 @@ def _text_scene(scenario: Scenario, scene: Scene, reach: set[str],
             where = "roll: " + ", ".join(f"{e.target} (weight {e.weight})" for e in found)
         notes = first.choice_notes()
         extra = f"  {', '.join(notes)}" if notes else ""
-        lines.append(f"    -> {where}{extra}  \"{one_line(first.text, TEXT_WIDTH)}\"")
+        lines.append(f'    -> {where}{extra}  "{one_line(first.text, TEXT_WIDTH)}"')
     return lines
 
 
@@ -139,15 +151,20 @@ _MERMAID_SAFE = re.compile(r"[\w .,:;!?'()/+*=-]")
 def mermaid_label(*lines: str) -> str:
     """A quoted Mermaid label: every character that Mermaid or HTML could read
     as syntax (quotes, <, &, #, %, |, backticks, brackets) becomes an entity code."""
-    escaped = ["".join(c if _MERMAID_SAFE.fullmatch(c) else f"#{ord(c)};"
-                       for c in one_line(line)) for line in lines]
+    escaped = [
+        "".join(c if _MERMAID_SAFE.fullmatch(c) else f"#{ord(c)};" for c in one_line(line)) for line in lines
+    ]
     return '"' + "<br/>".join(escaped) + '"'
 
 
 def render_mermaid(scenario: Scenario) -> str:
     ids = {sid: f"s{i}" for i, sid in enumerate(scenario.scenes)}
-    lines = ["flowchart TD", f"  start_node(({mermaid_label('start')})) --> {ids[scenario.start]}"
-             if scenario.start in ids else "  start_node((start))"]
+    lines = [
+        "flowchart TD",
+        f"  start_node(({mermaid_label('start')})) --> {ids[scenario.start]}"
+        if scenario.start in ids
+        else "  start_node((start))",
+    ]
     for number, sid, scenes in by_stage(scenario):
         title = f"{number}. {scenario.route[sid].title}"
         lines.append(f"  subgraph g{number - 1}[{mermaid_label(title)}]")
@@ -174,6 +191,7 @@ def _mermaid_node(scenario: Scenario, scene: Scene, node: str) -> str:
 
 # -- dot -----------------------------------------------------------------------
 
+
 def dot_string(*lines: str) -> str:
     """A quoted DOT string: backslashes and quotes escaped, so that no text can
     end the string or be read as a Graphviz escape (\\N, \\G, \\l ...)."""
@@ -185,8 +203,7 @@ def render_dot(scenario: Scenario) -> str:
     ids = {sid: f"s{i}" for i, sid in enumerate(scenario.scenes)}
     lines = [
         "digraph scenario {",
-        f"  graph [label={dot_string(scenario.title)}, labelloc=t, fontname=Helvetica, "
-        "rankdir=TB];",
+        f"  graph [label={dot_string(scenario.title)}, labelloc=t, fontname=Helvetica, rankdir=TB];",
         "  node [shape=box, style=rounded, fontname=Helvetica];",
         "  edge [fontname=Helvetica, fontsize=10];",
         '  start_node [shape=circle, label="start"];',
@@ -194,8 +211,10 @@ def render_dot(scenario: Scenario) -> str:
     if scenario.start in ids:
         lines.append(f"  start_node -> {ids[scenario.start]};")
     for number, sid, scenes in by_stage(scenario):
-        lines += [f"  subgraph cluster_{number - 1} {{",
-                  f"    label={dot_string(f'{number}. {scenario.route[sid].title}')};"]
+        lines += [
+            f"  subgraph cluster_{number - 1} {{",
+            f"    label={dot_string(f'{number}. {scenario.route[sid].title}')};",
+        ]
         lines += ["    " + _dot_node(scenario, scene, ids[scene.id]) for scene in scenes]
         lines.append("  }")
     for edge in edges(scenario):
@@ -212,12 +231,14 @@ def _dot_node(scenario: Scenario, scene: Scene, node: str) -> str:
     ending = scenario.endings[scene.ending]
     colour = KIND_COLOURS.get(ending.kind, "white")
     label = dot_string(scene.id, f"ending: {ending.title} ({ending.kind})")
-    return (f'{node} [label={label}, peripheries=2, style="rounded,filled", '
-            f'fillcolor="{colour}"];')
+    return f'{node} [label={label}, peripheries=2, style="rounded,filled", fillcolor="{colour}"];'
 
 
 RENDERERS: dict[str, Callable[[Scenario], str]] = {
-    "text": render_text, "mermaid": render_mermaid, "dot": render_dot}
+    "text": render_text,
+    "mermaid": render_mermaid,
+    "dot": render_dot,
+}
 
 
 def render(scenario: Scenario, fmt: str, output: str | None = None) -> str:
@@ -232,7 +253,6 @@ def run(args: argparse.Namespace) -> int:
     def body() -> int:
         scenario = load_scenario(args.scenario)
         text = render(scenario, args.format, args.output)
-        return emit(text, args.output, "graph", f"the {args.format} graph",
-                    keep=scenario.files)
+        return emit(text, args.output, "graph", f"the {args.format} graph", keep=scenario.files)
 
     return guarded("graph", body)

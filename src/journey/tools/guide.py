@@ -67,29 +67,44 @@ def items(kind: str, lines: Iterable[Line]) -> list[Block]:
 
 # -- what the guide says -------------------------------------------------------------
 
+
 def build(scenario: Scenario) -> list[Block]:
-    return [*_front(scenario), *_personas(scenario), *_route(scenario),
-            *(b for sid in scenario.route for b in _stage(scenario, sid)),
-            *_endings(scenario), *_glossary(scenario), *_sources(scenario), *_footer(scenario)]
+    return [
+        *_front(scenario),
+        *_personas(scenario),
+        *_route(scenario),
+        *(b for sid in scenario.route for b in _stage(scenario, sid)),
+        *_endings(scenario),
+        *_glossary(scenario),
+        *_sources(scenario),
+        *_footer(scenario),
+    ]
 
 
 def _front(scenario: Scenario) -> list[Block]:
-    blocks = [heading(1, plain(scenario.title)),
-              para(Span("em", "A teacher's guide to this journey scenario"))]
+    blocks = [
+        heading(1, plain(scenario.title)),
+        para(Span("em", "A teacher's guide to this journey scenario")),
+    ]
     if scenario.summary:
         blocks.append(para(md(scenario.summary)))
-    facts = [(strong("Audience:"), plain(" " + scenario.audience)) if scenario.audience else (),
-             (strong("Language:"), plain(f" {scenario.language}")),
-             (strong("Written by:"), plain(" " + ", ".join(scenario.authors)))
-             if scenario.authors else (),
-             (strong("Length:"), plain(f" {_n(len(scenario.route), 'stage')}, "
-                                       f"{_n(len(scenario.scenes), 'scene')}, "
-                                       f"{_n(len(scenario.endings), 'ending')}"))]
+    facts = [
+        (strong("Audience:"), plain(" " + scenario.audience)) if scenario.audience else (),
+        (strong("Language:"), plain(f" {scenario.language}")),
+        (strong("Written by:"), plain(" " + ", ".join(scenario.authors))) if scenario.authors else (),
+        (
+            strong("Length:"),
+            plain(
+                f" {_n(len(scenario.route), 'stage')}, "
+                f"{_n(len(scenario.scenes), 'scene')}, "
+                f"{_n(len(scenario.endings), 'ending')}"
+            ),
+        ),
+    ]
     blocks += items("ul", (line for line in facts if line))
     blocks.append(heading(2, plain("Content notes")))
     if scenario.content_notes:
-        blocks.append(para(plain("Players see these notes before the journey starts, and "
-                                 "can back out:")))
+        blocks.append(para(plain("Players see these notes before the journey starts, and can back out:")))
         blocks += items("ul", ((md(note),) for note in scenario.content_notes))
     else:
         blocks.append(para(plain("The scenario gives no content notes.")))
@@ -99,16 +114,29 @@ def _front(scenario: Scenario) -> list[Block]:
 def _personas(scenario: Scenario) -> list[Block]:
     if not scenario.personas:
         return []
-    return [heading(2, plain("Who the player can be")),
-            *items("ul", ((strong(p.name), *((plain(": "), md(p.about)) if p.about else ()))
-                          for p in scenario.personas.values()))]
+    return [
+        heading(2, plain("Who the player can be")),
+        *items(
+            "ul",
+            (
+                (strong(p.name), *((plain(": "), md(p.about)) if p.about else ()))
+                for p in scenario.personas.values()
+            ),
+        ),
+    ]
 
 
 def _route(scenario: Scenario) -> list[Block]:
-    return [heading(2, plain("The route")),
-            *items("ol", ((strong(stage.title),
-                           *((plain(f" ({stage.place})"),) if stage.place else ()))
-                          for stage in scenario.route.values()))]
+    return [
+        heading(2, plain("The route")),
+        *items(
+            "ol",
+            (
+                (strong(stage.title), *((plain(f" ({stage.place})"),) if stage.place else ()))
+                for stage in scenario.route.values()
+            ),
+        ),
+    ]
 
 
 def _stage(scenario: Scenario, sid: str) -> list[Block]:
@@ -120,7 +148,8 @@ def _stage(scenario: Scenario, sid: str) -> list[Block]:
         blocks.append(para(strong("Place:"), plain(" " + stage.place)))
     blocks.append(heading(3, plain("Scenes")))
     blocks += items("ul", (_scene_line(scenario, s) for s in scenes)) or [
-        para(plain("No scenes in this stage."))]
+        para(plain("No scenes in this stage."))
+    ]
     facts = _facts(scenes)
     if facts:
         blocks.append(heading(3, plain("Fact cards")))
@@ -173,9 +202,15 @@ def _fact_line(scenario: Scenario, fact: Fact) -> Line:
 
 
 def _endings(scenario: Scenario) -> list[Block]:
-    blocks = [heading(2, plain("Endings")),
-              para(plain("Each ending has a kind (safe, hard or open) and a debrief that "
-                         "players read when they reach it."))]
+    blocks = [
+        heading(2, plain("Endings")),
+        para(
+            plain(
+                "Each ending has a kind (safe, hard or open) and a debrief that "
+                "players read when they reach it."
+            )
+        ),
+    ]
     for eid, ending in scenario.endings.items():
         scenes = [s.id for s in scenario.scenes.values() if s.ending == eid]
         blocks.append(heading(3, plain(f"{ending.title} ({ending.kind})")))
@@ -189,23 +224,27 @@ def _endings(scenario: Scenario) -> list[Block]:
 def _glossary(scenario: Scenario) -> list[Block]:
     if not scenario.glossary:
         return []
-    return [heading(2, plain("Glossary")),
-            *items("ul", ((strong(term), plain(": "), md(text))
-                          for term, text in sorted(scenario.glossary.items(),
-                                                   key=lambda kv: kv[0].lower())))]
+    return [
+        heading(2, plain("Glossary")),
+        *items(
+            "ul",
+            (
+                (strong(term), plain(": "), md(text))
+                for term, text in sorted(scenario.glossary.items(), key=lambda kv: kv[0].lower())
+            ),
+        ),
+    ]
 
 
 def _sources(scenario: Scenario) -> list[Block]:
     if not scenario.sources:
         return []
-    return [heading(2, plain("Sources")),
-            *items("ul", (_source_line(s) for s in scenario.sources.values()))]
+    return [heading(2, plain("Sources")), *items("ul", (_source_line(s) for s in scenario.sources.values()))]
 
 
 def _source_line(source: Source) -> Line:
     line = [strong(source.title)]
-    rest = [p for p in (source.publisher, str(source.year) if source.year is not None
-                        else "") if p]
+    rest = [p for p in (source.publisher, str(source.year) if source.year is not None else "") if p]
     if rest:
         line.append(plain(". " + ", ".join(rest)))
     line.append(plain("."))
@@ -216,9 +255,15 @@ def _source_line(source: Source) -> Line:
 
 def _footer(scenario: Scenario) -> list[Block]:
     name = Path(scenario.path).name
-    return [para(plain("Made with "), Span("code", "journey guide"),
-                 plain(f" from {name} (scenario {scenario.id}, format {scenario.format}). "
-                       "Play it with "), Span("code", f"journey play {name}"), plain("."))]
+    return [
+        para(
+            plain("Made with "),
+            Span("code", "journey guide"),
+            plain(f" from {name} (scenario {scenario.id}, format {scenario.format}). Play it with "),
+            Span("code", f"journey play {name}"),
+            plain("."),
+        )
+    ]
 
 
 def _n(count: int, word: str) -> str:
@@ -231,8 +276,7 @@ def web_url(url: str) -> bool:
         parts = urlsplit(url)
     except ValueError:
         return False
-    return parts.scheme in ("http", "https") and bool(parts.netloc) and not re.search(
-        r"[\s<>\"'`]", url)
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and not re.search(r"[\s<>\"'`]", url)
 
 
 # -- Markdown -----------------------------------------------------------------------
@@ -252,10 +296,10 @@ def md_author(text: str) -> str:
     """The author's Markdown, as written, except that it cannot hold raw HTML
     nor link anywhere but to a web address (or within the page)."""
     out = _ENTITY.sub("&amp;", text.strip()).replace("<", "&lt;")
-    out = _MD_LINK.sub(lambda m: m.group() if _link_ok(m.group(1)) else "]\\(" +
-                       m.group()[2:], out)
-    return _MD_REF.sub(lambda m: m.group() if _link_ok(m.group(2)) else
-                       m.group(1) + "\\" + m.group()[len(m.group(1)):], out)
+    out = _MD_LINK.sub(lambda m: m.group() if _link_ok(m.group(1)) else "]\\(" + m.group()[2:], out)
+    return _MD_REF.sub(
+        lambda m: m.group() if _link_ok(m.group(2)) else m.group(1) + "\\" + m.group()[len(m.group(1)) :], out
+    )
 
 
 def _link_ok(target: str) -> bool:
@@ -275,7 +319,7 @@ def _md_span(span: Span) -> str:
         return text
     # Markdown ignores `* text*`: the spaces go outside the marks.
     core = text.strip()
-    before, after = text[:len(text) - len(text.lstrip())], text[len(text.rstrip()):]
+    before, after = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
     return f"{before}{marks}{core}{marks}{after}"
 
 
@@ -292,15 +336,21 @@ def to_markdown(blocks: list[Block]) -> str:
         elif block.kind == "p":
             out.append(_md_line(block.lines[0], one_line=False))
         else:
-            out.append("\n".join((f"{i}. " if block.kind == "ol" else "- ") + _md_line(line)
-                                 for i, line in enumerate(block.lines, 1)))
+            out.append(
+                "\n".join(
+                    (f"{i}. " if block.kind == "ol" else "- ") + _md_line(line)
+                    for i, line in enumerate(block.lines, 1)
+                )
+            )
     return "\n\n".join(out) + "\n"
 
 
 # -- HTML ----------------------------------------------------------------------------
 
-_EMPHASIS = ((re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*"), r"<strong>\1</strong>"),
-             (re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])"), r"<em>\1</em>"))
+_EMPHASIS = (
+    (re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*"), r"<strong>\1</strong>"),
+    (re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])"), r"<em>\1</em>"),
+)
 
 CSS = """\
 body { font: 1rem/1.55 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1b1b1b;
@@ -359,7 +409,7 @@ def to_html(blocks: list[Block], title: str, language: str) -> str:
         "<!DOCTYPE html>\n"
         f'<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
         "style-src 'unsafe-inline'\">\n"
         f"<title>{html.escape(title)}: a teacher's guide</title>\n"
         f"<style>\n{CSS}</style>\n</head>\n<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n"

@@ -179,8 +179,12 @@ scenes:
 
 def starter(title: str, scenario_id: str, file_name: str, schema: str) -> str:
     """The starter scenario's text."""
-    fill = {"title": json.dumps(title, ensure_ascii=False), "id": scenario_id,
-            "file": file_name, "schema": schema}
+    fill = {
+        "title": json.dumps(title, ensure_ascii=False),
+        "id": scenario_id,
+        "file": file_name,
+        "schema": schema,
+    }
     return re.sub(r"<<(\w+)>>", lambda m: fill[m.group(1)], STARTER)
 
 
@@ -214,23 +218,27 @@ def run(args: argparse.Namespace) -> int:
 def _new(target: str, title_arg: str | None, force: bool) -> int:
     path = Path(target)
     if path.suffix.lower() not in SUFFIXES:
-        raise ToolError(f"{target}: a scenario file's name ends in .yaml, for example "
-                        f"`journey new {path.with_suffix('.yaml')}`")
+        raise ToolError(
+            f"{target}: a scenario file's name ends in .yaml, for example "
+            f"`journey new {path.with_suffix('.yaml')}`"
+        )
     if path.exists() and not force and not path.is_dir():
-        raise ToolError(f"{target} already exists; choose another name, or add --force "
-                        "to replace it")
+        raise ToolError(f"{target} already exists; choose another name, or add --force to replace it")
     check_writable(target)
     title = _clean(title_arg) if title_arg is not None else title_from(path)
     if not title:
-        raise ToolError("the title is empty; give one, for example --title \"The Salt Road\"")
+        raise ToolError('the title is empty; give one, for example --title "The Salt Road"')
     file_name = shlex.quote(_clean(path.name))
     text = starter(title, slug_from(path.stem, title), file_name, SCHEMA_FILE)
     write_text(path, text, exclusive=not force)
     _out(f"Wrote {target}: a starter scenario that plays as it is.")
     _write_schema(path.parent / SCHEMA_FILE)
     _out("Next:")
-    for command, why in (("play", "play it"), ("validate", "check it after each change"),
-                         ("graph", "see its scenes and where each choice leads")):
+    for command, why in (
+        ("play", "play it"),
+        ("validate", "check it after each change"),
+        ("graph", "see its scenes and where each choice leads"),
+    ):
         _out(f"  journey {command} {shlex.quote(target)}".ljust(40) + f"  {why}")
     return EXIT_OK
 
@@ -238,13 +246,17 @@ def _new(target: str, title_arg: str | None, force: bool) -> int:
 def _write_schema(path: Path) -> None:
     """The schema beside the scenario, for editors; an existing copy is kept."""
     if path.exists():
-        _out(f"Kept the existing {path}: the schema that editors check the file with "
-              "(`journey schema -o FILE` writes the current one).")
+        _out(
+            f"Kept the existing {path}: the schema that editors check the file with "
+            "(`journey schema -o FILE` writes the current one)."
+        )
         return
     try:
         write_text(path, schema_text(), exclusive=True)
     except ToolError as err:  # the scenario is written; the schema is a convenience
         say(f"Note: the schema for editors was not written ({err.message}).")
         return
-    _out(f"Wrote {path}: the JSON Schema of the format, so that editors with a YAML "
-          "language server check the file as you type, offline.")
+    _out(
+        f"Wrote {path}: the JSON Schema of the format, so that editors with a YAML "
+        "language server check the file as you type, offline."
+    )

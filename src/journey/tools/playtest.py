@@ -53,17 +53,21 @@ def _run(args: argparse.Namespace) -> int:
     json_out = getattr(args, "format", "text") == "json"
     if args.exhaustive:
         report = exhaustive(engine, args.max_states or DEFAULT_MAX_STATES, args.seed)
-        out = (json.dumps(exhaustive_json(scenario, file, report), indent=2,
-                          ensure_ascii=False) if json_out
-               else exhaustive_text(scenario, file, report))
+        out = (
+            json.dumps(exhaustive_json(scenario, file, report), indent=2, ensure_ascii=False)
+            if json_out
+            else exhaustive_text(scenario, file, report)
+        )
         failed = bool(report.findings)
     else:
         runs = args.random if args.random is not None else DEFAULT_RUNS
         steps = getattr(args, "max_steps", None) or DEFAULT_MAX_STEPS
         found = random_journeys(engine, runs, args.seed, steps)
-        out = (json.dumps(random_json(scenario, file, found), indent=2,
-                          ensure_ascii=False) if json_out
-               else random_text(scenario, file, found))
+        out = (
+            json.dumps(random_json(scenario, file, found), indent=2, ensure_ascii=False)
+            if json_out
+            else random_text(scenario, file, found)
+        )
         failed = found.problems > 0
     emit(out + "\n", None, "playtest", "the report")
     return EXIT_PROBLEMS if failed else EXIT_OK
@@ -91,10 +95,13 @@ def _misuse(args: argparse.Namespace) -> str:
 # -- random journeys: text --------------------------------------------------------------
 def random_text(sc: Scenario, file: str, r: RandomReport) -> str:
     personas = ", ".join(sc.personas)
-    lines = [f"Playtest of {sc.title} ({display_path(file)})",
-             f"{_n(r.runs, 'random journey')} (seed {r.seed})"
-             + (f", each persona in turn ({personas})" if personas else "")
-             + f", at most {_n(r.max_steps, 'choice')} each.", ""]
+    lines = [
+        f"Playtest of {sc.title} ({display_path(file)})",
+        f"{_n(r.runs, 'random journey')} (seed {r.seed})"
+        + (f", each persona in turn ({personas})" if personas else "")
+        + f", at most {_n(r.max_steps, 'choice')} each.",
+        "",
+    ]
     for title, verb, rows in _coverage_sections(sc, r):
         lines += _coverage(title, verb, rows, r.runs)
     lines += _journeys_text(sc, file, r)
@@ -105,16 +112,28 @@ Row = tuple[Hashable, str, int]  # (key, how it reads, journeys that reached it)
 
 
 def _coverage_sections(sc: Scenario, r: RandomReport) -> list[tuple[str, str, list[Row]]]:
-    endings = [(e.id, f"`{e.id}` {quote(e.title)} ({e.kind})", r.endings[e.id])
-               for e in sc.endings.values()]
+    endings = [(e.id, f"`{e.id}` {quote(e.title)} ({e.kind})", r.endings[e.id]) for e in sc.endings.values()]
     scenes = [(s.id, f"{s.mark}: `{s.id}`", r.scenes[s.id]) for s in sc.scenes.values()]
-    choices = [((s.id, c.index), f"{c.mark}: choice {c.index + 1} of `{s.id}` "
-                f"{quote(c.text.source)}", r.choices[(s.id, c.index)])
-               for s in sc.scenes.values() for c in s.choices]
-    facts = [((s.id, i), f"{f.mark}: `{s.id}` {quote(f.title)}", r.facts[(s.id, i)])
-             for s in sc.scenes.values() for i, f in enumerate(s.facts)]
-    return [("Endings", "reached", endings), ("Scenes", "reached", scenes),
-            ("Choices", "taken", choices), ("Fact cards", "met", facts)]
+    choices = [
+        (
+            (s.id, c.index),
+            f"{c.mark}: choice {c.index + 1} of `{s.id}` {quote(c.text.source)}",
+            r.choices[(s.id, c.index)],
+        )
+        for s in sc.scenes.values()
+        for c in s.choices
+    ]
+    facts = [
+        ((s.id, i), f"{f.mark}: `{s.id}` {quote(f.title)}", r.facts[(s.id, i)])
+        for s in sc.scenes.values()
+        for i, f in enumerate(s.facts)
+    ]
+    return [
+        ("Endings", "reached", endings),
+        ("Scenes", "reached", scenes),
+        ("Choices", "taken", choices),
+        ("Fact cards", "met", facts),
+    ]
 
 
 def _coverage(title: str, verb: str, rows: list[Row], runs: int) -> list[str]:
@@ -129,15 +148,16 @@ def _coverage(title: str, verb: str, rows: list[Row], runs: int) -> list[str]:
     if reached:
         lines.append(f"  {verb} in how many journeys, fewest first:")
         width = len(f"{runs:,}")
-        lines += [f"    {count:>{width},} {100 * count / runs:>4.0f}%  {text}"
-                  for _, text, count in reached]
+        lines += [f"    {count:>{width},} {100 * count / runs:>4.0f}%  {text}" for _, text, count in reached]
     return [*lines, ""]
 
 
 def _journeys_text(sc: Scenario, file: str, r: RandomReport) -> list[str]:
     stuck = sum(count for count, _ in r.stuck.values())
-    lines = [f"Journeys: {r.ended:,} reached an ending, {stuck:,} got stuck, "
-             f"{len(r.looped):,} went past {_n(r.max_steps, 'choice')}."]
+    lines = [
+        f"Journeys: {r.ended:,} reached an ending, {stuck:,} got stuck, "
+        f"{len(r.looped):,} went past {_n(r.max_steps, 'choice')}."
+    ]
     if r.shortest is not None and r.longest is not None:
         lines.append(f"  mean length: {r.total_choices / max(1, r.ended):.1f} choices")
         for word, j in (("shortest", r.shortest), ("longest", r.longest)):
@@ -149,15 +169,20 @@ def _journeys_text(sc: Scenario, file: str, r: RandomReport) -> list[str]:
         return lines
     lines.append(f"Problems: {_n(r.problems, 'journey')}.")
     for sid, (count, first) in r.stuck.items():
-        lines.append(f"  {sc.scenes[sid].mark}: stuck in `{sid}`, where every choice was "
-                     f"hidden, in {_n(count, 'journey')}; the shortest:")
+        lines.append(
+            f"  {sc.scenes[sid].mark}: stuck in `{sid}`, where every choice was "
+            f"hidden, in {_n(count, 'journey')}; the shortest:"
+        )
         lines.append(f"    {first.replay.line(file)}")
     if r.looped:
         first = r.looped[0]
-        lines.append(f"  {_n(len(r.looped), 'journey')} went on past "
-                     f"{_n(r.max_steps, 'choice')} without an ending, circling through "
-                     + ", ".join(f"`{s}`" for s in first.circling) + "; the first, "
-                     "up to where it enters them:")
+        lines.append(
+            f"  {_n(len(r.looped), 'journey')} went on past "
+            f"{_n(r.max_steps, 'choice')} without an ending, circling through "
+            + ", ".join(f"`{s}`" for s in first.circling)
+            + "; the first, "
+            "up to where it enters them:"
+        )
         lines.append(f"    {first.replay.line(file, first.into_loop)}")
     return lines
 
@@ -171,28 +196,50 @@ def random_json(sc: Scenario, file: str, r: RandomReport) -> dict[str, Any]:
     def journey(j: Journey | None) -> dict[str, Any] | None:
         if j is None:
             return None
-        return {"choices": j.length, "ending": j.ending or None, "scene": j.scene,
-                "replay": j.replay.to_json(file)}
+        return {
+            "choices": j.length,
+            "ending": j.ending or None,
+            "scene": j.scene,
+            "replay": j.replay.to_json(file),
+        }
 
     return {
-        "mode": "random", "scenario": sc.id, "file": display_path(file),
-        "journeys": r.runs, "seed": r.seed, "max_steps": r.max_steps,
+        "mode": "random",
+        "scenario": sc.id,
+        "file": display_path(file),
+        "journeys": r.runs,
+        "seed": r.seed,
+        "max_steps": r.max_steps,
         "personas": {pid: r.personas[pid] for pid in sc.personas},
-        "endings": [{"id": e.id, "title": e.title, "kind": e.kind, "journeys": r.endings[e.id],
-                     **_where(e.mark)} for e in sc.endings.values()],
-        "scenes": [{"id": s.id, "journeys": r.scenes[s.id], **_where(s.mark)}
-                   for s in sc.scenes.values()],
-        "choices": [{"scene": s.id, "choice": c.index + 1, "text": c.text.source,
-                     "journeys": r.choices[(s.id, c.index)], **_where(c.mark)}
-                    for s in sc.scenes.values() for c in s.choices],
-        "facts": [{"scene": s.id, "fact": i + 1, "title": f.title,
-                   "journeys": r.facts[(s.id, i)], **_where(f.mark)}
-                  for s in sc.scenes.values() for i, f in enumerate(s.facts)],
+        "endings": [
+            {"id": e.id, "title": e.title, "kind": e.kind, "journeys": r.endings[e.id], **_where(e.mark)}
+            for e in sc.endings.values()
+        ],
+        "scenes": [{"id": s.id, "journeys": r.scenes[s.id], **_where(s.mark)} for s in sc.scenes.values()],
+        "choices": [
+            {
+                "scene": s.id,
+                "choice": c.index + 1,
+                "text": c.text.source,
+                "journeys": r.choices[(s.id, c.index)],
+                **_where(c.mark),
+            }
+            for s in sc.scenes.values()
+            for c in s.choices
+        ],
+        "facts": [
+            {"scene": s.id, "fact": i + 1, "title": f.title, "journeys": r.facts[(s.id, i)], **_where(f.mark)}
+            for s in sc.scenes.values()
+            for i, f in enumerate(s.facts)
+        ],
         "ended": r.ended,
         "mean_choices": round(r.total_choices / r.ended, 2) if r.ended else None,
-        "shortest": journey(r.shortest), "longest": journey(r.longest),
-        "stuck": [{"scene": sid, "journeys": count, "shortest": journey(first)}
-                  for sid, (count, first) in r.stuck.items()],
+        "shortest": journey(r.shortest),
+        "longest": journey(r.longest),
+        "stuck": [
+            {"scene": sid, "journeys": count, "shortest": journey(first)}
+            for sid, (count, first) in r.stuck.items()
+        ],
         "looped": [journey(j) for j in r.looped],
         "problems": r.problems,
     }
@@ -207,20 +254,23 @@ def exhaustive_text(sc: Scenario, file: str, r: ExhaustiveReport) -> str:
     found = r.found
     lines = [f"Exhaustive playtest of {sc.title} ({display_path(file)})"]
     if found.complete:
-        lines.append(f"Searched every reachable state: {_n(found.states, 'state')}, within "
-                     f"the bound of {found.max_states:,}.")
+        lines.append(
+            f"Searched every reachable state: {_n(found.states, 'state')}, within "
+            f"the bound of {found.max_states:,}."
+        )
     else:
-        lines.append(f"The search stopped at its bound of {_n(found.max_states, 'state')} "
-                     "before it had seen every reachable state, so it proves only what it "
-                     "found; what it did not reach may still be reachable. Run it with a "
-                     "larger --max-states to search further.")
+        lines.append(
+            f"The search stopped at its bound of {_n(found.max_states, 'state')} "
+            "before it had seen every reachable state, so it proves only what it "
+            "found; what it did not reach may still be reachable. Run it with a "
+            "larger --max-states to search further."
+        )
     lines.append(_told_apart(sc, r))
     lines.append("")
     lines += _proofs(sc, file, r)
     lines.append("")
     if not r.findings:
-        lines.append("No problems found." if found.complete else
-                     "No problems found within the bound.")
+        lines.append("No problems found." if found.complete else "No problems found within the bound.")
         return "\n".join(lines)
     lines.append(f"{_n(len(r.findings), 'problem')}:")
     for f in r.findings:
@@ -240,8 +290,14 @@ def _told_apart(sc: Scenario, r: ExhaustiveReport) -> str:
         parts.append("the visits to " + ", ".join(found.visits))
     parts.append("the once-only choices taken")
     others = len(sc.variables) - len(found.variables)
-    note = (f" ({_n(others, 'other variable')} only change{'s' if others == 1 else ''} "
-            "the words, never the way on)") if others else ""
+    note = (
+        (
+            f" ({_n(others, 'other variable')} only change{'s' if others == 1 else ''} "
+            "the words, never the way on)"
+        )
+        if others
+        else ""
+    )
     return "States differ in " + "; ".join(parts) + note + "."
 
 
@@ -252,17 +308,23 @@ def _proofs(sc: Scenario, file: str, r: ExhaustiveReport) -> list[str]:
     outcomes = sum(len(c.roll) for s in sc.scenes.values() for c in s.choices)
     taken = choices - count["choice-never-taken"] if sure else len(found.choices)
     drawn = outcomes - count["outcome-never-drawn"] if sure else len(found.outcomes)
-    lines = [_tally("Scenes", len(found.scenes), len(sc.scenes), "reachable", sure),
-             _tally("Endings", len(found.endings), len(sc.endings), "reachable", sure)]
+    lines = [
+        _tally("Scenes", len(found.scenes), len(sc.scenes), "reachable", sure),
+        _tally("Endings", len(found.endings), len(sc.endings), "reachable", sure),
+    ]
     lines += [f"  `{eid}`: {replay.line(file)}" for eid, replay in r.endings.items()]
     dead = count["stuck"] + count["no-ending"]
     if sure:
-        lines.append("Dead ends: none; an ending can be reached from every reachable state"
-                     if not dead else f"Dead ends: {_n(dead, 'scene')} where a journey can "
-                     "end up with no way on to an ending")
+        lines.append(
+            "Dead ends: none; an ending can be reached from every reachable state"
+            if not dead
+            else f"Dead ends: {_n(dead, 'scene')} where a journey can end up with no way on to an ending"
+        )
     else:
-        lines.append(f"Dead ends: {_n(dead, 'scene')} where every choice can be hidden"
-                     " (loops with no way out are only found by a complete search)")
+        lines.append(
+            f"Dead ends: {_n(dead, 'scene')} where every choice can be hidden"
+            " (loops with no way out are only found by a complete search)"
+        )
     lines.append(_tally("Choices", taken, choices, "can be taken", sure))
     if outcomes:
         lines.append(_tally("Roll outcomes", drawn, outcomes, "can be drawn", sure))
@@ -278,16 +340,29 @@ def _tally(title: str, good: int, total: int, what: str, sure: bool) -> str:
 def exhaustive_json(sc: Scenario, file: str, r: ExhaustiveReport) -> dict[str, Any]:
     found = r.found
     return {
-        "mode": "exhaustive", "scenario": sc.id, "file": display_path(file),
-        "complete": found.complete, "states": found.states, "max_states": found.max_states,
+        "mode": "exhaustive",
+        "scenario": sc.id,
+        "file": display_path(file),
+        "complete": found.complete,
+        "states": found.states,
+        "max_states": found.max_states,
         "scenes": {"total": len(sc.scenes), "reached": sorted(found.scenes)},
-        "endings": [{"id": eid, "reached": eid in r.endings,
-                     "shortest": r.endings[eid].to_json(file) if eid in r.endings else None}
-                    for eid in sc.endings],
-        "choices": {"total": sum(len(s.choices) for s in sc.scenes.values()),
-                    "taken": len(found.choices)},
-        "problems": [{"kind": f.kind, "message": f.message,
-                      **(_where(f.mark) if f.mark else {}),
-                      "shortest": f.replay.to_json(file) if f.replay else None}
-                     for f in r.findings],
+        "endings": [
+            {
+                "id": eid,
+                "reached": eid in r.endings,
+                "shortest": r.endings[eid].to_json(file) if eid in r.endings else None,
+            }
+            for eid in sc.endings
+        ],
+        "choices": {"total": sum(len(s.choices) for s in sc.scenes.values()), "taken": len(found.choices)},
+        "problems": [
+            {
+                "kind": f.kind,
+                "message": f.message,
+                **(_where(f.mark) if f.mark else {}),
+                "shortest": f.replay.to_json(file) if f.replay else None,
+            }
+            for f in r.findings
+        ],
     }

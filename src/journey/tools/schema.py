@@ -26,9 +26,12 @@ def schema(part: str = "scenario") -> dict[str, Any]:
     scenario includes: the same definitions, another root."""
     doc = json_schema()
     if part != "scenario":
-        doc = {**doc, "$ref": f"#/$defs/{part}",
-               "$id": doc["$id"].replace(".json", f".{part}.json"),
-               "title": f"{doc['title']}: a file named by `include`"}
+        doc = {
+            **doc,
+            "$ref": f"#/$defs/{part}",
+            "$id": doc["$id"].replace(".json", f".{part}.json"),
+            "title": f"{doc['title']}: a file named by `include`",
+        }
     return doc
 
 
@@ -42,8 +45,10 @@ def run(args: argparse.Namespace) -> int:
 
     def body() -> int:
         if args.output and args.output.lower().endswith((".yaml", ".yml")):
-            raise ToolError(f"{args.output}: the schema is JSON, and a .yaml name could be "
-                            f"a scenario; write it to a .json file, such as {SCHEMA_FILE}")
+            raise ToolError(
+                f"{args.output}: the schema is JSON, and a .yaml name could be "
+                f"a scenario; write it to a .json file, such as {SCHEMA_FILE}"
+            )
         return emit(schema_text(part), args.output, "schema", what)
 
     return guarded("schema", body)

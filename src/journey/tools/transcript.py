@@ -28,17 +28,24 @@ def _run(args: argparse.Namespace) -> int:
     save = _read(args.save)
     target = resources.resolve(save.scenario_ref)
     if target is None or not target.is_file():
-        raise ToolError(f"the save {save.path} is for the scenario {save.scenario_ref}, "
-                        "which cannot be found any more", EXIT_ERRORS)
+        raise ToolError(
+            f"the save {save.path} is for the scenario {save.scenario_ref}, which cannot be found any more",
+            EXIT_ERRORS,
+        )
     scenario = load_scenario(str(target))
     state = save.state
     if state.scenario != scenario.id:
-        raise ToolError(f"the save {save.path} is for the scenario `{state.scenario}`, but "
-                        f"{display_path(str(target))} holds `{scenario.id}`", EXIT_ERRORS)
+        raise ToolError(
+            f"the save {save.path} is for the scenario `{state.scenario}`, but "
+            f"{display_path(str(target))} holds `{scenario.id}`",
+            EXIT_ERRORS,
+        )
     if state.fingerprint != scenario.fingerprint:
-        print(f"journey transcript: note: {display_path(str(target))} has changed since this "
-              "journey was played; the transcript shows its text as it is now.",
-              file=sys.stderr)
+        print(
+            f"journey transcript: note: {display_path(str(target))} has changed since this "
+            "journey was played; the transcript shows its text as it is now.",
+            file=sys.stderr,
+        )
     try:
         text = transcript(Engine(scenario), state, _played(save.path))
     except TranscriptError as exc:
@@ -71,8 +78,7 @@ def _saves_hint() -> str:
         names = []
     if not names:
         return f"There are no saved journeys in {folder}."
-    return (f"Saved journeys are in {folder}; give a file there, or a scenario id: "
-            + ", ".join(names))
+    return f"Saved journeys are in {folder}; give a file there, or a scenario id: " + ", ".join(names)
 
 
 def _played(path: Path) -> datetime:

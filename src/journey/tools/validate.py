@@ -56,16 +56,18 @@ def check_file(path: Path, max_states: int | None = None) -> list[Diagnostic]:
     return items
 
 
-def run(paths: list[str], strict: bool = False, fmt: str = "text",
-        max_states: int | None = None) -> int:
+def run(paths: list[str], strict: bool = False, fmt: str = "text", max_states: int | None = None) -> int:
     files, missing = scenario_files(paths)
     if missing:
         for raw in missing:
             print(f"journey validate: no such file or folder: {raw}", file=sys.stderr)
         return EXIT_USAGE
     if not files:
-        print("journey validate: no scenario files found (a scenario file is a .yaml file "
-              "that starts with `format:`)", file=sys.stderr)
+        print(
+            "journey validate: no scenario files found (a scenario file is a .yaml file "
+            "that starts with `format:`)",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     if max_states is not None and max_states < 1:
         print("journey validate: --max-states must be at least 1", file=sys.stderr)
@@ -79,10 +81,18 @@ def run(paths: list[str], strict: bool = False, fmt: str = "text",
     errors = sum(d.severity is Severity.ERROR for d in report)
     warnings = sum(d.severity is Severity.WARNING for d in report)
     if fmt == "json":
-        print(json.dumps({"files": [display_path(os.fspath(f)) for f in files],
-                          "errors": errors, "warnings": warnings,
-                          "diagnostics": [d.to_json() for d in report]},
-                         ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                {
+                    "files": [display_path(os.fspath(f)) for f in files],
+                    "errors": errors,
+                    "warnings": warnings,
+                    "diagnostics": [d.to_json() for d in report],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
     else:
         for d in report:
             print(d.format())
@@ -93,8 +103,7 @@ def run(paths: list[str], strict: bool = False, fmt: str = "text",
 def _as_error(d: Diagnostic) -> Diagnostic:
     if d.severity is not Severity.WARNING:
         return d
-    return Diagnostic(d.mark, d.code, d.message + " (an error under --strict)", d.hint,
-                      Severity.ERROR)
+    return Diagnostic(d.mark, d.code, d.message + " (an error under --strict)", d.hint, Severity.ERROR)
 
 
 def _summary(files: int, errors: int, warnings: int) -> str:

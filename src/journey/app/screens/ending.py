@@ -28,8 +28,11 @@ KINDS = {"safe": "a safe ending", "hard": "a hard ending", "open": "an open endi
 def heading(summary: Summary) -> Content:
     ending = summary.ending
     assert ending is not None
-    return (plain("The end: ", "bold") + plain(ending.title, "bold")
-            + plain(f"\n{KINDS.get(ending.kind, ending.kind)}", "italic"))
+    return (
+        plain("The end: ", "bold")
+        + plain(ending.title, "bold")
+        + plain(f"\n{KINDS.get(ending.kind, ending.kind)}", "italic")
+    )
 
 
 def route_walked(summary: Summary) -> Content:
@@ -72,8 +75,7 @@ class EndingScreen(Screen[None]):
         Binding("t", "transcript", "Transcript"),
     ]
 
-    def __init__(self, scenario: Scenario, view: SceneView, summary: Summary,
-                 seen_before: Set[str]) -> None:
+    def __init__(self, scenario: Scenario, view: SceneView, summary: Summary, seen_before: Set[str]) -> None:
         super().__init__()
         self.scenario, self.view, self.summary = scenario, view, summary
         self.seen_before = seen_before
@@ -94,8 +96,7 @@ class EndingScreen(Screen[None]):
             asked = questions(summary)
             if asked:
                 yield Static(asked, classes="section")
-            yield Static(endings_list(self.scenario, summary.ending.id, self.seen_before),
-                         classes="section")
+            yield Static(endings_list(self.scenario, summary.ending.id, self.seen_before), classes="section")
             yield Static(id="transcript-saved", classes="section")
             with Horizontal(id="buttons"):
                 yield Button("Play again (p)", id="again", variant="primary")
@@ -115,8 +116,7 @@ class EndingScreen(Screen[None]):
         try:
             path = save_transcript(app.session.engine, app.state)
         except TranscriptError as exc:
-            self.notify(f"Could not save the transcript: {exc}", severity="error",
-                        markup=False, timeout=10)
+            self.notify(f"Could not save the transcript: {exc}", severity="error", markup=False, timeout=10)
             return
         note = self.query_one("#transcript-saved", Static)
         note.update(plain("Transcript saved to ", "bold") + plain(str(path)))

@@ -13,8 +13,7 @@ from .modal import TextPanel
 
 def glossary_content(entries: list[tuple[str, str]], heading: str = "") -> Content:
     lines = [plain(heading, "italic")] if heading else []
-    lines += [plain(term, "bold underline") + plain("\n" + definition)
-              for term, definition in entries]
+    lines += [plain(term, "bold underline") + plain("\n" + definition) for term, definition in entries]
     return Content("\n\n").join(lines)
 
 

@@ -29,28 +29,43 @@ KEYS = [
 
 PANELS = [
     ("Route", "every stage of the journey in order: ✓ passed, ▶ you are here, · ahead."),
-    ("Status", "what you have and how you are; bars show how full each is. After each "
-               "choice, the line above the choices says what changed."),
+    (
+        "Status",
+        "what you have and how you are; bars show how full each is. After each "
+        "choice, the line above the choices says what changed.",
+    ),
     ("Learn more", "the real facts behind the scene, with their sources."),
-    ("Locked choices", "are dimmed and say \"locked\" with the reason; they cannot be "
-                       "taken until the reason changes."),
+    (
+        "Locked choices",
+        'are dimmed and say "locked" with the reason; they cannot be taken until the reason changes.',
+    ),
 ]
 
-ABOUT = ("Journey is a game about real journeys, told one decision at a time. Each scene "
-         "says where you are; you choose what to do; the game shows what follows and what "
-         "it cost. At the end, a debrief retraces your route and the facts you met. Your "
-         "journey is saved after every choice, so you can quit at any time and continue "
-         "later with `journey play --continue` or from the start screen.")
+ABOUT = (
+    "Journey is a game about real journeys, told one decision at a time. Each scene "
+    "says where you are; you choose what to do; the game shows what follows and what "
+    "it cost. At the end, a debrief retraces your route and the facts you met. Your "
+    "journey is saved after every choice, so you can quit at any time and continue "
+    "later with `journey play --continue` or from the start screen."
+)
 
 
 def help_content() -> Content:
     width = max(len(k) for k, _ in KEYS) + 2
     keys = [plain(k.ljust(width), "bold") + plain(d) for k, d in KEYS]
     panels = [plain(f"{name}: ", "bold") + plain(text) for name, text in PANELS]
-    return Content("\n").join([
-        plain("What this is", "bold underline"), plain(ABOUT), Content(""),
-        plain("Keys", "bold underline"), *keys, Content(""),
-        plain("The panels", "bold underline"), *panels])
+    return Content("\n").join(
+        [
+            plain("What this is", "bold underline"),
+            plain(ABOUT),
+            Content(""),
+            plain("Keys", "bold underline"),
+            *keys,
+            Content(""),
+            plain("The panels", "bold underline"),
+            *panels,
+        ]
+    )
 
 
 class HelpScreen(TextPanel):

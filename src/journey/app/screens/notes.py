@@ -27,8 +27,10 @@ def notes_content(scenario: Scenario) -> Content:
         lines += [plain(f"  - {note}") for note in scenario.content_notes]
     else:
         lines.append(plain("This journey has no content notes.", "italic"))
-    lines += [Content(""), plain("You can stop at any time: press q, and your journey is "
-                                 "saved to continue later.")]
+    lines += [
+        Content(""),
+        plain("You can stop at any time: press q, and your journey is saved to continue later."),
+    ]
     return Content("\n").join(lines)
 
 

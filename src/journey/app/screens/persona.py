@@ -38,10 +38,14 @@ class PersonaScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="column"):
             yield Static(plain("Who will you be?", "bold"), id="heading")
-            yield Static(plain("Press a number, or choose with the arrows and Enter, or click."),
-                         id="hint")
-            yield OptionList(*(Option(persona_prompt(n, p), id=p.id) for n, p
-                               in enumerate(self.scenario.personas.values(), 1)), id="personas")
+            yield Static(plain("Press a number, or choose with the arrows and Enter, or click."), id="hint")
+            yield OptionList(
+                *(
+                    Option(persona_prompt(n, p), id=p.id)
+                    for n, p in enumerate(self.scenario.personas.values(), 1)
+                ),
+                id="personas",
+            )
         yield Footer()
 
     def on_mount(self) -> None:

@@ -27,8 +27,12 @@ class QuitScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(id="panel") as panel:
             panel.border_title = "Quit?"
-            yield Static(plain("Quit the game? Your journey is saved; you can continue it "
-                               "later. Press y to quit, n to stay."))
+            yield Static(
+                plain(
+                    "Quit the game? Your journey is saved; you can continue it "
+                    "later. Press y to quit, n to stay."
+                )
+            )
             with Horizontal(id="buttons"):
                 yield Button("Quit (y)", id="yes", variant="error")
                 yield Button("Stay (n)", id="no", variant="primary")

@@ -29,8 +29,10 @@ from ..widgets.status import StatusPanel
 from .facts import FactsScreen
 from .glossary import GlossaryScreen
 
-STUCK = ("There is no way on from here: every choice is closed. "
-         "Press b to go back to the previous scene, or q to quit.")
+STUCK = (
+    "There is no way on from here: every choice is closed. "
+    "Press b to go back to the previous scene, or q to quit."
+)
 
 
 def changes_content(result: Result) -> Content:
@@ -51,8 +53,11 @@ def _change(change: Change) -> Content:
 def deltas(result: Result | None) -> dict[str, int]:
     if result is None:
         return {}
-    return {c.name: int(c.new) - int(c.old) for c in result.changes
-            if not isinstance(c.new, bool) and not isinstance(c.old, bool)}
+    return {
+        c.name: int(c.new) - int(c.old)
+        for c in result.changes
+        if not isinstance(c.new, bool) and not isinstance(c.old, bool)
+    }
 
 
 def place_content(scenario: Scenario, view: SceneView) -> Content:
@@ -64,9 +69,15 @@ def place_content(scenario: Scenario, view: SceneView) -> Content:
 class SceneScreen(Screen[None]):
     CSS_PATH = "scene.tcss"
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [
-        (0, "-narrow"), (72, "-wide"), (120, "-huge")]
+        (0, "-narrow"),
+        (72, "-wide"),
+        (120, "-huge"),
+    ]
     VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [
-        (0, "-short"), (18, "-tall"), (34, "-roomy")]
+        (0, "-short"),
+        (18, "-tall"),
+        (34, "-roomy"),
+    ]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("1", "choose(1)", "Choose", key_display="1-9"),
         *(Binding(str(n), f"choose({n})", show=False) for n in range(2, 10)),
@@ -134,8 +145,7 @@ class SceneScreen(Screen[None]):
         if choice is None:
             return
         if not choice.available:
-            self.notify(f"That choice is locked: {choice.locked_reason}", markup=False,
-                        severity="warning")
+            self.notify(f"That choice is locked: {choice.locked_reason}", markup=False, severity="warning")
             return
         self.take(choice.index)
 
@@ -169,15 +179,19 @@ class SceneScreen(Screen[None]):
         if terms:
             self.app.push_screen(GlossaryScreen([(t, self.glossary[t]) for t in terms]))
         elif self.glossary:
-            self.app.push_screen(GlossaryScreen(sorted(self.glossary.items()),
-                                                "No marked words here. Every term:"))
+            self.app.push_screen(
+                GlossaryScreen(sorted(self.glossary.items()), "No marked words here. Every term:")
+            )
         else:
             self.notify("This scenario has no glossary.")
 
     def terms_here(self) -> list[str]:
         """Glossary terms in this scene's text, choices and facts, first seen first."""
-        texts = [self.view.text, *(c.text for c in self.view.choices),
-                 *(f"{f.title} {f.text}" for f in self.view.facts)]
+        texts = [
+            self.view.text,
+            *(c.text for c in self.view.choices),
+            *(f"{f.title} {f.text}" for f in self.view.facts),
+        ]
         found = (s.term for text in texts for s in find_terms(text, self.glossary))
         return list(dict.fromkeys(found))
 

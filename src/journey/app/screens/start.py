@@ -18,8 +18,7 @@ CONTINUE = "continue"
 
 def entry_prompt(entry: Entry) -> Content:
     if entry.scenario is None:
-        return plain(entry.title, "bold") + plain(f"\ncannot be played: {entry.problem}",
-                                                  "italic")
+        return plain(entry.title, "bold") + plain(f"\ncannot be played: {entry.problem}", "italic")
     sc = entry.scenario
     lines = [plain(sc.title, "bold")]
     if sc.summary:
@@ -35,8 +34,10 @@ class StartScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="column"):
             yield Static(plain("Journey", "bold"), id="heading")
-            yield Static(plain("Choose a journey with the arrows and Enter, or click one. "
-                               "Press ? for help."), id="hint")
+            yield Static(
+                plain("Choose a journey with the arrows and Enter, or click one. Press ? for help."),
+                id="hint",
+            )
             yield OptionList(id="scenarios")
         yield Footer()
 
@@ -51,16 +52,26 @@ class StartScreen(Screen[None]):
         items: list[Option | None] = []
         saved = saved_journey()
         if saved is not None:
-            items += [Option(plain("Continue", "bold") + plain(f" your saved journey ({saved})"),
-                             id=CONTINUE), None]
-        items += [Option(entry_prompt(e), id=f"s{i}", disabled=e.scenario is None)
-                  for i, e in enumerate(self.app.entries)]
+            items += [
+                Option(plain("Continue", "bold") + plain(f" your saved journey ({saved})"), id=CONTINUE),
+                None,
+            ]
+        items += [
+            Option(entry_prompt(e), id=f"s{i}", disabled=e.scenario is None)
+            for i, e in enumerate(self.app.entries)
+        ]
         if not self.app.entries:
-            items.append(Option(plain("No scenarios found. Give a file: journey play FILE.yaml, "
-                                      "or a folder: journey --dir FOLDER"), disabled=True))
+            items.append(
+                Option(
+                    plain(
+                        "No scenarios found. Give a file: journey play FILE.yaml, "
+                        "or a folder: journey --dir FOLDER"
+                    ),
+                    disabled=True,
+                )
+            )
         options.set_options(items)
-        options.highlighted = next((i for i, o in enumerate(options.options) if not o.disabled),
-                                   None)
+        options.highlighted = next((i for i, o in enumerate(options.options) if not o.disabled), None)
         options.focus()
 
     @on(OptionList.OptionSelected)

@@ -17,15 +17,21 @@ def choice_prompt(choice: ChoiceView, glossary: Mapping[str, str]) -> Content:
     number = plain(f"{choice.number}. ", "bold")
     if choice.available:
         return number + with_terms(choice.text, glossary)
-    return (number + plain("(locked) ", "italic") + with_terms(choice.text, glossary)
-            + plain("\n   locked: ", "italic") + plain(choice.locked_reason))
+    return (
+        number
+        + plain("(locked) ", "italic")
+        + with_terms(choice.text, glossary)
+        + plain("\n   locked: ", "italic")
+        + plain(choice.locked_reason)
+    )
 
 
 class ChoiceList(OptionList):
     """Options whose ids are the engine's choice indexes."""
 
     def show(self, choices: Iterable[ChoiceView], glossary: Mapping[str, str]) -> None:
-        self.set_options(Option(choice_prompt(c, glossary), id=str(c.index),
-                                disabled=not c.available) for c in choices)
+        self.set_options(
+            Option(choice_prompt(c, glossary), id=str(c.index), disabled=not c.available) for c in choices
+        )
         first = next((i for i, o in enumerate(self.options) if not o.disabled), None)
         self.highlighted = first

@@ -24,8 +24,9 @@ def fact_card(fact: FactView, glossary: Mapping[str, str]) -> Content:
     return Content("\n").join([*parts, source] if source else parts)
 
 
-def facts_content(facts: Iterable[FactView], glossary: Mapping[str, str],
-                  heading: str = "Learn more") -> Content:
+def facts_content(
+    facts: Iterable[FactView], glossary: Mapping[str, str], heading: str = "Learn more"
+) -> Content:
     cards = [fact_card(f, glossary) for f in facts]
     if not cards:
         return Content("")

@@ -19,8 +19,9 @@ def route_content(stages: Iterable[Stage], seen: Mapping[str, bool], current: st
     lines = [plain("Route", "bold")]
     for stage in stages:
         if stage.id == current:
-            lines.append(plain(f"{HERE} ", "bold") + plain(stage.title, "bold reverse")
-                         + plain(" (here)", "italic"))
+            lines.append(
+                plain(f"{HERE} ", "bold") + plain(stage.title, "bold reverse") + plain(" (here)", "italic")
+            )
         elif seen.get(stage.id):
             lines.append(plain(f"{DONE} {stage.title}"))
         else:

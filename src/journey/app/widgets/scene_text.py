@@ -12,11 +12,9 @@ from ..text import markdown_with_terms, term_from_href
 
 
 class SceneText(Markdown):
-    def __init__(self, text: str = "", glossary: Mapping[str, str] | None = None,
-                 **kwargs: object) -> None:
+    def __init__(self, text: str = "", glossary: Mapping[str, str] | None = None, **kwargs: object) -> None:
         self.glossary = dict(glossary or {})
-        super().__init__(markdown_with_terms(text, self.glossary), open_links=False,
-                         **kwargs)  # type: ignore[arg-type]
+        super().__init__(markdown_with_terms(text, self.glossary), open_links=False, **kwargs)  # type: ignore[arg-type]
 
     def show(self, text: str) -> None:
         self.update(markdown_with_terms(text, self.glossary))

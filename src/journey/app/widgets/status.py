@@ -17,8 +17,7 @@ FULL, EMPTY = "█", "░"
 
 def bar(meter: Meter) -> str:
     """A bar for an int between known bounds, else ""."""
-    if isinstance(meter.value, bool) or meter.min is None or meter.max is None \
-            or meter.max <= meter.min:
+    if isinstance(meter.value, bool) or meter.min is None or meter.max is None or meter.max <= meter.min:
         return ""
     filled = round((meter.value - meter.min) * BAR / (meter.max - meter.min))
     return FULL * filled + EMPTY * (BAR - filled)
