@@ -137,6 +137,18 @@ def _add_tools(sub: argparse._SubParsersAction) -> None:
         help="a random journey longer than N choices is reported as a loop (default 1,000)",
     )
     playtest.add_argument(
+        "--strategy",
+        choices=("cautious", "bold", "random"),
+        help="play every journey as a cautious, bold or random player would, and report "
+        "endings per persona (N journeys with --random N; default 1,000)",
+    )
+    playtest.add_argument(
+        "--risk",
+        metavar="VAR",
+        help="the variable a strategy keeps low (cautious) or high (bold); default: "
+        "one whose id or label mentions risk",
+    )
+    playtest.add_argument(
         "--format", choices=("text", "json"), default="text", help="output format (json for tools)"
     )
 

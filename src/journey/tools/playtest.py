@@ -22,7 +22,7 @@ from .. import resources
 from ..engine import Engine
 from ..engine.explore import DEFAULT_MAX_STATES
 from ..scenario import Scenario
-from ..scenario.diagnostics import Mark
+from ..scenario.diagnostics import Mark, did_you_mean
 from ..scenario.loader import display_path
 from .autoplay import (
     DEFAULT_MAX_STEPS,
@@ -35,6 +35,13 @@ from .autoplay import (
     random_journeys,
 )
 from .common import ToolError, emit, guarded, load_scenario, scenario_path
+from .strategy import (
+    DEFAULT_STRATEGY_RUNS,
+    default_risk,
+    strategy_journeys,
+    strategy_json,
+    strategy_text,
+)
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -51,6 +58,8 @@ def _run(args: argparse.Namespace) -> int:
     engine = Engine(scenario)
     file = _playable(args.scenario)
     json_out = getattr(args, "format", "text") == "json"
+    if getattr(args, "strategy", None):
+        return _strategy(args, scenario, engine, file, json_out)
     if args.exhaustive:
         report = exhaustive(engine, args.max_states or DEFAULT_MAX_STATES, args.seed)
         out = (
@@ -73,6 +82,26 @@ def _run(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if failed else EXIT_OK
 
 
+def _strategy(args: argparse.Namespace, sc: Scenario, engine: Engine, file: str, json_out: bool) -> int:
+    """--strategy: journeys played as a cautious, bold or random player would."""
+    risk = getattr(args, "risk", None) or default_risk(sc)
+    if risk is not None and (risk not in sc.variables or sc.variables[risk].type != "int"):
+        numbers = [n for n, v in sc.variables.items() if v.type == "int"]
+        hint = did_you_mean(risk, numbers, "number variables")
+        raise ToolError(f"--risk names no number variable of this scenario: `{risk}`; {hint}")
+    runs = args.random if args.random is not None else DEFAULT_STRATEGY_RUNS
+    steps = getattr(args, "max_steps", None) or DEFAULT_MAX_STEPS
+    report = strategy_journeys(engine, args.strategy, runs, args.seed, risk, steps)
+    shown = display_path(file)
+    out = (
+        json.dumps(strategy_json(sc, shown, report), indent=2, ensure_ascii=False)
+        if json_out
+        else strategy_text(sc, shown, report)
+    )
+    emit(out + "\n", None, "playtest", "the report")
+    return EXIT_PROBLEMS if report.unfinished else EXIT_OK
+
+
 def _playable(arg: str) -> str:
     """The scenario for the replay lines: a `builtin:NAME` becomes the
     built-in's file, so the line names exactly what was tested."""
@@ -86,6 +115,10 @@ def _misuse(args: argparse.Namespace) -> str:
         return "--random needs a number of journeys of at least 1"
     if args.max_states is not None and (args.max_states < 1 or not args.exhaustive):
         return "--max-states goes with --exhaustive, and must be at least 1"
+    if getattr(args, "risk", None) and not getattr(args, "strategy", None):
+        return "--risk goes with --strategy"
+    if getattr(args, "strategy", None) and args.exhaustive:
+        return "--strategy plays journeys; it does not go with --exhaustive"
     steps = getattr(args, "max_steps", None)
     if steps is not None and (steps < 1 or args.exhaustive):
         return "--max-steps goes with --random, and must be at least 1"
