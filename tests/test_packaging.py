@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import re
 import subprocess
 import sys
 import zipfile
@@ -153,3 +154,36 @@ def test_unzipped_wheel_plays_and_resumes(unzipped: Path, tmp_path: Path) -> Non
     again = run_from(unzipped, home, "-m", "journey", "play", "--plain", "--continue")
     assert again.returncode == 0, again.stderr
     assert again.stdout.startswith("Continuing your journey in ")
+
+
+def _setup_commands() -> list[str]:
+    """The shell commands of README's "Set up" section, in order."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Set up\n", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```sh\n(.*?)\n```", section, re.S)
+
+
+def test_readme_setup_works_without_a_system_install() -> None:
+    # PEP 668 systems (Debian, Ubuntu) refuse pip installs outside a virtual environment.
+    play, tests = _setup_commands()
+    for command in (play, tests):
+        assert command.startswith("python3 -m venv .venv && . .venv/bin/activate && python -m pip install ")
+    assert play.endswith("&& journey")
+    assert "python -m pytest -n auto" in tests  # pytest-xdist, from the test extra
+
+
+def test_ci_runs_exactly_readmes_test_command_after_the_static_checks() -> None:
+    if not (ROOT / ".ci" / "run").is_file():
+        pytest.skip("not a source tree")
+    _, tests = _setup_commands()
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert tests in ci
+    assert tests.index(".ci/lint") < tests.index("pytest")
+    lint = (ROOT / ".ci" / "lint").read_text(encoding="utf-8")
+    for check in ("ruff check src tests benchmarks", "ruff format --check src tests benchmarks", "mypy"):
+        assert check in lint
+    assert os.access(ROOT / ".ci" / "lint", os.X_OK)
+    project = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert "[tool.mypy]" in project
+    assert "check_untyped_defs = true" in project
+    assert "warn_unused_ignores = true" in project

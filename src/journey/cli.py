@@ -7,6 +7,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from . import __version__
 
@@ -71,7 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _add_tools(sub: argparse._SubParsersAction) -> None:
+def _add_tools(sub: argparse._SubParsersAction[Any]) -> None:
     """The educator tools: each runs `journey.tools.<command>.run(args)`."""
     new = sub.add_parser(
         "new",

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Iterable
-from pathlib import Path
-from typing import ClassVar
+from pathlib import Path, PurePath
+from typing import Any, ClassVar
 
 from textual import events, on
 from textual.app import App, SystemCommand
@@ -31,11 +31,15 @@ from .screens.start import StartScreen
 from .watch import Watcher
 
 HERE = Path(__file__).parent
+CssPaths = str | PurePath | list[str | PurePath] | None  # Textual's CSS_PATH
 
 
 class JourneyApp(App[int]):
     TITLE = "Journey"
-    CSS_PATH: ClassVar[list[Path]] = [HERE / "app.tcss", *sorted((HERE / "widgets").glob("*.tcss"))]
+    CSS_PATH: ClassVar[CssPaths] = [
+        HERE / "app.tcss",
+        *sorted((HERE / "widgets").glob("*.tcss")),
+    ]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("f1", "help", "Help", show=False),
@@ -90,7 +94,7 @@ class JourneyApp(App[int]):
     @on(events.DescendantFocus)
     def _no_blink(self, event: events.DescendantFocus) -> None:
         if not self.blink and hasattr(event.widget, "cursor_blink"):
-            event.widget.cursor_blink = False  # type: ignore[attr-defined]
+            event.widget.cursor_blink = False
 
     # -- moving between screens ------------------------------------------------------
     def open(self, session: Session) -> None:
@@ -238,7 +242,7 @@ class JourneyApp(App[int]):
         if quit_now:
             self.exit(0)
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         for command in super().get_system_commands(screen):
             if command.title != "Quit":
                 yield command

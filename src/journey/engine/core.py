@@ -169,8 +169,11 @@ class Engine:
 
     # -- seeing --------------------------------------------------------------
     def render(self, text: Text, state: State) -> str:
-        if text.is_plain:
-            return text.segments[0] if text.segments else ""
+        segments = text.segments
+        if not segments:
+            return ""
+        if len(segments) == 1 and isinstance(segments[0], str):
+            return segments[0]
         out = []
         for seg in text.segments:
             if isinstance(seg, str):
@@ -194,7 +197,7 @@ class Engine:
         scene = sc.scenes[state.scene]
         env = (state.vars, state.visits, state.persona)
         parts = [self.render(p.text, state) for p in scene.text if p.cond is None or p.cond.fn(*env)]
-        choices = []
+        choices: list[ChoiceView] = []
         for choice in scene.choices:
             ok = self.available(choice, scene.id, state)
             if ok is None:
@@ -304,13 +307,20 @@ def apply(
         return dict(values)
     new = dict(values)
     for effect in effects:
-        result = effect.value.fn(values, visits, persona)
         if effect.op == "set":
-            new[effect.var] = result
+            new[effect.var] = _number_or_flag(effect, effect.value.fn(values, visits, persona))
     for effect in effects:
         if effect.op == "add":
-            new[effect.var] = new[effect.var] + effect.value.fn(values, visits, persona)
+            amount = _number_or_flag(effect, effect.value.fn(values, visits, persona))
+            new[effect.var] = int(new[effect.var]) + int(amount)
     variables = scenario.variables
     for effect in effects:
         new[effect.var] = variables[effect.var].clamp(new[effect.var])
     return new
+
+
+def _number_or_flag(effect: Effect, result: object) -> int | bool:
+    """The checker types every effect; a text result means a model built around it."""
+    if not isinstance(result, int):
+        raise EngineError(f"`{effect.op}: {effect.var}` gave {result!r}, not a number or flag")
+    return result

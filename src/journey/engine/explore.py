@@ -265,8 +265,10 @@ def explore(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES) -> Explora
         values = {n: v.clamp(v.start) for n, v in scenario.variables.items()}
         if pid:
             values.update(scenario.personas[pid].set)
-        visits = tuple(min(cap, 1 if s == scenario.start else 0) for s, cap in zip(read, caps, strict=True))
-        add(pid, scenario.start, values_of(values), visits, frozenset(), (-1, "", -1, -1, 0))
+        start_visits = tuple(
+            min(cap, 1 if s == scenario.start else 0) for s, cap in zip(read, caps, strict=True)
+        )
+        add(pid, scenario.start, values_of(values), start_visits, frozenset(), (-1, "", -1, -1, 0))
 
     while queue:
         index = queue.popleft()
@@ -319,7 +321,7 @@ def explore(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES) -> Explora
 def _getter(keys: list[str] | list[int]) -> Callable[[Any], tuple[Any, ...]]:
     """A fast `lambda x: tuple(x[k] for k in keys)`."""
     if len(keys) > 1:
-        return itemgetter(*keys)  # type: ignore[return-value]
+        return itemgetter(*keys)
     if len(keys) == 1:
         only = keys[0]
         return lambda x: (x[only],)

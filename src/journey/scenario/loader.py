@@ -359,7 +359,7 @@ class _Builder:
         return tuple(out)
 
     def goto(self, found: Found, key: str = "goto") -> str | None:
-        target = found.get(key)
+        target: str | None = found.get(key)  # conformed to text
         if target is None:
             return None
         if target not in self.scene_ids:
@@ -418,7 +418,7 @@ class _Builder:
         )
 
     def scene(
-        self, sid: str, found: Found, key: Scalar, stages: set[str], endings: set[str], sources: set[str]
+        self, sid: str, found: Found, key: Node, stages: set[str], endings: set[str], sources: set[str]
     ) -> Scene:
         stage = found.get("stage")
         if stage is not None and stage not in stages:

@@ -439,9 +439,9 @@ _record(
 
 def json_schema() -> dict[str, Any]:
     """The JSON Schema of format 1, generated from the records above."""
-    defs = {}
+    defs: dict[str, dict[str, Any]] = {}
     for record in RECORDS.values():
-        props = {}
+        props: dict[str, Any] = {}
         for f in record.fields:
             prop = dict(json_ref(f.type))
             if f.doc:

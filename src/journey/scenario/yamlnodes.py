@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import yaml
 
@@ -92,7 +93,14 @@ def describe_value(value: object) -> str:
     return "text"
 
 
-def _mark(path: str, m: yaml.Mark | None) -> Mark:
+class _YamlMark(Protocol):
+    """A position as PyYAML reports it (its pure-Python and libyaml marks alike)."""
+
+    line: int
+    column: int
+
+
+def _mark(path: str, m: _YamlMark | None) -> Mark:
     if m is None:
         return Mark(path)
     return Mark(path, m.line + 1, m.column + 1)
@@ -366,7 +374,7 @@ def _compose(text: str, path: str, diags: Diagnostics) -> Node | None:
                         f"the alias `*{ev.anchor}` refers to a value that contains itself",
                         hint="remove the recursive alias",
                     )
-                target = anchors.get(ev.anchor)
+                target = anchors.get(ev.anchor or "")
                 if target is None:
                     raise _Unsupported(
                         mark,

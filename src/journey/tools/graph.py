@@ -59,19 +59,23 @@ def one_line(text: str, width: int | None = None) -> str:
 
 
 def choice_edges(scene: Scene, choice: Choice) -> Iterator[Edge]:
-    base = dict(
-        source=scene.id,
-        number=choice.index + 1,
-        text=one_line(choice.text.source),
-        condition=one_line(choice.cond.source) if choice.cond else "",
-        locked=choice.show_locked,
-        once=choice.once,
-    )
+    def edge(target: str, weight: str | None = None) -> Edge:
+        return Edge(
+            source=scene.id,
+            target=target,
+            number=choice.index + 1,
+            text=one_line(choice.text.source),
+            condition=one_line(choice.cond.source) if choice.cond else "",
+            locked=choice.show_locked,
+            once=choice.once,
+            weight=weight,
+        )
+
     if choice.roll:
         for outcome in choice.roll:
-            yield Edge(target=outcome.goto, weight=one_line(outcome.weight.source), **base)
+            yield edge(outcome.goto, one_line(outcome.weight.source))
     elif choice.goto:
-        yield Edge(target=choice.goto, **base)
+        yield edge(choice.goto)
 
 
 def edges(scenario: Scenario) -> list[Edge]:

@@ -145,9 +145,11 @@ Row = tuple[Hashable, str, int]  # (key, how it reads, journeys that reached it)
 
 
 def _coverage_sections(sc: Scenario, r: RandomReport) -> list[tuple[str, str, list[Row]]]:
-    endings = [(e.id, f"`{e.id}` {quote(e.title)} ({e.kind})", r.endings[e.id]) for e in sc.endings.values()]
-    scenes = [(s.id, f"{s.mark}: `{s.id}`", r.scenes[s.id]) for s in sc.scenes.values()]
-    choices = [
+    endings: list[Row] = [
+        (e.id, f"`{e.id}` {quote(e.title)} ({e.kind})", r.endings[e.id]) for e in sc.endings.values()
+    ]
+    scenes: list[Row] = [(s.id, f"{s.mark}: `{s.id}`", r.scenes[s.id]) for s in sc.scenes.values()]
+    choices: list[Row] = [
         (
             (s.id, c.index),
             f"{c.mark}: choice {c.index + 1} of `{s.id}` {quote(c.text.source)}",
@@ -156,7 +158,7 @@ def _coverage_sections(sc: Scenario, r: RandomReport) -> list[tuple[str, str, li
         for s in sc.scenes.values()
         for c in s.choices
     ]
-    facts = [
+    facts: list[Row] = [
         ((s.id, i), f"{f.mark}: `{s.id}` {quote(f.title)}", r.facts[(s.id, i)])
         for s in sc.scenes.values()
         for i, f in enumerate(s.facts)

@@ -4,7 +4,7 @@ questions to discuss, and which endings exist and which the player has seen."""
 from __future__ import annotations
 
 from collections.abc import Set
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -21,6 +21,9 @@ from ...transcript import save as save_transcript
 from ..text import plain
 from ..widgets.facts import facts_content
 from ..widgets.scene_text import SceneText
+
+if TYPE_CHECKING:
+    from ..app import JourneyApp
 
 KINDS = {"safe": "a safe ending", "hard": "a hard ending", "open": "an open ending"}
 
@@ -136,7 +139,7 @@ class EndingScreen(Screen[None]):
     def _quit(self) -> None:
         self._journey().action_request_quit()
 
-    def _journey(self):  # -> JourneyApp; imported lazily to avoid an import cycle
+    def _journey(self) -> JourneyApp:  # imported lazily to avoid an import cycle
         from ..app import JourneyApp
 
         assert isinstance(self.app, JourneyApp)

@@ -6,7 +6,7 @@ the app asks the engine what each choice does."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult, SystemCommand
@@ -28,6 +28,9 @@ from ..widgets.scene_text import SceneText
 from ..widgets.status import StatusPanel
 from .facts import FactsScreen
 from .glossary import GlossaryScreen
+
+if TYPE_CHECKING:
+    from ..app import JourneyApp
 
 STUCK = (
     "There is no way on from here: every choice is closed. "
@@ -68,12 +71,13 @@ def place_content(scenario: Scenario, view: SceneView) -> Content:
 
 class SceneScreen(Screen[None]):
     CSS_PATH = "scene.tcss"
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [
+    # Textual declares these as instance variables (ClassVar[...] | None), so no ClassVar here.
+    HORIZONTAL_BREAKPOINTS: list[tuple[int, str]] | None = [  # noqa: RUF012
         (0, "-narrow"),
         (72, "-wide"),
         (120, "-huge"),
     ]
-    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [
+    VERTICAL_BREAKPOINTS: list[tuple[int, str]] | None = [  # noqa: RUF012
         (0, "-short"),
         (18, "-tall"),
         (34, "-roomy"),
@@ -212,7 +216,7 @@ class SceneScreen(Screen[None]):
         yield SystemCommand("Learn more", "This scene's fact cards and sources", self.action_facts)
         yield SystemCommand("Glossary", "Definitions of the marked words", self.action_glossary)
 
-    def _journey(self):  # -> JourneyApp; imported lazily to avoid an import cycle
+    def _journey(self) -> JourneyApp:  # imported lazily to avoid an import cycle
         from ..app import JourneyApp
 
         app = self.app
