@@ -18,7 +18,9 @@ TOOLS = ("new", "schema", "graph", "playtest", "guide", "transcript")
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        print(f"{self.prog}: error: {message}", file=sys.stderr)
+        from .scenario.text import printable
+
+        print(printable(f"{self.prog}: error: {message}"), file=sys.stderr)
         raise SystemExit(EXIT_USAGE)
 
 

@@ -16,6 +16,7 @@ from typing import TextIO
 
 from .engine import EngineError, SceneView, State, Summary, format_value
 from .play import Session
+from .scenario.text import printable
 from .transcript import TranscriptError
 from .transcript import save as save_transcript
 
@@ -41,11 +42,14 @@ class Plain:
 
     # -- output ------------------------------------------------------------
     def say(self, text: str = "") -> None:
-        self.out.write(text + "\n")
+        self.out.write(printable(text) + "\n")
 
     def heading(self, text: str) -> None:
         self.say()
-        self.say(f"\033[1m{text}\033[0m" if self.colour else text)
+        if self.colour:
+            self.out.write(f"\033[1m{printable(text)}\033[0m\n")
+        else:
+            self.say(text)
         self.say("=" * min(len(text), self.width))
 
     def para(self, text: str, indent: str = "") -> None:
@@ -137,8 +141,9 @@ class Plain:
             answer = self.ask(f"Choose 1-{len(personas)} (q to quit): ").lower()
             if answer in ("q", "quit"):
                 raise _Quit
-            if answer.isdigit() and 1 <= int(answer) <= len(personas):
-                return personas[int(answer) - 1].id
+            number = as_number(answer)
+            if number is not None and 1 <= number <= len(personas):
+                return personas[number - 1].id
             self.say(f"Please type a number from 1 to {len(personas)}.")
 
     def play(self) -> None:
@@ -223,8 +228,9 @@ class Plain:
                     return
                 self.say("This is the start; there is nowhere to go back to.")
                 continue
-            if answer.isdigit() and int(answer) in numbers:
-                choice = numbers[int(answer)]
+            number = as_number(answer)
+            if number is not None and number in numbers:
+                choice = numbers[number]
                 if not choice.available:
                     self.say(f"That choice is locked: {choice.locked_reason}")
                     continue
@@ -326,6 +332,14 @@ def markdown_paragraphs(text: str) -> list[str]:
         if current:
             blocks.append(" ".join(current))
     return blocks
+
+
+def as_number(answer: str) -> int | None:
+    """The number typed, or None: only ASCII digits count (`²` and `٣` are
+    digits to Python but not to int()), and never more than a choice could need."""
+    if not answer.isascii() or not answer.isdigit() or len(answer) > 6:
+        return None
+    return int(answer)
 
 
 def _is_item(line: str) -> bool:

@@ -11,6 +11,7 @@ from . import resources, saves
 from .engine import Engine, EngineError, State
 from .scenario import Scenario, load
 from .scenario.loader import display_path
+from .scenario.text import printable
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -185,7 +186,7 @@ def run_play(args: argparse.Namespace) -> int:
             from .app import run_app
 
             return run_app(None, args, pending=Path(args.scenario))
-        print(str(exc), file=sys.stderr)
+        print(printable(str(exc)), file=sys.stderr)
         return exc.code
     sc = session.scenario
     if args.persona and sc.personas and args.persona not in sc.personas:

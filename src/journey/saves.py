@@ -104,13 +104,23 @@ def read(path: Path) -> Save:
     if not isinstance(data, dict) or data.get("journey_save") != SAVE_VERSION:
         raise SaveError(f"{path} is not a journey save this version can read")
     ref = data.get("scenario")
-    if not isinstance(ref, str):
+    if not isinstance(ref, str) or not _is_path_text(ref):
         raise SaveError(f"the save {path} does not say which scenario it is for")
     try:
         state = State.from_dict(data.get("state"))
     except StateError as exc:
         raise SaveError(f"the save {path}: {exc}") from None
     return Save(path, ref, state)
+
+
+def _is_path_text(ref: str) -> bool:
+    """Whether a save's scenario reference can name a file at all: no lone
+    surrogates (a hand-edited "\\ud800" cannot be encoded as a path), no NUL."""
+    try:
+        os.fsencode(ref)
+    except UnicodeEncodeError:
+        return False
+    return "\0" not in ref
 
 
 def latest() -> Path | None:

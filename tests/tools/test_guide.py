@@ -278,5 +278,5 @@ def test_never_writes_over_the_scenario(cli: Callable, write: Callable[..., Path
     for target in (main, more, main.parent / "." / main.name):
         for command in (["guide"], ["graph", "--format", "dot"]):
             result = cli(*command, str(main), "-o", str(target))
-            assert result.code == 2 and "is the scenario itself" in result.err
+            assert result.code == 2 and "is the scenario itself" in result.err, result.err
     assert (main.read_text(encoding="utf-8"), more.read_text(encoding="utf-8")) == before

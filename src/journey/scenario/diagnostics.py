@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from .text import printable
+
 
 class Severity(StrEnum):
     ERROR = "error"
@@ -279,19 +281,20 @@ class Diagnostic:
         return CODES[self.code].name
 
     def format(self) -> str:
+        """The diagnostic as terminals show it (control characters made visible)."""
         head = f"{self.mark}: {self.severity.value}[{self.code}]: {self.message}"
-        return f"{head}\n    hint: {self.hint}" if self.hint else head
+        return printable(f"{head}\n    hint: {self.hint}" if self.hint else head)
 
     def to_json(self) -> dict[str, object]:
         return {
-            "path": self.mark.path,
+            "path": printable(self.mark.path),
             "line": self.mark.line,
             "col": self.mark.col,
             "severity": self.severity.value,
             "code": self.code,
             "name": self.name,
-            "message": self.message,
-            "hint": self.hint,
+            "message": printable(self.message),
+            "hint": printable(self.hint),
         }
 
 

@@ -12,6 +12,20 @@ CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud8
 _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}\n]*)\}|[{}]")
 
 
+def printable(text: str) -> str:
+    """Text that is safe to write to a terminal: every control character,
+    bidirectional override and lone surrogate becomes a visible escape such as
+    `\\x1b`, so no message can move the cursor, set the clipboard or reorder
+    what is shown. Tabs and newlines stay. The one sanitiser for every
+    message, file name and report that a terminal may show."""
+    return CONTROL.sub(_escape, text) if CONTROL.search(text) else text
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
 def strip_controls(text: str) -> tuple[str, int]:
     """The text without control characters, and how many were removed."""
     cleaned, count = CONTROL.subn("", text)

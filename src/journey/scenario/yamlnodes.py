@@ -9,14 +9,16 @@ tag: scalars become only str, int, float, bool or None.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from typing import Protocol
 
 import yaml
 
 from .diagnostics import CODES, Diagnostics, Mark
-from .text import strip_controls
+from .text import printable, strip_controls
 
 try:  # the C parser is much faster; the pure one gives the same events
     from yaml import CSafeLoader as _Loader
@@ -132,7 +134,7 @@ def _scalar(path: str, ev: yaml.ScalarEvent, diags: Diagnostics) -> Scalar:
         if ev.tag not in (None, "!"):
             raise _Unsupported(
                 mark,
-                f"the tag `{ev.tag}` is not allowed in a scenario",
+                f"the tag `{printable(ev.tag)}` is not allowed in a scenario",
                 hint="remove the tag and write the value plainly",
             )
         tag = f"{_STD}str"
@@ -194,15 +196,44 @@ def _syntax(diags: Diagnostics, path: str, exc: yaml.YAMLError, text: str) -> No
     diags.add(_mark(path, mark), "E101", f"YAML syntax: {message}", hint)
 
 
+class NotRegularFile(OSError):
+    """A pipe, device or socket where a file was expected: reading it could block."""
+
+
+def read_regular(path: str, limit: int) -> bytes:
+    """Up to `limit` bytes of a regular file. Opening does not block (a FIFO
+    would wait for a writer), and anything but a regular file is refused."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(path)
+        if not stat.S_ISREG(mode):
+            raise NotRegularFile(path)
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            return handle.read(limit)
+    finally:
+        os.close(fd)
+
+
 def read_text(path: str, diags: Diagnostics, display: str | None = None) -> str | None:
     """The file's text, or None with a diagnostic saying why not."""
     shown = display or path
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
+        data = read_regular(path, MAX_BYTES + 1)
     except IsADirectoryError:
         diags.add(
             Mark(shown), "E100", "this is a folder, not a scenario file", "give the path of a .yaml file"
+        )
+        return None
+    except NotRegularFile:
+        diags.add(
+            Mark(shown),
+            "E100",
+            "this is not a regular file (a pipe, a device or a socket)",
+            "give the path of a .yaml file",
         )
         return None
     except OSError as exc:
@@ -387,7 +418,9 @@ def _compose(text: str, path: str, diags: Diagnostics) -> Node | None:
                 mark = _mark(path, ev.start_mark)
                 if ev.tag not in (None, "!") and ev.tag not in (f"{_STD}seq", f"{_STD}map", "!!seq", "!!map"):
                     raise _Unsupported(
-                        mark, f"the tag `{ev.tag}` is not allowed in a scenario", hint="remove the tag"
+                        mark,
+                        f"the tag `{printable(ev.tag)}` is not allowed in a scenario",
+                        hint="remove the tag",
                     )
                 if len(stack) >= MAX_DEPTH:
                     raise _Unsupported(mark, f"values are nested more than {MAX_DEPTH} deep", code="E104")

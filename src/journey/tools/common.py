@@ -6,13 +6,17 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import sys
+import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .. import resources
 from ..scenario import Scenario, load
 from ..scenario.loader import display_path
+from ..scenario.text import printable
+from ..scenario.yamlnodes import read_regular
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -33,8 +37,9 @@ def safe(text: str) -> str:
 
 
 def say(text: str) -> None:
-    """A message for the user, on standard error."""
-    print(safe(text), file=sys.stderr)
+    """A message for the user, on standard error, with control characters made
+    visible (a path or a scenario's words may hold terminal escapes)."""
+    print(printable(safe(text)), file=sys.stderr)
 
 
 def guarded(prog: str, body: Callable[[], int]) -> int:
@@ -96,18 +101,73 @@ def check_writable(output: str) -> Path:
             f"cannot write {output}: the folder {display_path(str(parent))} "
             "does not exist (create it first, or choose another place)"
         )
+    if path.exists() and not path.is_file():
+        raise ToolError(f"cannot write {output}: it is not a regular file (a pipe, a device or a socket)")
     if path.exists() and not os.access(path, os.W_OK):
         raise ToolError(f"cannot write {output}: the file is read-only")
     return path
 
 
+def check_output(output: str, keep: Iterable[str | os.PathLike[str]] = (), save: Path | None = None) -> Path:
+    """check_writable, and the protection every generated output gets: never
+    over a file it was made from (`keep`: the scenario and its includes, the
+    save), even through a symbolic or hard link; never over a journey save or
+    a scenario file (outputs are reports, never scenarios or saves)."""
+    path = check_writable(output)
+    if not path.exists():
+        return path
+    for kept, what in [*((k, "the scenario itself") for k in keep), *([(save, "the save")] if save else [])]:
+        with contextlib.suppress(OSError):
+            if os.path.samefile(path, kept):
+                raise ToolError(f"{output} is {what}; give another file name")
+    kind = _precious(path)
+    if kind:
+        raise ToolError(f"{output} is {kind}; it is never overwritten, give another file name")
+    return path
+
+
+def _precious(path: Path) -> str:
+    """What an existing file is, when it must not be overwritten by an output."""
+    try:
+        head = read_regular(str(path), 4096).decode("utf-8", "replace")
+    except OSError:
+        return ""
+    if '"journey_save"' in head:
+        return "a saved journey"
+    if path.suffix.lower() in (".yaml", ".yml") and any(
+        line.startswith(("format:", "scenes:")) for line in head.splitlines()
+    ):
+        return "a scenario file"
+    return ""
+
+
 def write_text(path: Path, text: str, *, exclusive: bool = False) -> None:
     """Write UTF-8 text with newline endings; with `exclusive`, never over a
-    file, and no half-written new file is left behind when writing fails."""
+    file. No half-written file is ever left behind, and an existing file is
+    replaced, not written through (so a hard link to it keeps its text)."""
+    if exclusive:
+        _write_new(path, text)
+        return
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+    except OSError as exc:
+        raise ToolError(f"cannot write {path}: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
+            out.write(safe(text))
+        os.chmod(tmp, _new_file_mode(path))
+        os.replace(tmp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise ToolError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def _write_new(path: Path, text: str) -> None:
     created = False
     try:
-        with open(path, "x" if exclusive else "w", encoding="utf-8", newline="\n") as out:
-            created = exclusive
+        with open(path, "x", encoding="utf-8", newline="\n") as out:
+            created = True
             out.write(safe(text))
     except FileExistsError:
         raise ToolError(f"{path} already exists") from None
@@ -118,23 +178,41 @@ def write_text(path: Path, text: str, *, exclusive: bool = False) -> None:
         raise ToolError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
-def emit(text: str, output: str | None, prog: str, what: str, *, keep: Iterable[str] = ()) -> int:
+def _new_file_mode(path: Path) -> int:
+    """The mode the file had, or what the umask gives a new file."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
+
+
+def emit(
+    text: str,
+    output: str | None,
+    prog: str,
+    what: str,
+    *,
+    keep: Iterable[str | os.PathLike[str]] = (),
+    save: Path | None = None,
+) -> int:
     """Write `text` to the file `output`, or to standard output when None.
-    Never over one of the files in `keep` (the scenario the text came from)."""
+    Never over one of the files in `keep` (what the text was made from), a
+    save or a scenario (see check_output)."""
     if output is None:
         _print(text)
         return EXIT_OK
-    path = check_writable(output)
-    target = os.path.realpath(path)
-    if any(os.path.realpath(k) == target for k in keep):
-        raise ToolError(f"{output} is the scenario itself; give another file name")
+    path = check_output(output, keep, save)
     write_text(path, text)
     say(f"journey {prog}: wrote {what} to {output}")
     return EXIT_OK
 
 
 def _print(text: str) -> None:
-    """Print even where the terminal cannot show every character."""
+    """Print even where the terminal cannot show every character; never a
+    control character (what tools print comes from untrusted scenarios)."""
+    text = printable(safe(text))
     try:
         sys.stdout.write(text)
     except UnicodeEncodeError:

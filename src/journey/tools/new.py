@@ -16,7 +16,7 @@ import shlex
 from pathlib import Path
 
 from ..scenario.schema import SLUG
-from ..scenario.text import strip_controls
+from ..scenario.text import printable, strip_controls
 from .common import EXIT_OK, ToolError, check_writable, guarded, safe, say, write_text
 from .schema import SCHEMA_FILE, schema_text
 
@@ -208,7 +208,7 @@ def _clean(text: str) -> str:
 
 
 def _out(text: str) -> None:
-    print(safe(text))
+    print(printable(safe(text)))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -217,6 +217,8 @@ def run(args: argparse.Namespace) -> int:
 
 def _new(target: str, title_arg: str | None, force: bool) -> int:
     path = Path(target)
+    if not path.name:
+        raise ToolError("give the name of the file to write, for example `journey new my-route.yaml`")
     if path.suffix.lower() not in SUFFIXES:
         raise ToolError(
             f"{target}: a scenario file's name ends in .yaml, for example "

@@ -9,7 +9,6 @@ and exits 1.
 from __future__ import annotations
 
 import argparse
-import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from .. import resources, saves
 from ..engine import Engine
 from ..scenario.loader import display_path
 from ..transcript import TranscriptError, transcript
-from .common import EXIT_ERRORS, ToolError, emit, guarded, load_scenario
+from .common import EXIT_ERRORS, ToolError, emit, guarded, load_scenario, say
 
 
 def run(args: argparse.Namespace) -> int:
@@ -41,16 +40,15 @@ def _run(args: argparse.Namespace) -> int:
             EXIT_ERRORS,
         )
     if state.fingerprint != scenario.fingerprint:
-        print(
+        say(
             f"journey transcript: note: {display_path(str(target))} has changed since this "
-            "journey was played; the transcript shows its text as it is now.",
-            file=sys.stderr,
+            "journey was played; the transcript shows its text as it is now."
         )
     try:
         text = transcript(Engine(scenario), state, _played(save.path))
     except TranscriptError as exc:
         raise ToolError(f"{save.path}: {exc}", EXIT_ERRORS) from None
-    return emit(text, args.output, "transcript", "the transcript")
+    return emit(text, args.output, "transcript", "the transcript", keep=scenario.files, save=save.path)
 
 
 def _read(arg: str) -> saves.Save:

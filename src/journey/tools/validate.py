@@ -12,6 +12,7 @@ from ..resources import resolve
 from ..scenario import load
 from ..scenario.diagnostics import Diagnostic, Mark, Severity
 from ..scenario.loader import display_path
+from ..scenario.text import printable
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -60,7 +61,7 @@ def run(paths: list[str], strict: bool = False, fmt: str = "text", max_states: i
     files, missing = scenario_files(paths)
     if missing:
         for raw in missing:
-            print(f"journey validate: no such file or folder: {raw}", file=sys.stderr)
+            print(printable(f"journey validate: no such file or folder: {raw}"), file=sys.stderr)
         return EXIT_USAGE
     if not files:
         print(
@@ -84,7 +85,7 @@ def run(paths: list[str], strict: bool = False, fmt: str = "text", max_states: i
         print(
             json.dumps(
                 {
-                    "files": [display_path(os.fspath(f)) for f in files],
+                    "files": [printable(display_path(os.fspath(f))) for f in files],
                     "errors": errors,
                     "warnings": warnings,
                     "diagnostics": [d.to_json() for d in report],
