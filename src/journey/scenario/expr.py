@@ -22,8 +22,11 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from .numbers import INT_LIMIT, RANGE_TEXT
+
 INT, BOOL, STR = "int", "bool", "str"
-MAX_DEPTH = 40
+MAX_DEPTH = 40  # nesting of parentheses, `not` and `-` while parsing
+MAX_TREE_DEPTH = 300  # operators in one chain or nesting: checking and play recurse this deep
 MAX_LENGTH = 2000
 
 Value = int | bool | str
@@ -231,7 +234,7 @@ class _Parser:
     def atom(self) -> Expr:
         tok = self.take()
         if tok.kind == "int":
-            return Lit(int(tok.text), tok.offset)
+            return Lit(_bounded(tok), tok.offset)
         if tok.kind == "str":
             return Lit(_unquote(tok.text), tok.offset)
         if tok.kind == "name":
@@ -269,13 +272,49 @@ class _Parser:
         return Var(word, tok.offset)
 
 
+def _bounded(tok: Token) -> int:
+    digits = tok.text.lstrip("0") or "0"
+    if len(digits) > len(str(INT_LIMIT)) or int(digits) > INT_LIMIT:
+        shown = tok.text if len(tok.text) <= 24 else tok.text[:20] + "..."
+        raise ExprError(
+            f"the number {shown} is outside format 1's range ({RANGE_TEXT})",
+            tok.offset,
+            code="E116",
+            hint=f"numbers stay within {RANGE_TEXT}",
+        )
+    return int(digits)
+
+
+def _check_depth(tree: Expr) -> None:
+    """Refuse a tree deeper than MAX_TREE_DEPTH, measured without recursion.
+    A left-deep chain such as `1+1+...+1` parses without nesting, yet checking,
+    compiling and evaluating it recurse once per operator."""
+    stack: list[tuple[Expr, int]] = [(tree, 0)]  # operators above each node
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_TREE_DEPTH:
+            raise ExprError(
+                f"the expression has more than {MAX_TREE_DEPTH} operators in one chain or nesting",
+                node.offset,
+                hint="write a shorter condition: split a long chain of `and` or `+` over "
+                "several choices or variables",
+            )
+        if isinstance(node, Unary):
+            stack.append((node.operand, depth + 1))
+        elif isinstance(node, Binary):
+            stack.append((node.left, depth + 1))
+            stack.append((node.right, depth + 1))
+
+
 def _unquote(text: str) -> str:
     return re.sub(r"\\(.)", r"\1", text[1:-1])
 
 
 def parse(source: str) -> Expr:
     """Parse an expression; raises ExprError and nothing else."""
-    return _Parser(source).parse()
+    tree = _Parser(source).parse()
+    _check_depth(tree)
+    return tree
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 
 from .diagnostics import Mark
 from .expr import Evaluator, Expr
+from .numbers import INT_LIMIT as INT_LIMIT
 
-INT_LIMIT = 1_000_000_000
 NO_MARK = Mark("")  # every number stays within +/- this, whatever the bounds
 
 

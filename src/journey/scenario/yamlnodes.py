@@ -18,6 +18,7 @@ from typing import Protocol
 import yaml
 
 from .diagnostics import CODES, Diagnostics, Mark
+from .numbers import RANGE_TEXT, OutOfRange, read_int
 from .text import printable, strip_controls
 
 try:  # the C parser is much faster; the pure one gives the same events
@@ -92,6 +93,8 @@ def describe_value(value: object) -> str:
         return "whole number"
     if isinstance(value, float):
         return "decimal number"
+    if isinstance(value, OutOfRange):
+        return f"number outside format 1's range ({RANGE_TEXT})"
     return "text"
 
 
@@ -141,7 +144,7 @@ def _scalar(path: str, ev: yaml.ScalarEvent, diags: Diagnostics) -> Scalar:
     node = yaml.ScalarNode(tag, raw)
     try:
         if tag.endswith(":int"):
-            value: object = _CONSTRUCTOR.construct_yaml_int(node)
+            value: object = read_int(raw)  # bounded, in linear time
         elif tag.endswith(":float"):
             value = _CONSTRUCTOR.construct_yaml_float(node)
         elif tag.endswith(":bool"):
