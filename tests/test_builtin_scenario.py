@@ -8,6 +8,7 @@ import random
 import re
 import statistics
 from functools import cache
+from pathlib import Path
 
 import pytest
 
@@ -210,3 +211,48 @@ def test_no_operational_detail() -> None:
     in the prose (sources carry the only URLs)."""
     prose = " ".join(all_texts(scenario()))
     assert not re.search(r"https?://|www\.|\+\d[\d ]{6,}|@\w+\.\w+", prose)
+
+
+SOURCES_DOC = Path(__file__).resolve().parents[1] / "docs" / "north-korea-sources.md"
+
+
+def doc_table(heading: str) -> list[list[str]]:
+    """The rows of the Markdown table under `## heading`, header and rule left out."""
+    section = SOURCES_DOC.read_text(encoding="utf-8").split(f"## {heading}\n", 1)[1]
+    section = section.split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| ")]
+    return [[cell.strip() for cell in row.strip("|").split(" | ")] for row in rows[2:]]
+
+
+def test_the_sources_doc_lists_every_fact_card_with_its_source_and_year() -> None:
+    """docs/north-korea-sources.md is the teacher's check-list: one row per card,
+    naming the card's scene, title and source, and the year it describes."""
+    s = scenario()
+    cards = {(sid, f.title, f.source) for sid, sc in s.scenes.items() for f in sc.facts}
+    rows = doc_table("Cards")
+    listed = [(scene, title, source) for scene, title, _claim, source, _year in rows]
+    assert len(listed) == len(set(listed)), "a card is listed twice"
+    assert set(listed) - cards == set(), "listed in the doc, not in the scenario"
+    assert cards - set(listed) == set(), "in the scenario, not listed in the doc"
+    for scene, title, claim, _source, year in rows:
+        assert claim, (scene, title)
+        assert re.search(r"\b(19|20)\d\d\b|undated", year), (scene, title, year)
+
+
+def test_the_sources_doc_lists_every_source() -> None:
+    assert {row[0] for row in doc_table("Sources")} == set(scenario().sources)
+
+
+def test_the_year_of_the_journey_is_said_on_the_start_card_and_in_the_summary() -> None:
+    s = scenario()
+    assert "set in 2019" in s.summary
+    start = s.scenes[s.start]
+    for persona in s.personas:
+        state = Engine(s).start(persona, 1)
+        assert "2019" in Engine(s).view(state).text, persona
+    assert start.facts, "the start card carries facts for the year"
+
+
+def test_every_ending_says_what_changed_after_the_journey_s_year() -> None:
+    for ending in scenario().endings.values():
+        assert "After 2019:" in ending.debrief, ending.id
