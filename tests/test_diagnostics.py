@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from journey.engine import reach as reach_module
 from journey.scenario import CODES, Diagnostic, load, yamlnodes
 from journey.tools.validate import check_file
 
@@ -849,7 +850,16 @@ REACHABILITY = [
         'after: as `ana`: "Go"',
         id="all-hidden",
     ),
-    case("N300", reach(), 1, 1, "stopped at 1 states", "--max-states", max_states=1, id="search-bounded"),
+    case(
+        "N300",
+        reach(),
+        1,
+        1,
+        "tried 1 game situation and could not settle",
+        "--max-states",
+        max_states=1,
+        id="search-bounded",
+    ),
 ]
 
 ALL = SYNTAX + KEYS_AND_TYPES + NAMES + EXPRESSIONS + SCENES + INCLUDES + TEXT + REACHABILITY
@@ -885,6 +895,23 @@ def test_diagnostic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parser: str
     assert d.severity is CODES[c.code].severity
     assert d.hint, "every diagnostic says how to fix it"
     assert d.format().startswith(f"{c.where}:{c.line}:{col}: {d.severity.value}[{c.code}]")
+
+
+@pytest.mark.parametrize("c", [p for p in REACHABILITY if p.values[0].code != "N300"])
+def test_reachability_proved_without_the_exact_search(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, c: Case
+) -> None:
+    """The same warnings when the witness search may not see every state first:
+    the abstract interpretation proves the "never"s and a witness shows the rest."""
+    monkeypatch.setattr(reach_module, "BREADTH_SHARE", 10**9)  # one state breadth-first, then aimed
+    monkeypatch.chdir(tmp_path)
+    every = diagnose(tmp_path, c)
+    found = [d for d in every if d.code == c.code]
+    assert found, "\n".join(d.format() for d in every)
+    said = " ".join(f"{d.message} {d.hint}".lower() for d in found)
+    for word in c.words:
+        assert word.lower() in said
+    assert not [d for d in every if d.code == "N300"]
 
 
 def test_base_scenario_is_clean(tmp_path: Path) -> None:

@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 
 from journey.engine import Engine, EngineError, State
 from journey.engine.core import draw, pick
-from journey.engine.explore import reachability
 from journey.scenario import Scenario, load
 from journey.scenario.model import INT_LIMIT
+from journey.tools.reachability import check as reachability
 
 WINTER = Path(__file__).parent / "fixtures" / "winter-pass.yaml"
 WALKS = settings(
@@ -94,7 +94,7 @@ def winter() -> Engine:
 @pytest.fixture(scope="module")
 def stuck_scenes(stress: Engine) -> set[str]:
     warnings, found = reachability(stress.scenario)
-    assert found.complete
+    assert found.complete and found.exact
     return {d.message.split("`")[1] for d in warnings if d.code == "W216"}
 
 

@@ -16,9 +16,11 @@ from typing import Any
 import pytest
 
 from journey.engine import Engine
-from journey.engine.explore import explore, reachability, relevant
+from journey.engine.explore import Search, relevant
+from journey.engine.reach import reachability as settle
 from journey.scenario import load
 from journey.tools.autoplay import exhaustive, random_journeys
+from journey.tools.reachability import check as reachability
 
 ROOT = Path(__file__).resolve().parents[2]
 WINTER = str(ROOT / "tests" / "fixtures" / "winter-pass.yaml")
@@ -273,16 +275,19 @@ def test_exhaustive_agrees_with_the_validator(trap: str) -> None:
     }
 
 
-def test_a_bounded_search_says_so_and_claims_only_what_it_found(cli: Callable[..., Any]) -> None:
+def test_a_bounded_search_says_so_and_claims_only_what_it_proved(cli: Callable[..., Any]) -> None:
     result = cli("playtest", WINTER, "--exhaustive", "--max-states", "5")
     assert result.code == 0
     out = result.out
-    assert "stopped at its bound of 5 states" in out
-    assert "(within the bound)" in out
-    assert "can never be taken" not in out  # not proven by a partial search
+    assert "could not be settled within the budget of 5 states" in out
+    assert "not settled" in out
+    assert "the ending `rescued`" in out  # listed as unsettled, not as unreachable
+    assert "no journey reaches" not in out
+    assert "can never be taken" not in out  # its scene is not shown reachable yet
     code, data = as_json(cli, WINTER, "--exhaustive", "--max-states", "5")
     assert code == 0
     assert data["complete"] is False and data["states"] == 5 and data["max_states"] == 5
+    assert data["unsettled"] and data["problems"] == []
 
 
 def test_exhaustive_and_random_agree(trap: str) -> None:
@@ -290,16 +295,16 @@ def test_exhaustive_and_random_agree(trap: str) -> None:
         sc = load(path).scenario
         assert sc is not None
         engine = Engine(sc)
-        found = explore(sc)
-        assert found.complete
+        found = settle(sc)
+        assert found.complete and found.exact
         walked = random_journeys(engine, 400, seed=11, max_steps=60)
         assert set(walked.scenes) <= set(found.scenes)
         assert set(walked.endings) <= set(found.endings)
-        assert set(walked.choices) <= found.choices
+        assert set(walked.choices) <= set(found.choices)
         if path == WINTER:  # small enough for random play to see everything
             assert set(walked.scenes) == set(found.scenes)
             assert set(walked.endings) == set(found.endings)
-            assert set(walked.choices) == found.choices
+            assert set(walked.choices) == set(found.choices)
 
 
 def test_variables_that_only_change_words_do_not_multiply_states(tmp_path: Path) -> None:
@@ -339,11 +344,11 @@ def test_variables_that_only_change_words_do_not_multiply_states(tmp_path: Path)
     sc = load(path).scenario
     assert sc is not None
     assert relevant(sc) == ({"gate", "count"}, set())
-    found = explore(sc, 1000)
-    assert found.complete and found.states <= 10
-    assert ("road", 1) in found.choices and "out" in found.endings
+    found = Search(sc, 1000)
+    assert found.breadth_first(1000) and len(found.states) <= 10
+    assert ("road", 1) in found.first_choice and "out" in found.first_ending
     # the leave choice needs two walks first: the shortest route says so
-    assert found.endings["out"].numbers == (1, 1, 1, 2)
+    assert found.route(found.first_ending["out"]).numbers == (1, 1, 1, 2)
 
 
 def test_visit_counts_are_capped_where_larger_ones_compare_alike(tmp_path: Path) -> None:
@@ -371,9 +376,9 @@ def test_visit_counts_are_capped_where_larger_ones_compare_alike(tmp_path: Path)
     )
     sc = load(path).scenario
     assert sc is not None
-    found = explore(sc, 1000)
-    assert found.complete and found.states == 5  # yard seen 1, 2, 3, 4+ times; the end
-    assert found.endings["out"].numbers == (1, 1, 1, 2)
+    found = Search(sc, 1000)
+    assert found.breadth_first(1000) and len(found.states) == 5  # yard seen 1, 2, 3, 4+ times; the end
+    assert found.route(found.first_ending["out"]).numbers == (1, 1, 1, 2)
 
 
 # -- errors -----------------------------------------------------------------------------

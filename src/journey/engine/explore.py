@@ -1,35 +1,45 @@
-"""A bounded breadth-first search of every state a scenario can reach.
+"""The witness search: concrete journeys that show what can happen.
 
 A state here is what the rules can tell apart: persona, scene, the variables
 and visit counts that can change which choices are open or what a roll draws
 (`relevant`; visit counts capped where larger ones compare alike), and the
 once-choices taken. Variables that only change the words (a status shown, a
 `{placeholder}`) do not multiply the states. Every roll outcome with a positive
-weight is a possible successor. The search
-stops at `max_states` and says so; then only structural answers (the scene
-graph without conditions) are certain. The validator's reachability warnings
-and `journey playtest --exhaustive` both read its result.
+weight is a possible successor.
+
+`Search` first goes breadth-first, so what it finds early comes with a
+shortest route; when that does not finish within a share of its budget it
+turns to a best-first search aimed at what is still unshown (the scenes
+nearest to it in the scene graph first). Each state keeps only its parent, so
+memory grows with the number of states, never with the length of the routes.
 """
 
 from __future__ import annotations
 
+import copy
+import heapq
+import random
 from collections import deque
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
 
-from ..scenario.diagnostics import Diagnostic, Diagnostics
 from ..scenario.expr import Binary, Expr, Lit, Unary, Var, Visits
 from ..scenario.model import Choice, Effect, Scenario
 from .core import apply, roll_weights
 
 DEFAULT_MAX_STATES = 50_000
+BREADTH_SHARE = 4  # the breadth-first phase may use 1/4 of the budget
+WALK_STEPS = 2_000  # choices in one random journey at most
+AIM = 0.75  # how often a random journey steps towards what is wanted
 
 # (persona, scene, variable values, capped visits of read scenes, once-choices taken)
 Key = tuple[str, str, tuple[int | bool, ...], tuple[int, ...], frozenset[str]]
 # how a state was first reached: (parent state, scene, choice index, outcome, number shown)
 Parent = tuple[int, str, int, int, int]
+NO_PARENT: Parent = (-1, "", -1, -1, 0)
+Node = tuple[str, str]  # (persona, scene)
 
 
 @dataclass(frozen=True)
@@ -59,21 +69,6 @@ class Route:
         return who + " → ".join(words)
 
 
-@dataclass
-class Exploration:
-    complete: bool
-    states: int
-    max_states: int
-    scenes: dict[str, Route] = field(default_factory=dict)  # reached, with a shortest route
-    endings: dict[str, Route] = field(default_factory=dict)
-    choices: set[tuple[str, int]] = field(default_factory=set)  # ever available
-    outcomes: set[tuple[str, int, int]] = field(default_factory=set)  # ever drawable
-    stuck: dict[str, Route] = field(default_factory=dict)  # all choices hidden
-    doomed: dict[str, Route] = field(default_factory=dict)  # no ending reachable
-    variables: tuple[str, ...] = ()  # the variables states are told apart by
-    visits: tuple[str, ...] = ()  # the scenes whose visit counts they are told apart by
-
-
 def visited_scenes(scenario: Scenario) -> set[str]:
     """The scenes whose visit counts some expression reads."""
     return {t.scene for t in _trees(scenario) for t in _walk(t) if isinstance(t, Visits)}
@@ -96,12 +91,14 @@ def _trees(scenario: Scenario) -> Iterator[Expr]:
 
 
 def _walk(tree: Expr) -> Iterator[Expr]:
-    yield tree
-    if isinstance(tree, Unary):
-        yield from _walk(tree.operand)
-    elif isinstance(tree, Binary):
-        yield from _walk(tree.left)
-        yield from _walk(tree.right)
+    todo = [tree]
+    while todo:
+        t = todo.pop()
+        yield t
+        if isinstance(t, Unary):
+            todo.append(t.operand)
+        elif isinstance(t, Binary):
+            todo += (t.left, t.right)
 
 
 def visit_cap(scenario: Scenario) -> int:
@@ -211,33 +208,60 @@ def _effects(scenario: Scenario) -> Iterator[Effect]:
                 yield from outcome.effects
 
 
-def explore(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES) -> Exploration:
-    names = list(scenario.variables)
-    tracked, read_set = relevant(scenario)
-    kept = [i for i, n in enumerate(names) if n in tracked]  # the values in a state's key
-    read = sorted(read_set)
-    by_scene = visit_caps(scenario)
-    caps = [by_scene[s] for s in read]
-    slot = {s: i for i, s in enumerate(read)}
-    values_of, key_of = _getter(names), _getter(kept)  # dict -> all values; tuple -> kept
-    tags = {sid: [f"{sid}#{c.index}" for c in scene.choices] for sid, scene in scenario.scenes.items()}
-    personas = list(scenario.personas) or [""]
-    keys: dict[Key, int] = {}
-    parents: list[Parent] = []
-    edges: list[list[int]] = []
-    ending_states: list[int] = []
-    queue: deque[int] = deque()
-    states: list[Key] = []
-    full: list[tuple[int | bool, ...]] = []  # every value of the state's first representative
-    result = Exploration(
-        complete=True,
-        states=0,
-        max_states=max_states,
-        variables=tuple(names[i] for i in kept),
-        visits=tuple(read),
-    )
+class Search:
+    """Concrete states, each with its parent, found within a budget of `max_states`.
+
+    `first_*` map what was shown (a scene reached, a choice open, ...) to the
+    first state that shows it; `route(index)` walks the parents back."""
+
+    def __init__(self, scenario: Scenario, max_states: int = DEFAULT_MAX_STATES) -> None:
+        self.scenario = scenario
+        self.max_states = max_states
+        self.names = list(scenario.variables)
+        tracked, read_set = relevant(scenario)
+        kept = [i for i, n in enumerate(self.names) if n in tracked]
+        self.variables = tuple(self.names[i] for i in kept)
+        self.read = sorted(read_set)
+        by_scene = visit_caps(scenario)
+        self.caps = [by_scene[s] for s in self.read]
+        self.slot = {s: i for i, s in enumerate(self.read)}
+        self.values_of, self.key_of = _getter(self.names), _getter(kept)
+        self.tags = {sid: [f"{sid}#{c.index}" for c in s.choices] for sid, s in scenario.scenes.items()}
+        self._reset()
+
+    def _reset(self) -> None:
+        self.keys: dict[Key, int] = {}
+        self.states: list[Key] = []
+        self.full: list[tuple[int | bool, ...]] = []  # every value of the state's first representative
+        self.parents: list[Parent] = []
+        self.depth: list[int] = []
+        self.edges: list[list[int]] = []
+        self.expanded = 0
+        self.done: set[int] = set()  # expanded
+        self.cut: set[int] = set()  # expanded, but some successor did not fit in the budget
+        self.exhausted = False  # the budget was hit
+        self.first_scene: dict[str, int] = {}
+        self.first_ending: dict[str, int] = {}
+        self.first_choice: dict[tuple[str, int], int] = {}
+        self.first_outcome: dict[tuple[str, int, int], int] = {}
+        self.first_stuck: dict[str, int] = {}
+        self.ending_states: list[int] = []
+        self.fresh: list[int] = []  # added, not yet expanded (in order)
+
+    # -- states -------------------------------------------------------------------------
+    def start_all(self) -> None:
+        sc = self.scenario
+        for pid in list(sc.personas) or [""]:
+            values = {n: v.clamp(v.start) for n, v in sc.variables.items()}
+            if pid:
+                values.update(sc.personas[pid].set)
+            visits = tuple(
+                min(cap, 1 if s == sc.start else 0) for s, cap in zip(self.read, self.caps, strict=True)
+            )
+            self.add(pid, sc.start, self.values_of(values), visits, frozenset(), NO_PARENT)
 
     def add(
+        self,
         pid: str,
         scene: str,
         values: tuple[int | bool, ...],
@@ -245,46 +269,42 @@ def explore(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES) -> Explora
         taken: frozenset[str],
         parent: Parent,
     ) -> int | None:
-        key = (pid, scene, key_of(values), visits, taken)
-        index = keys.get(key)
+        key = (pid, scene, self.key_of(values), visits, taken)
+        index = self.keys.get(key)
         if index is not None:
             return index
-        if len(states) >= max_states:
-            result.complete = False
+        if len(self.states) >= self.max_states:
+            self.exhausted = True
             return None
-        index = len(states)
-        keys[key] = index
-        states.append(key)
-        full.append(values)
-        parents.append(parent)
-        edges.append([])
-        queue.append(index)
+        index = len(self.states)
+        self.keys[key] = index
+        self.states.append(key)
+        self.full.append(values)
+        self.parents.append(parent)
+        self.depth.append(self.depth[parent[0]] + 1 if parent[0] >= 0 else 0)
+        self.edges.append([])
+        self.fresh.append(index)
+        self.first_scene.setdefault(scene, index)
+        ending = self.scenario.scenes[scene].ending
+        if ending:
+            self.first_ending.setdefault(ending, index)
         return index
 
-    for pid in personas:
-        values = {n: v.clamp(v.start) for n, v in scenario.variables.items()}
-        if pid:
-            values.update(scenario.personas[pid].set)
-        start_visits = tuple(
-            min(cap, 1 if s == scenario.start else 0) for s, cap in zip(read, caps, strict=True)
-        )
-        add(pid, scenario.start, values_of(values), start_visits, frozenset(), (-1, "", -1, -1, 0))
-
-    while queue:
-        index = queue.popleft()
-        pid, sid, _, vis, taken = states[index]
-        scene = scenario.scenes[sid]
-        if sid not in result.scenes:
-            result.scenes[sid] = _route(parents, index, pid)
+    def expand(self, index: int) -> list[int]:
+        """Add the states one choice away; record the choices open and the outcomes drawn."""
+        self.expanded += 1
+        self.done.add(index)
+        pid, sid, _, vis, taken = self.states[index]
+        scene = self.scenario.scenes[sid]
         if scene.ending:
-            ending_states.append(index)
-            result.endings.setdefault(scene.ending, result.scenes[sid])
-            continue
-        values = dict(zip(names, full[index], strict=True))
-        visits = dict(zip(read, vis, strict=True))
+            self.ending_states.append(index)
+            return []
+        values = dict(zip(self.names, self.full[index], strict=True))
+        visits = dict(zip(self.read, vis, strict=True))
         any_open = False
         number = 0  # the player's number for it: hidden choices are skipped, locked counted
-        for choice, tag in zip(scene.choices, tags[sid], strict=True):
+        children = self.edges[index]
+        for choice, tag in zip(scene.choices, self.tags[sid], strict=True):
             if choice.once and tag in taken:
                 continue
             if choice.cond is not None and not choice.cond.fn(values, visits, pid):
@@ -293,29 +313,193 @@ def explore(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES) -> Explora
                 continue
             number += 1
             any_open = True
-            result.choices.add((sid, choice.index))
+            self.first_choice.setdefault((sid, choice.index), index)
             new_taken = taken | {tag} if choice.once else taken
-            for outcome, target, new_values in _branches(scenario, choice, values, visits, pid):
+            for outcome, target, new_values in _branches(self.scenario, choice, values, visits, pid):
                 if outcome >= 0:
-                    result.outcomes.add((sid, choice.index, outcome))
-                at = slot.get(target)
-                new_vis = vis if at is None else (*vis[:at], min(caps[at], vis[at] + 1), *vis[at + 1 :])
-                child = add(
+                    self.first_outcome.setdefault((sid, choice.index, outcome), index)
+                at = self.slot.get(target)
+                new_vis = vis if at is None else (*vis[:at], min(self.caps[at], vis[at] + 1), *vis[at + 1 :])
+                child = self.add(
                     pid,
                     target,
-                    values_of(new_values),
+                    self.values_of(new_values),
                     new_vis,
                     new_taken,
                     (index, sid, choice.index, outcome, number),
                 )
                 if child is not None:
-                    edges[index].append(child)
+                    children.append(child)
+                else:
+                    self.cut.add(index)
         if not any_open:
-            result.stuck.setdefault(sid, _route(parents, index, pid))
-    result.states = len(states)
-    if result.complete:
-        _find_doomed(result, states, parents, edges, ending_states)
-    return result
+            self.first_stuck.setdefault(sid, index)
+        return children
+
+    # -- strategies ---------------------------------------------------------------------
+    def breadth_first(self, limit: int) -> bool:
+        """Expand in the order found, up to `limit` states; True if every reachable state was seen."""
+        if not self.states:
+            self.start_all()
+        queue = deque(self.fresh)
+        self.fresh = []
+        while queue:
+            if len(self.states) >= limit:
+                self.fresh = list(queue)
+                return False
+            self.expand(queue.popleft())
+            queue.extend(self.fresh)
+            self.fresh = []
+        return not self.exhausted
+
+    def best_first(self, wanted: Callable[[], set[Node]], pred: dict[Node, set[Node]], limit: int) -> None:
+        """Expand the states nearest to a scene in `wanted()` first (shallower first among
+        equals), until the budget is spent, nothing is wanted, or nothing left can
+        lead to it. Distances are recomputed when what is wanted changes."""
+        frontier, self.fresh = self.fresh, []
+        while len(self.states) < limit:
+            targets = wanted()
+            if not targets:
+                return
+            dist = distances(targets, pred)
+            states = self.states
+            heap = [(dist.get(states[i][:2], _FAR), self.depth[i], i) for i in frontier]
+            heapq.heapify(heap)
+            changed, since = False, 0
+            while heap and heap[0][0] < _FAR and len(states) < limit:
+                index = heapq.heappop(heap)[2]
+                if index in self.done:
+                    continue
+                self.expand(index)
+                for child in self.fresh:
+                    heapq.heappush(heap, (dist.get(states[child][:2], _FAR), self.depth[child], child))
+                self.fresh = []
+                since += 1
+                if since >= 64:
+                    since = 0
+                    if wanted() != targets:
+                        changed = True
+                        break
+            frontier = [i for _, _, i in heap]
+            if not changed:
+                break
+        self.fresh = frontier  # for a later phase
+
+    def random_walks(
+        self, wanted: Callable[[], set[Node]], pred: dict[Node, set[Node]], rng: random.Random, limit: int
+    ) -> None:
+        """Journeys from the start, each step towards what is still wanted most of the
+        time and anywhere open otherwise, until `limit` states or nothing is wanted.
+        Random journeys find the combinations of values a systematic search would
+        take too long to reach."""
+        if not self.states:
+            self.start_all()
+        self.fresh = []
+        starts = {self.states[i][0]: i for i in range(len(self.states)) if self.parents[i][0] < 0}
+        walks = 0
+        targets: set[Node] = set()
+        dist: dict[Node, int] = {}
+        while len(self.states) < limit and not self.exhausted:
+            if walks % 16 == 0:
+                now = wanted()
+                if not now:
+                    return
+                if now != targets:
+                    targets, dist = now, distances(now, pred)
+            walks += 1
+            personas = sorted({pid for pid, _ in targets if pid in starts}) or sorted(starts)
+            index = starts[rng.choice(personas)]
+            for _ in range(WALK_STEPS):
+                children = self.edges[index] if index in self.done else self.expand(index)
+                self.fresh = []
+                if not children:
+                    break
+                if rng.random() < AIM:
+                    best = min(dist.get(self.states[c][:2], _FAR) for c in children)
+                    children = [c for c in children if dist.get(self.states[c][:2], _FAR) == best]
+                index = rng.choice(children)
+
+    def all_at(self, nodes: set[Node], limit: int) -> list[int] | None:
+        """Every state at `nodes` (which must hold every node that can lead to them),
+        expanding those not yet expanded, up to `limit` more states; None if they
+        do not all fit."""
+        stop = len(self.states) + limit
+        todo = deque(i for i, key in enumerate(self.states) if key[:2] in nodes and i not in self.done)
+        while todo:
+            if len(self.states) >= stop:
+                return None
+            index = todo.popleft()
+            if index in self.done:
+                continue
+            todo.extend(c for c in self.expand(index) if self.states[c][:2] in nodes and c not in self.done)
+            self.fresh = []
+        found = [i for i, key in enumerate(self.states) if key[:2] in nodes]
+        if any(i in self.cut or i not in self.done for i in found):
+            return None
+        return found
+
+    def route(self, index: int) -> Route:
+        pid = self.states[index][0]
+        steps, numbers = [], []
+        parents = self.parents
+        while parents[index][0] >= 0:
+            parent, scene, choice, outcome, number = parents[index]
+            steps.append((scene, choice, outcome))
+            numbers.append(number)
+            index = parent
+        return Route(pid, tuple(reversed(steps)), tuple(reversed(numbers)))
+
+    def doomed(self) -> dict[str, int]:
+        """After a search that saw every state: per scene, the first state from which
+        no ending can be reached."""
+        reverse: list[list[int]] = [[] for _ in self.states]
+        for src, targets in enumerate(self.edges):
+            for dst in targets:
+                reverse[dst].append(src)
+        good = bytearray(len(self.states))
+        queue = deque(self.ending_states)
+        for i in self.ending_states:
+            good[i] = 1
+        while queue:
+            for src in reverse[queue.popleft()]:
+                if not good[src]:
+                    good[src] = 1
+                    queue.append(src)
+        found: dict[str, int] = {}
+        for index, ok in enumerate(good):  # breadth-first order: the first found is the shortest
+            if not ok:
+                found.setdefault(self.states[index][1], index)
+        return found
+
+    def can_end_from(self, index: int, limit: int) -> bool | None:
+        """Whether an ending can be reached from a state: True, False, or None when
+        `limit` states were not enough to tell."""
+        sub = copy.copy(self)  # the same scenario and state layout, none of the states
+        sub.max_states = limit
+        sub._reset()
+        pid, sid, _, vis, taken = self.states[index]
+        sub.add(pid, sid, self.full[index], vis, taken, NO_PARENT)
+        complete = sub.breadth_first(limit)
+        if sub.first_ending:
+            return True
+        return False if complete else None
+
+
+_FAR = 1 << 30
+
+
+def distances(targets: Iterable[Node], pred: dict[Node, set[Node]]) -> dict[Node, int]:
+    """How many choices each (persona, scene) is from the nearest target, in the scene graph."""
+    dist = {t: 0 for t in targets}
+    queue = deque(dist)
+    while queue:
+        sid = queue.popleft()
+        d = dist[sid] + 1
+        for p in pred.get(sid, ()):
+            if p not in dist:
+                dist[p] = d
+                queue.append(p)
+    return dist
 
 
 def _getter(keys: list[str] | list[int]) -> Callable[[Any], tuple[Any, ...]]:
@@ -347,43 +531,6 @@ def _branches(
     return branches
 
 
-def _route(parents: list[Parent], index: int, persona: str) -> Route:
-    steps, numbers = [], []
-    while parents[index][0] >= 0:
-        parent, scene, choice, outcome, number = parents[index]
-        steps.append((scene, choice, outcome))
-        numbers.append(number)
-        index = parent
-    return Route(persona, tuple(reversed(steps)), tuple(reversed(numbers)))
-
-
-def _find_doomed(
-    result: Exploration,
-    states: list[Key],
-    parents: list[Parent],
-    edges: list[list[int]],
-    ending_states: list[int],
-) -> None:
-    """Mark the states from which no ending can be reached."""
-    reverse: list[list[int]] = [[] for _ in states]
-    for src, targets in enumerate(edges):
-        for dst in targets:
-            reverse[dst].append(src)
-    good = [False] * len(states)
-    queue = deque(ending_states)
-    for i in ending_states:
-        good[i] = True
-    while queue:
-        for src in reverse[queue.popleft()]:
-            if not good[src]:
-                good[src] = True
-                queue.append(src)
-    for index, ok in enumerate(good):  # BFS order: the first found is the shortest
-        if not ok:
-            pid, sid = states[index][0], states[index][1]
-            result.doomed.setdefault(sid, _route(parents, index, pid))
-
-
 def structure(scenario: Scenario) -> tuple[set[str], set[str]]:
     """The scenes reachable from the start, and the scenes that can reach an ending,
     in the scene graph with every condition taken as possibly true."""
@@ -410,99 +557,3 @@ def structure(scenario: Scenario) -> tuple[set[str], set[str]]:
             can_end.add(sid)
             todo.extend(backward[sid])
     return reach, can_end
-
-
-def reachability(
-    scenario: Scenario, max_states: int = DEFAULT_MAX_STATES
-) -> tuple[list[Diagnostic], Exploration]:
-    """The validator's warnings about reachability, and the search they came from."""
-    diags = Diagnostics()
-    found = explore(scenario, max_states)
-    reach, can_end = structure(scenario)
-    scenes = scenario.scenes
-    if found.complete:
-        reached, ended = set(found.scenes), set(found.endings)
-    else:
-        reached = reach
-        ended = {s.ending for sid, s in scenes.items() if s.ending and sid in reach}
-        diags.add(
-            _scenario_mark(scenario),
-            "N300",
-            f"the search of reachable states stopped "
-            f"at {max_states:,} states, so only the scene graph was checked for "
-            "reachability",
-            "run `journey playtest --exhaustive --max-states N` with a larger N to search further",
-        )
-    for sid, scene in scenes.items():
-        if sid not in reached:
-            diags.add(
-                scene.mark,
-                "W210",
-                f"no path from the start reaches the scene `{sid}`",
-                "add a choice that leads here, or remove the scene",
-            )
-        elif sid not in can_end:
-            diags.add(
-                scene.mark,
-                "W212",
-                f"from the scene `{sid}` no ending can be reached",
-                "give it, or the scenes after it, a way on to an ending",
-            )
-    for eid, ending in scenario.endings.items():
-        if eid not in ended:
-            diags.add(
-                ending.mark,
-                "W211",
-                f"no path reaches the ending `{eid}`",
-                "add a scene with `ending: " + eid + "` that a path reaches",
-            )
-    if found.complete:
-        _exact(scenario, found, can_end, diags)
-    return diags.sorted(), found
-
-
-def _exact(scenario: Scenario, found: Exploration, can_end: set[str], diags: Diagnostics) -> None:
-    for sid, route in found.doomed.items():
-        if sid in can_end and sid not in found.stuck:
-            diags.add(
-                scenario.scenes[sid].mark,
-                "W212",
-                f"the scene `{sid}` can be reached in a state from which no ending can be reached",
-                "players get stuck after: " + route.describe(scenario),
-            )
-    for sid, route in found.stuck.items():
-        diags.add(
-            scenario.scenes[sid].mark,
-            "W216",
-            f"every choice of the scene `{sid}` can be hidden at once",
-            "it happens after: " + route.describe(scenario) + "; add a choice without an `if`",
-        )
-    for sid in found.scenes:
-        for choice in scenario.scenes[sid].choices:
-            if (sid, choice.index) not in found.choices:
-                diags.add(
-                    choice.mark,
-                    "W213",
-                    f"choice {choice.index + 1} of `{sid}` can "
-                    "never be taken: its condition is never true when the scene "
-                    "is shown",
-                    "check the condition against the variables' starts, bounds and effects",
-                )
-                continue
-            for i, outcome in enumerate(choice.roll):
-                if (sid, choice.index, i) not in found.outcomes:
-                    diags.add(
-                        outcome.mark,
-                        "W215",
-                        f"roll outcome {i + 1} of choice "
-                        f"{choice.index + 1} of `{sid}` is never drawn: its weight "
-                        "is never above 0",
-                        "give it a positive weight, or remove it",
-                    )
-
-
-def _scenario_mark(scenario: Scenario):  # type: ignore[no-untyped-def]
-    from ..scenario.diagnostics import Mark
-    from ..scenario.loader import display_path
-
-    return Mark(display_path(scenario.path), 1, 1)

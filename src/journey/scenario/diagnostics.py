@@ -248,10 +248,10 @@ CODES: dict[str, Code] = _codes(
     (
         "N300",
         "search-bounded",
-        "The search of every reachable state stopped at its bound, "
-        "so the reachability checks above are structural only.",
-        "Fewer or narrower variables make the exact search possible; "
-        "`journey playtest --exhaustive --max-states N` searches further.",
+        "Within its budget the checker could neither find a journey that reaches some scenes, "
+        "endings, choices or roll outcomes, nor prove that none can; the note names them.",
+        "`journey validate --max-states N` with a larger N tries more game situations; "
+        "`journey playtest --exhaustive` lists everything left unsettled.",
     ),
     (
         "W215",

@@ -2,7 +2,7 @@
 findings of the exhaustive search, each with a way to replay it.
 
 Random journeys go through the real engine (`Engine.view` and `choose`), as a
-player would; the exhaustive search is `engine.explore`, the same search the
+player would; the exhaustive check is `engine.reach`, the same facts the
 validator's reachability warnings come from. Nothing here prints.
 """
 
@@ -15,9 +15,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..engine import Engine, EngineError, State
-from ..engine.explore import Exploration, Route, explore
+from ..engine.explore import Route
+from ..engine.reach import Reachability, reachability
 from ..scenario.diagnostics import Mark
 from ..scenario.model import Scenario
+from .reachability import unsettled
 
 DEFAULT_RUNS = 1_000
 DEFAULT_MAX_STEPS = 1_000
@@ -236,9 +238,10 @@ class Finding:
 
 @dataclass
 class ExhaustiveReport:
-    found: Exploration
+    found: Reachability
     findings: list[Finding]
     endings: dict[str, Replay]  # a shortest way to each ending reached
+    unsettled: list[str]  # what is neither shown nor disproved, in words
 
     @property
     def complete(self) -> bool:
@@ -257,79 +260,81 @@ KINDS = (
 
 
 def exhaustive(engine: Engine, max_states: int, seed: int = 0) -> ExhaustiveReport:
-    """Search every reachable state (up to `max_states`) and list what it proves
-    wrong. A search cut short by the bound proves only what it found: stuck
-    states; unreached scenes, endings and choices are then not findings."""
+    """Settle every scene, ending, choice and roll outcome (a journey that shows it,
+    or a proof that none can) and list what is wrong, each with a journey that
+    shows it where there is one. What the budget of `max_states` game states
+    was not enough to settle is listed apart, never as a finding."""
     sc = engine.scenario
-    found = explore(sc, max_states)
-    findings: list[Finding] = []
+    found = reachability(sc, max_states)
 
-    def replay(route: Route) -> Replay:
-        return replay_of(engine, route, seed)
+    def replay(index: int) -> Replay:
+        return replay_of(engine, found.route(index), seed)
 
-    for sid, route in found.stuck.items():
-        findings.append(
-            Finding(
-                "stuck",
-                f"every choice of the scene `{sid}` can be hidden at once: the player is stuck there",
-                sc.scenes[sid].mark,
-                replay(route),
-                "gets stuck",
-            )
+    findings = [
+        Finding(
+            "stuck",
+            f"every choice of the scene `{sid}` can be hidden at once: the player is stuck there",
+            sc.scenes[sid].mark,
+            replay(index),
+            "gets stuck",
         )
-    if found.complete:
-        findings += _unreached(sc, found)
-        for sid, route in found.doomed.items():
-            if sid not in found.stuck:
-                findings.append(
-                    Finding(
-                        "no-ending",
-                        f"the scene `{sid}` can be reached in a "
-                        "state from which no ending can be reached (a loop "
-                        "with no way out)",
-                        sc.scenes[sid].mark,
-                        replay(route),
-                        "reaches it",
-                    )
-                )
-        findings += _never_taken(sc, found, replay)
+        for sid, index in found.stuck.items()
+    ]
+    findings += _unreached(sc, found)
+    findings += [
+        Finding(
+            "no-ending",
+            f"the scene `{sid}` can be reached in a "
+            "state from which no ending can be reached (a loop "
+            "with no way out)",
+            sc.scenes[sid].mark,
+            replay(index),
+            "reaches it",
+        )
+        for sid, index in found.doomed.items()
+    ]
+    findings += _never_taken(sc, found, replay)
     findings.sort(key=lambda f: KINDS.index(f.kind))
-    endings = {eid: replay(route) for eid, route in found.endings.items()}
-    return ExhaustiveReport(found, findings, endings)
+    endings = {eid: replay(index) for eid, index in found.endings.items()}
+    return ExhaustiveReport(found, findings, endings, unsettled(sc, found))
 
 
-def _unreached(sc: Scenario, found: Exploration) -> list[Finding]:
+def _unreached(sc: Scenario, found: Reachability) -> list[Finding]:
+    maybe_scenes = set(found.scenes) | set(found.unknown_scenes)
+    maybe_endings = set(found.endings) | set(found.unknown_endings)
     out = [
         Finding("unreachable-scene", f"no journey reaches the scene `{sid}`", scene.mark)
         for sid, scene in sc.scenes.items()
-        if sid not in found.scenes
+        if sid not in maybe_scenes
     ]
     out += [
         Finding("unreachable-ending", f"no journey reaches the ending `{eid}`", ending.mark)
         for eid, ending in sc.endings.items()
-        if eid not in found.endings
+        if eid not in maybe_endings
     ]
     return out
 
 
-def _never_taken(sc: Scenario, found: Exploration, replay: Callable[[Route], Replay]) -> list[Finding]:
+def _never_taken(sc: Scenario, found: Reachability, replay: Callable[[int], Replay]) -> list[Finding]:
     out = []
-    for sid, route in found.scenes.items():
+    unknown_choices, unknown_outcomes = set(found.unknown_choices), set(found.unknown_outcomes)
+    for sid, index in found.scenes.items():
         for choice in sc.scenes[sid].choices:
             what = f"choice {choice.index + 1} of `{sid}` ({quote(choice.text.source)})"
-            if (sid, choice.index) not in found.choices:
+            key = (sid, choice.index)
+            if key not in found.choices and key not in unknown_choices:
                 out.append(
                     Finding(
                         "choice-never-taken",
                         f"{what} can never be taken: its condition is never true when the scene is shown",
                         choice.mark,
-                        replay(route),
+                        replay(index),
                         "reaches the scene",
                     )
                 )
                 continue
             for i, outcome in enumerate(choice.roll):
-                if (sid, choice.index, i) not in found.outcomes:
+                if (*key, i) not in found.outcomes and (*key, i) not in unknown_outcomes:
                     out.append(
                         Finding(
                             "outcome-never-drawn",

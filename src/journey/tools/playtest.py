@@ -3,9 +3,10 @@
 `--random N` plays N journeys and says how often each ending, scene, choice and
 fact card was reached (the never-reached first), the shortest and longest
 journeys, and every journey that got stuck or went on past a bound of choices.
-`--exhaustive` searches every reachable state and proves or refutes that every
-scene, ending and choice can be reached and that an ending can always be
-reached. Every journey reported comes with a command line that replays it.
+`--exhaustive` settles every scene, ending, choice and roll outcome: a journey
+that shows it can happen, or a proof that it never can (and that an ending can
+always be reached, or a journey into a dead end). Every journey reported comes
+with a command line that replays it.
 Exit 0 when nothing is wrong, 1 when something is (or the file has errors), 2
 on misuse.
 """
@@ -14,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections import Counter
 from collections.abc import Hashable
 from typing import Any
 
@@ -288,24 +288,30 @@ def _where(mark: Mark) -> dict[str, Any]:
 def exhaustive_text(sc: Scenario, file: str, r: ExhaustiveReport) -> str:
     found = r.found
     lines = [f"Exhaustive playtest of {sc.title} ({display_path(file)})"]
-    if found.complete:
+    if found.exact:
         lines.append(
             f"Searched every reachable state: {_n(found.states, 'state')}, within "
             f"the bound of {found.max_states:,}."
         )
+    elif r.complete:
+        lines.append(
+            "Every scene, ending, choice and roll outcome is settled: shown by a journey, "
+            f"or proved impossible ({_n(found.states, 'state')} tried, of a budget of "
+            f"{found.max_states:,})."
+        )
     else:
         lines.append(
-            f"The search stopped at its bound of {_n(found.max_states, 'state')} "
-            "before it had seen every reachable state, so it proves only what it "
-            "found; what it did not reach may still be reachable. Run it with a "
-            "larger --max-states to search further."
+            f"{_n(len(r.unsettled), 'thing')} could not be settled within the budget of "
+            f"{_n(found.max_states, 'state')}: no journey found shows them, and no proof rules "
+            "them out. Run it with a larger --max-states to try more:"
         )
+        lines += [f"  {words}" for words in r.unsettled]
     lines.append(_told_apart(sc, r))
     lines.append("")
     lines += _proofs(sc, file, r)
     lines.append("")
     if not r.findings:
-        lines.append("No problems found." if found.complete else "No problems found within the bound.")
+        lines.append("No problems found." if r.complete else "No problems found in what is settled.")
         return "\n".join(lines)
     lines.append(f"{_n(len(r.findings), 'problem')}:")
     for f in r.findings:
@@ -317,14 +323,14 @@ def exhaustive_text(sc: Scenario, file: str, r: ExhaustiveReport) -> str:
 
 
 def _told_apart(sc: Scenario, r: ExhaustiveReport) -> str:
-    found = r.found
+    search = r.found.search
     parts = ["persona", "scene"] if sc.personas else ["scene"]
-    if found.variables:
-        parts.append("the values of " + ", ".join(found.variables))
-    if found.visits:
-        parts.append("the visits to " + ", ".join(found.visits))
+    if search.variables:
+        parts.append("the values of " + ", ".join(search.variables))
+    if search.read:
+        parts.append("the visits to " + ", ".join(search.read))
     parts.append("the once-only choices taken")
-    others = len(sc.variables) - len(found.variables)
+    others = len(sc.variables) - len(search.variables)
     note = (
         (
             f" ({_n(others, 'other variable')} only change{'s' if others == 1 else ''} "
@@ -337,39 +343,38 @@ def _told_apart(sc: Scenario, r: ExhaustiveReport) -> str:
 
 
 def _proofs(sc: Scenario, file: str, r: ExhaustiveReport) -> list[str]:
-    found, sure = r.found, r.found.complete
-    count = Counter(f.kind for f in r.findings)
+    found = r.found
     choices = sum(len(s.choices) for s in sc.scenes.values())
     outcomes = sum(len(c.roll) for s in sc.scenes.values() for c in s.choices)
-    taken = choices - count["choice-never-taken"] if sure else len(found.choices)
-    drawn = outcomes - count["outcome-never-drawn"] if sure else len(found.outcomes)
     lines = [
-        _tally("Scenes", len(found.scenes), len(sc.scenes), "reachable", sure),
-        _tally("Endings", len(found.endings), len(sc.endings), "reachable", sure),
+        _tally("Scenes", len(found.scenes), len(sc.scenes), "reachable", len(found.unknown_scenes)),
+        _tally("Endings", len(found.endings), len(sc.endings), "reachable", len(found.unknown_endings)),
     ]
     lines += [f"  `{eid}`: {replay.line(file)}" for eid, replay in r.endings.items()]
-    dead = count["stuck"] + count["no-ending"]
-    if sure:
+    dead = len(found.stuck) + len(found.doomed)
+    open_question = len(found.unknown_stuck) + len(found.unknown_doomed)
+    if not dead:
         lines.append(
             "Dead ends: none; an ending can be reached from every reachable state"
-            if not dead
-            else f"Dead ends: {_n(dead, 'scene')} where a journey can end up with no way on to an ending"
+            if not open_question
+            else f"Dead ends: none found; {_n(open_question, 'scene')} not settled"
         )
     else:
-        lines.append(
-            f"Dead ends: {_n(dead, 'scene')} where every choice can be hidden"
-            " (loops with no way out are only found by a complete search)"
-        )
-    lines.append(_tally("Choices", taken, choices, "can be taken", sure))
+        lines.append(f"Dead ends: {_n(dead, 'scene')} where a journey can end up with no way on to an ending")
+    lines.append(_tally("Choices", len(found.choices), choices, "can be taken", len(found.unknown_choices)))
     if outcomes:
-        lines.append(_tally("Roll outcomes", drawn, outcomes, "can be drawn", sure))
+        lines.append(
+            _tally(
+                "Roll outcomes", len(found.outcomes), outcomes, "can be drawn", len(found.unknown_outcomes)
+            )
+        )
     return lines
 
 
-def _tally(title: str, good: int, total: int, what: str, sure: bool) -> str:
-    if sure and good == total:
+def _tally(title: str, good: int, total: int, what: str, unknown: int) -> str:
+    if good == total:
         return f"{title}: all {total} {what}"
-    return f"{title}: {good} of {total} {what}" + ("" if sure else " (within the bound)")
+    return f"{title}: {good} of {total} {what}" + (f", {unknown:,} not settled" if unknown else "")
 
 
 def exhaustive_json(sc: Scenario, file: str, r: ExhaustiveReport) -> dict[str, Any]:
@@ -379,6 +384,7 @@ def exhaustive_json(sc: Scenario, file: str, r: ExhaustiveReport) -> dict[str, A
         "scenario": sc.id,
         "file": display_path(file),
         "complete": found.complete,
+        "exact": found.exact,
         "states": found.states,
         "max_states": found.max_states,
         "scenes": {"total": len(sc.scenes), "reached": sorted(found.scenes)},
@@ -391,6 +397,11 @@ def exhaustive_json(sc: Scenario, file: str, r: ExhaustiveReport) -> dict[str, A
             for eid in sc.endings
         ],
         "choices": {"total": sum(len(s.choices) for s in sc.scenes.values()), "taken": len(found.choices)},
+        "outcomes": {
+            "total": sum(len(c.roll) for s in sc.scenes.values() for c in s.choices),
+            "drawn": len(found.outcomes),
+        },
+        "unsettled": r.unsettled,
         "problems": [
             {
                 "kind": f.kind,

@@ -50,9 +50,10 @@ def check_file(path: Path, max_states: int | None = None) -> list[Diagnostic]:
     loaded = load(path)
     items = loaded.diagnostics.sorted()
     if loaded.scenario is not None:
-        from ..engine.explore import DEFAULT_MAX_STATES, reachability
+        from ..engine.explore import DEFAULT_MAX_STATES
+        from .reachability import check
 
-        warnings, _ = reachability(loaded.scenario, max_states or DEFAULT_MAX_STATES)
+        warnings, _ = check(loaded.scenario, max_states or DEFAULT_MAX_STATES)
         items = sorted({*items, *warnings}, key=lambda d: (d.mark, d.code, d.message))
     return items
 
