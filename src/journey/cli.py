@@ -71,7 +71,61 @@ def build_parser() -> argparse.ArgumentParser:
         help="bound of the reachable-state search (default 50,000)",
     )
     _add_tools(sub)
+    _add_class(sub)
     return parser
+
+
+def _add_class(sub: argparse._SubParsersAction[Any]) -> None:
+    """`journey serve` and `journey class`: a class plays in the browser."""
+    serve = sub.add_parser(
+        "serve",
+        help="let a class play in the browser, and record its journeys",
+        description="Serve the game to browsers (one game per tab), with a join code, "
+        "and record every student's choices in the class record.",
+    )
+    serve.add_argument("scenario", nargs="?", help="a scenario file, or builtin:NAME (default: built-in)")
+    serve.add_argument("--dir", metavar="FOLDER", help="let students pick among FOLDER's scenarios")
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1: this computer only; 0.0.0.0: the network)",
+    )
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    serve.add_argument(
+        "--class", dest="class_name", metavar="NAME", help="the class's name (default: class-DATE)"
+    )
+    serve.add_argument(
+        "--max-players", type=int, default=40, metavar="N", help="most games at once (default 40)"
+    )
+    serve.add_argument(
+        "--idle-minutes",
+        type=float,
+        default=20,
+        metavar="M",
+        help="end a game with no key pressed for M minutes, saved (default 20)",
+    )
+    serve.add_argument("--open", action="store_true", help="ask no join code (only with --host 127.0.0.1)")
+
+    klass = sub.add_parser(
+        "class",
+        help="list, report on or delete the classes recorded by journey serve",
+        description="The class record: what each class chose, for the debrief.",
+    )
+    klass_sub = klass.add_subparsers(
+        dest="class_command", metavar="ACTION", parser_class=_Parser, required=True
+    )
+    klass_sub.add_parser("list", help="the classes recorded, with their students and journeys")
+    report = klass_sub.add_parser(
+        "report",
+        help="a class's debrief: endings, choices, times, transcripts",
+        description="A class's journeys for the debrief: text in a terminal, or a file "
+        "(.html with charts, .md, or .csv) with -o.",
+    )
+    report.add_argument("name", metavar="NAME", help="the class's name (see journey class list)")
+    report.add_argument("-o", "--output", metavar="FILE", help="write FILE: .html, .md or .csv")
+    delete = klass_sub.add_parser("delete", help="remove a class and all its records")
+    delete.add_argument("name", metavar="NAME")
+    delete.add_argument("--yes", action="store_true", help="do not ask first")
 
 
 def _add_tools(sub: argparse._SubParsersAction[Any]) -> None:
@@ -170,6 +224,7 @@ def _add_tools(sub: argparse._SubParsersAction[Any]) -> None:
     )
     transcript.add_argument("save", metavar="SAVE", help="a save file, or a scenario's id for its usual save")
     transcript.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead")
+    transcript.add_argument("--name", metavar="NAME", help="the student's name (or nickname) to put on it")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -201,6 +256,14 @@ def _dispatch(args: argparse.Namespace) -> int:
         from .tools.validate import run
 
         return run(args.paths, strict=args.strict, fmt=args.format, max_states=args.max_states)
+    if args.command == "serve":
+        from .serve.cli import run as run_serve
+
+        return run_serve(args)
+    if args.command == "class":
+        from .classroom.cli import run as run_class
+
+        return run_class(args)
     if args.command in TOOLS:
         from importlib import import_module
 

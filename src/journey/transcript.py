@@ -27,13 +27,16 @@ class TranscriptError(Exception):
     """Why a transcript cannot be made or saved; the message is for the player."""
 
 
-def transcript(engine: Engine, state: State, when: datetime | None = None) -> str:
-    """The journey that led to `state`, as Markdown."""
+def transcript(engine: Engine, state: State, when: datetime | None = None, player: str = "") -> str:
+    """The journey that led to `state`, as Markdown; `player` is the student's
+    name (or nickname), when known."""
     views, picks = _replay(engine, state)
     sc = engine.scenario
     summary = engine.summary(state)
     ending = summary.ending
     out = [f"# {_line(sc.title)}", "", "A journey transcript.", ""]
+    if player.strip():
+        out.append(f"- Student: {_line(player)}")
     persona = sc.personas.get(state.persona)
     if persona is not None:
         out.append(
@@ -166,10 +169,10 @@ def transcripts_dir() -> Path:
     return Path(user_documents_dir()) / FOLDER
 
 
-def save(engine: Engine, state: State, when: datetime | None = None) -> Path:
+def save(engine: Engine, state: State, when: datetime | None = None, player: str = "") -> Path:
     """Write the transcript to a new file in `transcripts_dir()`; its path."""
     when = when or datetime.now()
-    text = transcript(engine, state, when)
+    text = transcript(engine, state, when, player)
     folder = transcripts_dir()
     stem = f"{state.scenario}-{when.strftime('%Y-%m-%d-%H%M')}"
     try:

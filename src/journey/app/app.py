@@ -8,7 +8,7 @@ decides no rule of the game.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path, PurePath
 from typing import Any, ClassVar
 
@@ -58,8 +58,12 @@ class JourneyApp(App[int]):
         watch: bool = False,
         blink: bool = True,
         pending: Path | None = None,
+        player: str = "",
+        on_save: Callable[[Session, State], None] | None = None,
     ) -> None:
         super().__init__()
+        self.player = player  # a student's name in a class (journey serve), else ""
+        self.on_save = on_save  # the class record's hook, called after every save
         self.session = session
         self.state: State | None = None
         self.folder, self.persona, self.seed = folder, persona, seed
@@ -207,6 +211,8 @@ class JourneyApp(App[int]):
         problem = self.session.autosave(self.state)
         if problem:
             self.notify(problem, severity="error", markup=False, timeout=10)
+        if self.on_save is not None:
+            self.on_save(self.session, self.state)
 
     def reloaded(self, session: Session, state: State | None, restart: bool = False) -> None:
         """The watcher loaded a changed scenario: show the place `state` in it, even

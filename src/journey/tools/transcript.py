@@ -45,7 +45,7 @@ def _run(args: argparse.Namespace) -> int:
             "journey was played; the transcript shows its text as it is now."
         )
     try:
-        text = transcript(Engine(scenario), state, _played(save.path))
+        text = transcript(Engine(scenario), state, _played(save.path), args.name or "")
     except TranscriptError as exc:
         raise ToolError(f"{save.path}: {exc}", EXIT_ERRORS) from None
     return emit(text, args.output, "transcript", "the transcript", keep=scenario.files, save=save.path)

@@ -117,10 +117,12 @@ class EndingScreen(Screen[None]):
         if app.session is None or app.state is None:
             return
         try:
-            path = save_transcript(app.session.engine, app.state)
+            path = save_transcript(app.session.engine, app.state, player=app.player)
         except TranscriptError as exc:
             self.notify(f"Could not save the transcript: {exc}", severity="error", markup=False, timeout=10)
             return
+        if app.is_web:  # in a browser: the student downloads their own copy
+            app.deliver_text(path, save_filename=path.name, mime_type="text/markdown")
         note = self.query_one("#transcript-saved", Static)
         note.update(plain("Transcript saved to ", "bold") + plain(str(path)))
         note.display = True
