@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import argparse
 import shutil
+import sqlite3
 import sys
 from datetime import datetime
+from pathlib import Path
 
 from .. import saves
 from ..tools.common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, ToolError, emit, guarded
@@ -42,7 +44,7 @@ def _run(args: argparse.Namespace) -> int:
         db.close()
 
 
-def _list(db, database) -> int:  # type: ignore[no-untyped-def]
+def _list(db: sqlite3.Connection, database: Path) -> int:
     found = record.classes(db)
     print(f"Class record: {database}")
     if not found:
@@ -58,7 +60,7 @@ def _list(db, database) -> int:  # type: ignore[no-untyped-def]
     return EXIT_OK
 
 
-def _report(db, database, name: str, output: str | None) -> int:  # type: ignore[no-untyped-def]
+def _report(db: sqlite3.Connection, database: Path, name: str, output: str | None) -> int:
     try:
         made = report.build(db, name, database)
     except report.ReportError as exc:
@@ -77,7 +79,7 @@ def _report(db, database, name: str, output: str | None) -> int:  # type: ignore
     return emit(text, output, "class report", f"the report on “{made.class_name}”")
 
 
-def _delete(db, name: str, yes: bool) -> int:  # type: ignore[no-untyped-def]
+def _delete(db: sqlite3.Connection, name: str, yes: bool) -> int:
     class_id = record.class_id(db, name)
     if class_id is None:
         raise ToolError(f"no class called “{name}” (see: journey class list)", EXIT_ERRORS)

@@ -207,7 +207,7 @@ class ClassServer(Server):
     def student_of(self, request: web.Request) -> Student | None:
         return self.tokens.get(request.cookies.get(COOKIE, ""))
 
-    async def handle_index(self, request: web.Request) -> web.Response:  # type: ignore[override]
+    async def handle_index(self, request: web.Request) -> web.Response:
         student = self.student_of(request)
         if student is None:
             return self._join_page(request)
@@ -298,7 +298,7 @@ class ClassServer(Server):
             download_manager=self.download_manager,
         )
 
-    async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:  # type: ignore[override]
+    async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
         student = self.student_of(request)
         origin = request.headers.get("Origin")
         if student is None or (origin is not None and origin.split("//", 1)[-1] != request.host):
@@ -370,7 +370,7 @@ class ClassServer(Server):
                     self.out(f"journey serve: {live.student.name} was idle; their session ended (saved).")
                     await self.end(live)
 
-    async def on_shutdown(self, app: web.Application) -> None:  # type: ignore[override]
+    async def on_shutdown(self, app: web.Application) -> None:
         sessions = list(self.live.values())
         await asyncio.gather(*(self.end(live) for live in sessions))
         self.out(f"Stopped. {len(sessions)} open journeys were saved and ended.")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .. import saves
@@ -38,7 +39,7 @@ class Config:
         return cls(**json.loads(os.environ[ENV]))
 
 
-def recorder_hook(config: Config):  # -> Callable[[Session, State], None]
+def recorder_hook(config: Config) -> Callable[[Session, State], None]:
     from pathlib import Path
 
     db = record.connect(Path(config.database))
