@@ -7,9 +7,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import os
+import queue
 import re
+import signal
+import subprocess
+import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import aiohttp
 import pyte
@@ -81,3 +87,67 @@ class Student:
         if self.reader is not None:
             await self.reader
         await self.http.close()
+
+
+class Served:
+    """`journey serve ARGS` running in the background, on a free port."""
+
+    def __init__(self, exe: str, *args: str, home: Path, scenario: str | None = None) -> None:
+        env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+        env["JOURNEY_HOME"] = str(home)
+        self.home = home
+        command = [exe, "serve", *([scenario] if scenario else []), "--port", "0", *args]
+        self.proc = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env
+        )
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.output: list[str] = []
+        threading.Thread(target=self._pump, daemon=True).start()
+        self.wait_line("Press Ctrl-C")
+        text = "\n".join(self.output)
+        found = re.search(r"http://127\.0\.0\.1:(\d+)/", text)
+        assert found, text
+        self.base = found.group(0).rstrip("/")
+        code = re.search(r"Join code: (\S+)", text)
+        self.code = code.group(1) if code else None
+
+    def _pump(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            self.lines.put(line.rstrip("\n"))
+        self.lines.put("\0")  # the end
+
+    def wait_line(self, needle: str, timeout: float = 60.0) -> str:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                line = self.lines.get(timeout=max(0.01, deadline - time.monotonic()))
+            except queue.Empty:
+                said = "\n".join(self.output)
+                raise AssertionError(f"journey serve never said {needle!r}; it said:\n{said}") from None
+            if line == "\0":
+                raise AssertionError(
+                    f"journey serve stopped before saying {needle!r}:\n" + "\n".join(self.output)
+                )
+            self.output.append(line)
+            if needle in line:
+                return line
+
+    def stop(self, timeout: float = 30.0) -> int:
+        """Ctrl-C, as a teacher would press it; the exit status."""
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)
+        try:
+            code = self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            raise
+        while True:
+            try:
+                line = self.lines.get(timeout=5)
+            except queue.Empty:
+                break
+            if line == "\0":
+                break
+            self.output.append(line)
+        return code

@@ -1,0 +1,222 @@
+"""`journey serve` end to end: the installed command serves the real Textual
+app; a scripted student joins over HTTP and plays over the websocket, reading
+the screen through a terminal emulator, to an ending; then the class record,
+the report, reloads, limits, idle sessions and Ctrl-C."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import subprocess
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from wsclient import Served, Student
+
+CLASS = "Period 3"
+
+
+@pytest.fixture
+def starter(tmp_path: Path, journey_exe: str) -> Path:
+    """`journey new`'s starter: town -> river -> two endings, two personas."""
+    path = tmp_path / "route.yaml"
+    subprocess.run([journey_exe, "new", str(path)], check=True, capture_output=True)
+    return path
+
+
+@pytest.fixture
+def serve(journey_exe: str, journey_home: Path, starter: Path) -> Iterator[Callable[..., Served]]:
+    started: list[Served] = []
+
+    def start(*args: str) -> Served:
+        served = Served(journey_exe, *args, home=journey_home, scenario=str(starter))
+        started.append(served)
+        return served
+
+    yield start
+    for served in started:
+        if served.proc.poll() is None:
+            served.proc.kill()
+            served.proc.wait()
+
+
+async def play_to_ending(student: Student) -> str:
+    await student.wait_for("Begin"), await student.press("\r")  # the content notes
+    await student.wait_for("Who will you be"), await student.press("1")  # Sam
+    await student.wait_for("Walk to the river"), await student.press("2")
+    await student.wait_for("Wade straight across"), await student.press("2")  # back to town
+    return await student.wait_for("The end: Back in the town")
+
+
+def test_a_student_joins_plays_to_an_ending_and_the_teacher_reports(
+    serve: Callable[..., Served], run_exe: Callable[..., subprocess.CompletedProcess[bytes]], tmp_path: Path
+) -> None:
+    served = serve("--class", CLASS)
+    assert served.code is not None and len(served.code) == 9
+
+    async def session() -> None:
+        ana = Student(served.base, "Ana Kim")
+        status, page = await ana.join("WRONG-0000")
+        assert status == 403 and "join code is not right" in page
+        status, page = await ana.join(served.code.lower().replace("-", " "))  # forgiving about form
+        assert status == 200 and "Starting your journey, Ana Kim" in page
+        await ana.connect()
+        ending = await play_to_ending(ana)
+        assert "an open ending" in ending
+        await ana.close()
+
+    asyncio.run(session())
+    assert served.stop() == 0
+    assert any("Stopped." in line for line in served.output)
+
+    db = sqlite3.connect(served.home / "classes.sqlite3")
+    rows = db.execute(
+        "SELECT s.name, j.persona, j.ending, (SELECT COUNT(*) FROM choices c WHERE c.journey_id = j.id) "
+        "FROM journeys j JOIN students s ON s.id = j.student_id"
+    ).fetchall()
+    assert rows == [("Ana Kim", "traveller", "turned-back", 2)]
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+    text = run_exe("class", "report", CLASS)
+    assert text.returncode == 0, text.stderr
+    out = text.stdout.decode()
+    assert "1 student, 1 journey (1 finished)" in out
+    assert "100%" in out and "Walk to the river (1)" in out
+    assert str(served.home / "classes.sqlite3") in out  # says where the record is
+
+    page = tmp_path / "debrief.html"
+    made = run_exe("class", "report", CLASS, "-o", str(page))
+    assert made.returncode == 0, made.stderr
+    html = page.read_text()
+    assert html.count("<svg") >= 3 and "<script" not in html
+    assert " src=" not in html and 'href="http' not in html  # the page loads nothing
+    assert 'href="#journey-1"' in html and 'id="journey-1"' in html and "Student: Ana Kim" in html
+
+    listed = run_exe("class", "list").stdout.decode()
+    assert CLASS in listed and "1 students, 1 journeys (1 finished)" in listed
+
+
+def test_a_reload_resumes_the_journey_where_it_was(serve: Callable[..., Served]) -> None:
+    served = serve("--class", CLASS)
+
+    async def session() -> None:
+        bo = Student(served.base, "Bo")
+        await bo.join(served.code)
+        await bo.connect()
+        await bo.wait_for("Begin"), await bo.press("\r")
+        await bo.wait_for("Who will you be"), await bo.press("2")  # Alex
+        await bo.wait_for("Walk to the river"), await bo.press("2")
+        await bo.wait_for("Wade straight across")
+        await bo.close()  # the tab is closed
+        again = Student(served.base, "bo ")  # the same student, typed a little differently
+        status, _ = await again.join(served.code)
+        assert status == 200
+        await again.connect()
+        screen = await again.wait_for("Wade straight across")
+        assert "The river" in screen
+        await again.close()
+
+    asyncio.run(session())
+    assert served.stop() == 0
+    db = sqlite3.connect(served.home / "classes.sqlite3")
+    assert db.execute("SELECT COUNT(*) FROM students").fetchone()[0] == 1
+    assert db.execute("SELECT COUNT(*) FROM journeys").fetchone()[0] == 1
+
+
+def test_wrong_codes_are_slowed_then_refused_for_a_while(serve: Callable[..., Served]) -> None:
+    served = serve()
+
+    async def session() -> None:
+        eve = Student(served.base, "Eve")
+        statuses = [(await eve.join(f"ABCD-{n:04d}"))[0] for n in range(3)]
+        assert statuses == [403, 403, 403]
+        status, page = await eve.join(served.code)  # even the right code waits now
+        assert status == 429 and "Too many wrong join codes" in page
+        await eve.close()
+
+    asyncio.run(session())
+
+
+def test_a_full_class_says_so(serve: Callable[..., Served]) -> None:
+    served = serve("--max-players", "1")
+
+    async def session() -> None:
+        first, second = Student(served.base, "One"), Student(served.base, "Two")
+        await first.join(served.code)
+        await first.connect()
+        await first.wait_for("Begin")
+        status, page = await second.join(served.code)
+        assert status == 503 and "The class is full" in page and "1 students are playing" in page
+        await first.close()
+        await second.close()
+
+    asyncio.run(session())
+
+
+def test_an_idle_session_ends_saved(serve: Callable[..., Served]) -> None:
+    served = serve("--idle-minutes", "0.03")  # about two seconds
+
+    async def session() -> None:
+        cy = Student(served.base, "Cy")
+        await cy.join(served.code)
+        await cy.connect()
+        await cy.wait_for("Begin"), await cy.press("\r")
+        await cy.wait_for("Who will you be"), await cy.press("1")
+        await cy.wait_for("Walk to the river")
+        await asyncio.wait_for(cy.closed.wait(), 30)  # the server ended it
+        await cy.close()
+
+    asyncio.run(session())
+    served.wait_line("was idle")
+    saves = list((served.home / "classes").glob("*/*/saves/*.json"))
+    assert len(saves) == 1
+
+
+def test_ctrl_c_ends_every_game_and_keeps_every_choice(serve: Callable[..., Served]) -> None:
+    served = serve()
+
+    async def session() -> list[Student]:
+        players = [Student(served.base, f"P{n}") for n in range(3)]
+        for p in players:
+            await p.join(served.code)
+            await p.connect()
+        for p in players:
+            await p.wait_for("Begin"), await p.press("\r")
+            await p.wait_for("Who will you be"), await p.press("1")
+            await p.wait_for("Walk to the river"), await p.press("2")
+            await p.wait_for("Wade straight across")
+        return players
+
+    async def stop(players: list[Student]) -> None:
+        assert await asyncio.to_thread(served.stop) == 0
+        for p in players:
+            await asyncio.wait_for(p.closed.wait(), 10)
+            await p.close()
+
+    async def both() -> None:
+        await stop(await session())
+
+    asyncio.run(both())
+    assert any("3 open journeys were saved and ended" in line for line in served.output)
+    db = sqlite3.connect(served.home / "classes.sqlite3")
+    assert db.execute("SELECT COUNT(*) FROM choices").fetchone()[0] == 3
+
+
+def test_open_is_only_for_this_computer(run_exe: Callable[..., subprocess.CompletedProcess[bytes]]) -> None:
+    done = run_exe("serve", "--open", "--host", "0.0.0.0")
+    assert done.returncode == 2
+    assert b"only for this computer" in done.stderr
+
+
+def test_no_code_asked_with_open(serve: Callable[..., Served]) -> None:
+    served = serve("--open")
+    assert served.code is None
+
+    async def session() -> None:
+        me = Student(served.base, "Teacher")
+        status, page = await me.join(None)
+        assert status == 200 and "Starting your journey" in page
+        await me.close()
+
+    asyncio.run(session())
