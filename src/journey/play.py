@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -178,7 +179,7 @@ def _keep_old(path: Path) -> str:
 
 
 def run_play(args: argparse.Namespace) -> int:
-    plain = args.plain or not (sys.stdin.isatty() and sys.stdout.isatty())
+    plain = args.plain or not (_web_driver() or (sys.stdin.isatty() and sys.stdout.isatty()))
     try:
         session = open_session(args.scenario, args.resume)
     except PlayError as exc:
@@ -205,6 +206,11 @@ def run_play(args: argparse.Namespace) -> int:
     from .app import run_app  # Textual loads only here
 
     return run_app(session, args)
+
+
+def _web_driver() -> bool:
+    """Under textual-serve both streams are pipes, yet a browser shows the app."""
+    return os.environ.get("TEXTUAL_DRIVER", "").endswith(":WebDriver")
 
 
 def _watch_broken_file(args: argparse.Namespace, plain: bool, error: PlayError) -> bool:
