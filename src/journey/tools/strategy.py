@@ -1,6 +1,7 @@
 """`journey playtest --strategy`: journeys played the way a kind of player plays.
 
-A strategy looks one choice ahead, with the values the player has now:
+A strategy looks one choice ahead, with the values the player has now (and
+at the scene it leads to, which of that scene's choices will be open):
 
 - `cautious` never takes a choice that can only lead to giving up (every
   scene it can lead to is one from which no safe ending can be reached) while
@@ -23,7 +24,7 @@ from __future__ import annotations
 import random
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..engine import Engine, State
 from ..engine.core import apply, roll_weights
@@ -93,9 +94,37 @@ def odds(engine: Engine, state: State, choice: Choice, hopeful: set[str], risk: 
         ]
     else:
         branches = [(1.0, choice.goto or "", values)]
-    danger = sum(p for p, target, _ in branches if target not in hopeful)
+    lost = [
+        target not in hopeful or not _way_on(engine, state, choice, target, after, hopeful)
+        for _, target, after in branches
+    ]
+    danger = sum(p for (p, _, _), gone in zip(branches, lost, strict=True) if gone)
     expected = sum(p * int(after[risk]) for p, _, after in branches) if risk else 0.0
-    return Odds(all(target not in hopeful for _, target, _ in branches), danger, expected)
+    return Odds(all(lost), danger, expected)
+
+
+def _way_on(
+    engine: Engine,
+    state: State,
+    choice: Choice,
+    target: str,
+    values: Mapping[str, int | bool],
+    hopeful: set[str],
+) -> bool:
+    """Whether the scene reached still has a way towards a safe ending once
+    its own conditions are read (a choice offered only once may be gone): it
+    is a safe ending, or one of its open choices leads to a hopeful scene."""
+    scene = engine.scenario.scenes[target]
+    if scene.ending:
+        return True  # hopeful and an ending: a safe one
+    visits = dict(state.visits)
+    visits[target] = visits.get(target, 0) + 1
+    taken = state.taken | {f"{state.scene}#{choice.index}"} if choice.once else state.taken
+    there = replace(state, scene=target, vars=dict(values), visits=visits, taken=taken)
+    return any(
+        engine.available(c, target, there) is True and any(t in hopeful for t in c.targets)
+        for c in scene.choices
+    )
 
 
 def pick(strategy: str, options: list[tuple[int, Odds]], rng: random.Random) -> int:
