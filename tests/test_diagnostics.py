@@ -862,7 +862,30 @@ REACHABILITY = [
     ),
 ]
 
-ALL = SYNTAX + KEYS_AND_TYPES + NAMES + EXPRESSIONS + SCENES + INCLUDES + TEXT + REACHABILITY
+LINKS = [
+    case(
+        "W230",
+        doc(sources='sources: {book: {title: A Book, url: "javascript:alert(1)"}}'),
+        8,
+        '"javascript',
+        "`javascript:alert(1)` is not an http(s) or mailto address",
+        "https://",
+        id="source-url",
+    ),
+    case(
+        "W230",
+        doc(
+            square='  square: {stage: road, text: "[a](javascript\\\\:x)", '
+            "choices: [{text: Go, goto: refuge}]}"
+        ),
+        11,
+        '"[a]',
+        "the link to `javascript:x` is shown as text",
+        id="escaped-link-in-text",
+    ),
+]
+
+ALL = SYNTAX + KEYS_AND_TYPES + NAMES + EXPRESSIONS + SCENES + INCLUDES + TEXT + REACHABILITY + LINKS
 
 
 @pytest.fixture(params=["libyaml", "pure-python"])

@@ -72,7 +72,7 @@ def check_only_expr_errors(source: str) -> None:
         kind = ex.check(tree, NAMES)
     except ex.ExprError as err:
         assert 0 <= err.offset <= len(source)
-        assert err.code in ("E120", "E124", "E125", "E130", "E131")
+        assert err.code in ("E116", "E120", "E124", "E125", "E130", "E131")
         assert err.message
         return
     assert kind in (ex.INT, ex.BOOL, ex.STR)

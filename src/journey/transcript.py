@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .engine import Engine, EngineError, FactView, SceneView, State, format_value
 from .engine.core import Change
+from .scenario.links import allowed_url, safe_markdown
 from .scenario.model import Stage
 
 KINDS = {"safe": "a safe ending", "hard": "a hard ending", "open": "an open ending"}
@@ -130,7 +131,8 @@ def _facts(facts: tuple[FactView, ...]) -> list[str]:
         line = f"- **{_line(fact.title)}.** {_line(fact.text)}"
         if fact.source is not None:
             line += f" Source: {_line(fact.source.cite())}"
-            line += f", <{fact.source.url}>." if fact.source.url else "."
+            url = fact.source.url
+            line += f", <{url}>." if allowed_url(url) else f", {_line(url)}." if url else "."
         out.append(line)
     return out
 
@@ -152,8 +154,9 @@ _ENTITY = re.compile(r"&(?=#?\w+;)")  # an & that would start an HTML entity
 
 def _shown(text: str) -> str:
     """The author's Markdown as the game shows it: raw HTML and entities are
-    text there, so they are escaped here rather than rendered by a viewer."""
-    return _ENTITY.sub("&amp;", text).replace("<", "&lt;")
+    text there, so they are escaped here rather than rendered by a viewer; and
+    links go only to http(s) and mailto addresses."""
+    return safe_markdown(_ENTITY.sub("&amp;", text).replace("<", "&lt;"))
 
 
 # -- saving ---------------------------------------------------------------------------

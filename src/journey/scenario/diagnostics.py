@@ -246,6 +246,14 @@ CODES: dict[str, Code] = _codes(
         "Check the condition against the variables' starts, bounds and effects.",
     ),
     (
+        "W230",
+        "bad-url",
+        "A link is not to an http(s) or mailto address (a source's `url`, or a "
+        "`[text](target)` link in Markdown text), so guides and transcripts show it as "
+        "text, never as a link.",
+        "Write the full web address, starting with `https://`.",
+    ),
+    (
         "N300",
         "search-bounded",
         "Within its budget the checker could neither find a journey that reaches some scenes, "

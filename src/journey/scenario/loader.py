@@ -14,6 +14,7 @@ from typing import Any
 
 from . import expr as ex
 from .diagnostics import CODES, Diagnostics, Mark, did_you_mean
+from .links import allowed_url, bad_links
 from .model import (
     Choice,
     Compiled,
@@ -234,7 +235,28 @@ class _Builder:
             return None
         return Compiled(source, tree, kind, ex.compile_expr(tree), node.mark)
 
+    def check_url(self, url: Any, mark: Mark) -> None:
+        if isinstance(url, str) and url and not allowed_url(url):
+            self.diags.add(
+                mark,
+                "W230",
+                f"`{url}` is not an http(s) or mailto address, so it is never made a link",
+                "write the full web address, starting with `https://`",
+            )
+
+    def check_links(self, source: Any, node: Node) -> None:
+        if not isinstance(source, str):
+            return
+        for target in bad_links(source):
+            self.diags.add(
+                node.mark,
+                "W230",
+                f"the link to `{target}` is shown as text: only http(s) and mailto links are made",
+                "write the full web address, starting with `https://`",
+            )
+
     def text(self, source: str, node: Node) -> Text:
+        self.check_links(source, node)
         segments: list[Any] = []
         for kind, value, offset in placeholders(source):
             if kind == "text":
@@ -269,6 +291,7 @@ class _Builder:
     def sources(self) -> dict[str, Source]:
         out = {}
         for sid, (found, key, _node) in self.parts.sources.items():
+            self.check_url(found.get("url", ""), found.mark("url"))
             out[sid] = Source(
                 sid,
                 found.get("title", ""),
@@ -466,6 +489,7 @@ class _Builder:
                     f"`source: {src}` names no source",
                     did_you_mean(src, sources, "sources"),
                 )
+            self.check_links(fact.get("text", ""), fact.nodes.get("text", fnode))
             facts.append(Fact(fact.get("title", ""), fact.get("text", ""), src or "", fnode.mark))
         return Scene(sid, stage or "", self.scene_text(found), tuple(facts), tuple(choices), ending, key.mark)
 
@@ -551,6 +575,8 @@ def _build(parts: _Parts, diags: Diagnostics, main_path: str) -> Scenario:
     b.names = ex.Names({n: v.type for n, v in b.variables.items()}, b.scene_ids, frozenset(personas))
     route = {}
     for found in _ids(main.get("route", []), "stage", diags):
+        for question, qnode in found.get("discussion", []):
+            b.check_links(question, qnode)
         route[found.get("id")] = Stage(
             found.get("id"),
             found.get("title", ""),
@@ -575,8 +601,10 @@ def _build(parts: _Parts, diags: Diagnostics, main_path: str) -> Scenario:
                 f"`kind: {kind}` is not a kind of ending",
                 did_you_mean(kind, ENDING_KINDS, "kinds of ending"),
             )
+        b.check_links(found.get("debrief", ""), found.nodes.get("debrief", key))
         endings[eid] = Ending(eid, found.get("title", ""), kind, found.get("debrief", ""), key.mark)
     sources = b.sources()
+    b.check_links(main.get("summary", ""), main.nodes.get("summary", main.node))
     scenes = {}
     for sid, (found, key, _node) in parts.scenes.items():
         scenes[sid] = b.scene(sid, found, key, set(route), set(endings), set(sources))

@@ -232,6 +232,7 @@ EXAMPLES: dict[str, Example] = {
         )
     ),
     "W216": Example((_GATE, _GATE_SCENE)),
+    "W230": Example((("{title: An Atlas, year: 2020}", "{title: An Atlas, year: 2020, url: atlas.org}"),)),
     "N300": Example(max_states=1, what="`journey validate --max-states 1`"),
 }
 

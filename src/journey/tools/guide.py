@@ -5,7 +5,7 @@ spans that say what each piece of text is: plain text from the scenario (a
 title, an id), the author's Markdown (summaries, facts, debriefs), a link. Each
 output format then escapes each kind of span in its own way, so scenario text
 can never become markup: in HTML nothing the author wrote becomes a tag, and a
-link is made only of an http(s) address.
+link is made only of an http(s) or mailto address.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
+from ..scenario.links import allowed_url, safe_markdown
 from ..scenario.model import Fact, Scenario, Scene, Source, Text
 from .common import emit, guarded, load_scenario
 
@@ -271,20 +271,14 @@ def _n(count: int, word: str) -> str:
 
 
 def web_url(url: str) -> bool:
-    """True for an http(s) address that is safe to make a link of."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return False
-    return parts.scheme in ("http", "https") and bool(parts.netloc) and not re.search(r"[\s<>\"'`]", url)
+    """True for an http(s) or mailto address that is safe to make a link of."""
+    return allowed_url(url)
 
 
 # -- Markdown -----------------------------------------------------------------------
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
 _ENTITY = re.compile(r"&(?=#?\w+;)")  # an & that would start an HTML entity
-_MD_LINK = re.compile(r"\]\(\s*([^)\s]*)")  # the target of a [text](target) link
-_MD_REF = re.compile(r"^( {0,3})\[[^\]]+\]:\s*(\S*)", re.M)  # [label]: target
 
 
 def md_plain(text: str) -> str:
@@ -294,16 +288,8 @@ def md_plain(text: str) -> str:
 
 def md_author(text: str) -> str:
     """The author's Markdown, as written, except that it cannot hold raw HTML
-    nor link anywhere but to a web address (or within the page)."""
-    out = _ENTITY.sub("&amp;", text.strip()).replace("<", "&lt;")
-    out = _MD_LINK.sub(lambda m: m.group() if _link_ok(m.group(1)) else "]\\(" + m.group()[2:], out)
-    return _MD_REF.sub(
-        lambda m: m.group() if _link_ok(m.group(2)) else m.group(1) + "\\" + m.group()[len(m.group(1)) :], out
-    )
-
-
-def _link_ok(target: str) -> bool:
-    return web_url(target) or not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", target)
+    nor any link but to an http(s) or mailto address (see scenario.links)."""
+    return safe_markdown(_ENTITY.sub("&amp;", text.strip()).replace("<", "&lt;"))
 
 
 def _md_span(span: Span) -> str:
