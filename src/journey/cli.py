@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from . import __version__
+from .exit_codes import EXIT_OK, EXIT_USAGE
 
-EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 TOOLS = ("new", "schema", "graph", "playtest", "guide", "transcript")
 
 

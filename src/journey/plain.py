@@ -11,7 +11,6 @@ import re
 import shutil
 import sys
 import textwrap
-from collections.abc import Callable
 from typing import TextIO
 
 from .engine import EngineError, SceneView, State, Summary, format_value
@@ -355,6 +354,3 @@ def run_plain(
 ) -> int:
     front = Plain(session, stdin or sys.stdin, stdout or sys.stdout)
     return front.run(persona, seed)
-
-
-Runner = Callable[..., int]

@@ -10,11 +10,10 @@ from pathlib import Path
 
 from . import resources, saves
 from .engine import Engine, EngineError, State
+from .exit_codes import EXIT_ERRORS, EXIT_USAGE
 from .scenario import Scenario, load
 from .scenario.loader import display_path
 from .scenario.text import printable
-
-EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
 
 @dataclass
@@ -179,11 +178,11 @@ def _keep_old(path: Path) -> str:
 
 
 def run_play(args: argparse.Namespace) -> int:
-    plain = args.plain or not (_web_driver() or (sys.stdin.isatty() and sys.stdout.isatty()))
+    plain_mode = args.plain or not (_web_driver() or (sys.stdin.isatty() and sys.stdout.isatty()))
     try:
         session = open_session(args.scenario, args.resume)
     except PlayError as exc:
-        if _watch_broken_file(args, plain, exc):
+        if _watch_broken_file(args, plain_mode, exc):
             from .app import run_app
 
             return run_app(None, args, pending=Path(args.scenario))
@@ -199,7 +198,7 @@ def run_play(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    if plain:
+    if plain_mode:
         from .plain import run_plain
 
         return run_plain(session, persona=args.persona, seed=args.seed)
@@ -213,12 +212,12 @@ def _web_driver() -> bool:
     return os.environ.get("TEXTUAL_DRIVER", "").endswith(":WebDriver")
 
 
-def _watch_broken_file(args: argparse.Namespace, plain: bool, error: PlayError) -> bool:
+def _watch_broken_file(args: argparse.Namespace, plain_mode: bool, error: PlayError) -> bool:
     """An author watching a file that has errors gets the app, which shows them
     and loads the file once a save fixes them, rather than an exit."""
     return (
         bool(getattr(args, "watch", False))
-        and not plain
+        and not plain_mode
         and not args.resume
         and error.code != EXIT_USAGE
         and bool(args.scenario)

@@ -176,7 +176,7 @@ def test_arguments_that_are_not_utf8_never_crash(tmp_path: Path, cli: Callable) 
 def test_a_failed_write_leaves_no_half_file(
     tmp_path: Path, cli: Callable, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import journey.tools.common as common
+    import journey.tools.plumbing as common
 
     def fail(text: str) -> str:
         if len(text) > 1000:  # the starter, not a message

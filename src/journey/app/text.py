@@ -23,14 +23,14 @@ _PROTECTED = re.compile(
 )
 
 
-def plain(text: str, style: str = "") -> Content:
+def literal(text: str, style: str = "") -> Content:
     """`text` exactly as written, optionally in one of our own styles."""
     return Content.styled(text, style) if style else Content(text)
 
 
 def with_terms(text: str, glossary: Mapping[str, str], style: str = "") -> Content:
     """Plain text with the glossary's terms underlined (not colour alone)."""
-    content = plain(text, style)
+    content = literal(text, style)
     for span in find_terms(text, glossary):
         content = content.stylize(TERM_STYLE, span.start, span.end)
     return content

@@ -11,7 +11,8 @@ from datetime import datetime
 from pathlib import Path
 
 from .. import saves
-from ..tools.common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, ToolError, emit, guarded
+from ..exit_codes import EXIT_ERRORS, EXIT_OK, EXIT_USAGE
+from ..tools.plumbing import ToolError, emit, guarded
 from . import record, report
 
 FORMATS = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown", ".csv": "csv"}

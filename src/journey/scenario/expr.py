@@ -105,7 +105,7 @@ class Var:
 
 
 @dataclass(frozen=True, slots=True)
-class Persona:
+class PersonaRef:
     offset: int
 
 
@@ -130,7 +130,7 @@ class Binary:
     offset: int
 
 
-Expr = Lit | Var | Persona | Visits | Unary | Binary
+Expr = Lit | Var | PersonaRef | Visits | Unary | Binary
 
 _COMPARE = {"==", "!=", "<", "<=", ">", ">="}
 
@@ -253,7 +253,7 @@ class _Parser:
         if word in ("true", "false"):
             return Lit(word == "true", tok.offset)
         if word == "persona":
-            return Persona(tok.offset)
+            return PersonaRef(tok.offset)
         if word == "visits":
             self.expect("(")
             arg = self.take()
@@ -343,7 +343,7 @@ def check(tree: Expr, names: Names) -> str:
                     name=name,
                 )
             return names.variables[name]
-        case Persona():
+        case PersonaRef():
             return STR
         case Visits(scene=scene, offset=off):
             if scene not in names.scenes:
@@ -390,7 +390,7 @@ def _check_persona(left: Expr, right: Expr, names: Names) -> None:
     from .diagnostics import did_you_mean
 
     for a, b in ((left, right), (right, left)):
-        if isinstance(a, Persona) and isinstance(b, Lit) and b.value not in names.personas:
+        if isinstance(a, PersonaRef) and isinstance(b, Lit) and b.value not in names.personas:
             raise ExprError(
                 f'no persona has the id "{b.value}"',
                 b.offset,
@@ -419,7 +419,7 @@ def compile_expr(tree: Expr) -> Evaluator:
             return lambda _v, _s, _p: v
         case Var(name=name):
             return lambda v, _s, _p: v[name]
-        case Persona():
+        case PersonaRef():
             return lambda _v, _s, p: p
         case Visits(scene=scene):
             return lambda _v, s, _p: s.get(scene, 0)
@@ -478,7 +478,7 @@ def describe(tree: Expr, labels: Mapping[str, str], personas: Mapping[str, str])
                 return str(v)
             case Var(name=name):
                 return labels.get(name, name)
-            case Persona():
+            case PersonaRef():
                 return "you"
             case Visits(scene=scene):
                 return f"visits to {scene}"
@@ -488,7 +488,7 @@ def describe(tree: Expr, labels: Mapping[str, str], personas: Mapping[str, str])
                 return f"not ({words(operand)})"
             case Unary(operand=operand):
                 return f"-{words(operand)}"
-            case Binary(op=op, left=Persona(), right=right):
+            case Binary(op=op, left=PersonaRef(), right=right):
                 return f"you {'are' if op == '==' else 'are not'} {words(right)}"
             case Binary(op=op, left=left, right=right):
                 return f"{words(left)} {_WORDS[op]} {words(right)}"

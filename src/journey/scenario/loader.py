@@ -38,7 +38,7 @@ from .schema import (
     INVALID,
     RECORDS,
     RESERVED,
-    Found,
+    Conformed,
     conform_record,
 )
 from .text import placeholders
@@ -64,7 +64,7 @@ class Loaded:
 class _Parts:
     """What the main file and its includes hold, merged."""
 
-    main: Found | None = None
+    main: Conformed | None = None
     scenes: dict[str, tuple[Any, Node, Node]] = field(default_factory=dict)
     sources: dict[str, tuple[Any, Node, Node]] = field(default_factory=dict)
     glossary: dict[str, tuple[Any, Node, Node]] = field(default_factory=dict)
@@ -181,7 +181,7 @@ def _include(
     _read_file(target, root, parts, diags, chain, node.mark)
 
 
-def _merge(found: Found, parts: _Parts, diags: Diagnostics) -> None:
+def _merge(found: Conformed, parts: _Parts, diags: Diagnostics) -> None:
     for key, into, what in (
         ("scenes", parts.scenes, "scene"),
         ("sources", parts.sources, "source"),
@@ -302,7 +302,7 @@ class _Builder:
             )
         return out
 
-    def variable(self, name: str, found: Found, key: Scalar) -> Variable | None:
+    def variable(self, name: str, found: Conformed, key: Scalar) -> Variable | None:
         if not IDENTIFIER.match(name) or name in RESERVED:
             self.diags.add(
                 key.mark,
@@ -330,7 +330,7 @@ class _Builder:
             )
         return Variable(name, start, low, high, found.get("label", ""), found.get("shown", False), key.mark)
 
-    def persona(self, found: Found) -> Persona | None:
+    def persona(self, found: Conformed) -> Persona | None:
         pid = found.get("id")
         if pid is None:
             return None
@@ -355,7 +355,7 @@ class _Builder:
                 values[name] = var.clamp(value)
         return Persona(pid, found.get("name", ""), found.get("about", ""), values, found.node.mark)
 
-    def effects(self, found: Found, what: str) -> tuple[Effect, ...]:
+    def effects(self, found: Conformed, what: str) -> tuple[Effect, ...]:
         out = []
         for op in ("set", "add"):
             for name, (source, key, node) in found.get(op, {}).items():
@@ -381,7 +381,7 @@ class _Builder:
                     out.append(Effect(name, op, value))
         return tuple(out)
 
-    def goto(self, found: Found, key: str = "goto") -> str | None:
+    def goto(self, found: Conformed, key: str = "goto") -> str | None:
         target: str | None = found.get(key)  # conformed to text
         if target is None:
             return None
@@ -394,7 +394,7 @@ class _Builder:
             )
         return target
 
-    def choice(self, index: int, found: Found, node: Node, scene: str) -> Choice:
+    def choice(self, index: int, found: Conformed, node: Node, scene: str) -> Choice:
         what = f"choice {index + 1} of `{scene}`"
         cond = self.compile(found.get("if"), found.nodes.get("if", node), "bool", f"the `if` of {what}")
         roll: list[Outcome] = []
@@ -441,7 +441,7 @@ class _Builder:
         )
 
     def scene(
-        self, sid: str, found: Found, key: Node, stages: set[str], endings: set[str], sources: set[str]
+        self, sid: str, found: Conformed, key: Node, stages: set[str], endings: set[str], sources: set[str]
     ) -> Scene:
         stage = found.get("stage")
         if stage is not None and stage not in stages:
@@ -493,7 +493,7 @@ class _Builder:
             facts.append(Fact(fact.get("title", ""), fact.get("text", ""), src or "", fnode.mark))
         return Scene(sid, stage or "", self.scene_text(found), tuple(facts), tuple(choices), ending, key.mark)
 
-    def scene_text(self, found: Found) -> tuple[TextPart, ...]:
+    def scene_text(self, found: Conformed) -> tuple[TextPart, ...]:
         value, node = found.get("text"), found.nodes.get("text")
         if value is None or node is None:
             return ()
@@ -503,7 +503,7 @@ class _Builder:
         for item, inode in value:
             if isinstance(item, str):
                 parts.append(TextPart(self.text(item, inode)))
-            elif isinstance(item, Found):
+            elif isinstance(item, Conformed):
                 cond = self.compile(
                     item.get("if"), item.nodes.get("if", inode), "bool", "the `if` of this text"
                 )
@@ -530,7 +530,7 @@ def _expr_mark(node: Node, offset: int, quoted_only: bool = True) -> Mark:
     return m
 
 
-def _ids(items: list[tuple[Found, Node]], what: str, diags: Diagnostics) -> list[Found]:
+def _ids(items: list[tuple[Conformed, Node]], what: str, diags: Diagnostics) -> list[Conformed]:
     """Records with an `id`, each id once."""
     seen: dict[str, Mark] = {}
     out = []

@@ -191,9 +191,5 @@ class Scenario:
     files: tuple[str, ...] = ()  # the main file, then every included file
     fingerprint: str = ""  # a hash of every file's bytes, to spot changed saves
 
-    @property
-    def stage_order(self) -> list[str]:
-        return list(self.route)
-
     def labels(self) -> dict[str, str]:
         return {name: var.title for name, var in self.variables.items()}

@@ -63,7 +63,7 @@ class Record:
 
 
 @dataclass
-class Found:
+class Conformed:
     """A conformed record: values by key, and the nodes they came from."""
 
     node: Map
@@ -260,7 +260,7 @@ def conform_record(record: Record, node: Node, diags: Diagnostics, what: str) ->
             f"a mapping ({record.doc.rstrip('.')})",
             "write `key: value` lines: " + ", ".join(f.key for f in record.fields if f.required) or "",
         )
-    found = Found(node)
+    found = Conformed(node)
     known = [f.key for f in record.fields]
     for key, child in node.items:
         name = key.raw

@@ -9,10 +9,9 @@ from datetime import date
 from pathlib import Path
 
 from ..classroom import record
+from ..exit_codes import EXIT_ERRORS, EXIT_USAGE
 from ..play import PlayError, default_scenario, load_scenario, scenario_path
 from .server import ClassServer, Options, is_loopback, new_code
-
-EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
 
 def run(args: argparse.Namespace) -> int:

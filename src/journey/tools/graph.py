@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from ..engine.explore import structure
 from ..scenario.model import Choice, Scenario, Scene
-from .common import emit, guarded, load_scenario
+from .plumbing import emit, guarded, load_scenario
 
 TEXT_WIDTH = 48  # characters of a choice's text shown in the text format
 KIND_COLOURS = {"safe": "#d9f2d9", "hard": "#f6d5d5", "open": "#fdf1c7"}

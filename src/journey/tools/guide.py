@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ..scenario.links import allowed_url, safe_markdown
 from ..scenario.model import Fact, Scenario, Scene, Source, Text
-from .common import emit, guarded, load_scenario
+from .plumbing import emit, guarded, load_scenario
 
 SHORT_SCENE = 200  # characters of a scene's text in the guide
 

@@ -15,9 +15,10 @@ import re
 import shlex
 from pathlib import Path
 
+from ..exit_codes import EXIT_OK
 from ..scenario.schema import SLUG
 from ..scenario.text import printable, strip_controls
-from .common import EXIT_OK, ToolError, check_writable, guarded, safe, say, write_text
+from .plumbing import ToolError, check_writable, guarded, safe, say, write_text
 from .schema import SCHEMA_FILE, schema_text
 
 SUFFIXES = (".yaml", ".yml")

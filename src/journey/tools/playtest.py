@@ -21,6 +21,7 @@ from typing import Any
 from .. import resources
 from ..engine import Engine
 from ..engine.explore import DEFAULT_MAX_STATES
+from ..exit_codes import EXIT_ERRORS, EXIT_OK
 from ..scenario import Scenario
 from ..scenario.diagnostics import Mark, did_you_mean
 from ..scenario.loader import display_path
@@ -34,7 +35,7 @@ from .autoplay import (
     quote,
     random_journeys,
 )
-from .common import ToolError, emit, guarded, load_scenario, scenario_path
+from .plumbing import ToolError, emit, guarded, load_scenario, scenario_path
 from .strategy import (
     DEFAULT_STRATEGY_RUNS,
     default_risk,
@@ -42,8 +43,6 @@ from .strategy import (
     strategy_json,
     strategy_text,
 )
-
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
 def run(args: argparse.Namespace) -> int:
@@ -79,7 +78,7 @@ def _run(args: argparse.Namespace) -> int:
         )
         failed = found.problems > 0
     emit(out + "\n", None, "playtest", "the report")
-    return EXIT_PROBLEMS if failed else EXIT_OK
+    return EXIT_ERRORS if failed else EXIT_OK
 
 
 def _strategy(args: argparse.Namespace, sc: Scenario, engine: Engine, file: str, json_out: bool) -> int:
@@ -99,7 +98,7 @@ def _strategy(args: argparse.Namespace, sc: Scenario, engine: Engine, file: str,
         else strategy_text(sc, shown, report)
     )
     emit(out + "\n", None, "playtest", "the report")
-    return EXIT_PROBLEMS if report.unfinished else EXIT_OK
+    return EXIT_ERRORS if report.unfinished else EXIT_OK
 
 
 def _playable(arg: str) -> str:

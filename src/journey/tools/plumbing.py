@@ -13,12 +13,11 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .. import resources
+from ..exit_codes import EXIT_ERRORS, EXIT_OK, EXIT_USAGE
 from ..scenario import Scenario, load
 from ..scenario.loader import display_path
 from ..scenario.text import printable
 from ..scenario.yamlnodes import read_regular
-
-EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
 
 class ToolError(Exception):

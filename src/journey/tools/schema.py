@@ -15,7 +15,7 @@ import json
 from typing import Any
 
 from ..scenario.schema import json_schema
-from .common import ToolError, emit, guarded
+from .plumbing import ToolError, emit, guarded
 
 SCHEMA_FILE = "format-1.schema.json"
 INCLUDE_SCHEMA_FILE = "format-1.include.schema.json"

@@ -14,9 +14,10 @@ from pathlib import Path
 
 from .. import resources, saves
 from ..engine import Engine
+from ..exit_codes import EXIT_ERRORS
 from ..scenario.loader import display_path
 from ..transcript import TranscriptError, transcript
-from .common import EXIT_ERRORS, ToolError, emit, guarded, load_scenario, say
+from .plumbing import ToolError, emit, guarded, load_scenario, say
 
 
 def run(args: argparse.Namespace) -> int:

@@ -8,13 +8,12 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
+from ..exit_codes import EXIT_ERRORS, EXIT_OK, EXIT_USAGE
 from ..resources import resolve
 from ..scenario import load
 from ..scenario.diagnostics import Diagnostic, Mark, Severity
 from ..scenario.loader import display_path
 from ..scenario.text import printable
-
-EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
 
 def scenario_files(paths: Iterable[str]) -> tuple[list[Path], list[str]]:

@@ -18,7 +18,7 @@ from ...engine import SceneView, Summary
 from ...scenario import Scenario
 from ...transcript import TranscriptError
 from ...transcript import save as save_transcript
-from ..text import plain
+from ..text import literal
 from ..widgets.facts import facts_content
 from ..widgets.scene_text import SceneText
 
@@ -32,19 +32,19 @@ def heading(summary: Summary) -> Content:
     ending = summary.ending
     assert ending is not None
     return (
-        plain("The end: ", "bold")
-        + plain(ending.title, "bold")
-        + plain(f"\n{KINDS.get(ending.kind, ending.kind)}", "italic")
+        literal("The end: ", "bold")
+        + literal(ending.title, "bold")
+        + literal(f"\n{KINDS.get(ending.kind, ending.kind)}", "italic")
     )
 
 
 def route_walked(summary: Summary) -> Content:
-    lines = [plain("Your route", "bold underline")]
+    lines = [literal("Your route", "bold underline")]
     for stage, seen in summary.stages:
         place = f" ({stage.place})" if stage.place else ""
         mark, style = ("✓ ", "") if seen else ("· not reached: ", "dim")
-        lines.append(plain(f"{mark}{stage.title}{place}", style))
-    lines.append(plain(f"Choices made: {summary.choices}"))
+        lines.append(literal(f"{mark}{stage.title}{place}", style))
+    lines.append(literal(f"Choices made: {summary.choices}"))
     return Content("\n").join(lines)
 
 
@@ -52,21 +52,21 @@ def questions(summary: Summary) -> Content:
     asked = [(s.title, q) for s, seen in summary.stages if seen for q in s.discussion]
     if not asked:
         return Content("")
-    lines = [plain("To think about", "bold underline")]
-    lines += [plain(f"{title}: ", "bold") + plain(q) for title, q in asked]
+    lines = [literal("To think about", "bold underline")]
+    lines += [literal(f"{title}: ", "bold") + literal(q) for title, q in asked]
     return Content("\n").join(lines)
 
 
 def endings_list(scenario: Scenario, reached: str, seen_before: Set[str]) -> Content:
-    lines = [plain("The endings of this journey", "bold underline")]
+    lines = [literal("The endings of this journey", "bold underline")]
     for ending in scenario.endings.values():
         kind = f" ({ending.kind})"
         if ending.id == reached:
-            lines.append(plain(f"▶ {ending.title}{kind}: this time", "bold"))
+            lines.append(literal(f"▶ {ending.title}{kind}: this time", "bold"))
         elif ending.id in seen_before:
-            lines.append(plain(f"✓ {ending.title}{kind}: seen before"))
+            lines.append(literal(f"✓ {ending.title}{kind}: seen before"))
         else:
-            lines.append(plain(f"· {ending.title}{kind}: not yet seen", "dim"))
+            lines.append(literal(f"· {ending.title}{kind}: not yet seen", "dim"))
     return Content("\n").join(lines)
 
 
@@ -90,7 +90,7 @@ class EndingScreen(Screen[None]):
             yield Static(heading(summary), id="title")
             yield SceneText(self.view.text, glossary, id="scene-text")
             if summary.ending.debrief:
-                yield Static(plain("Debrief", "bold underline"), classes="section")
+                yield Static(literal("Debrief", "bold underline"), classes="section")
                 yield SceneText(summary.ending.debrief, glossary, id="debrief-text")
             yield Static(route_walked(summary), classes="section")
             facts = facts_content(summary.facts, glossary, "What you learned along the way")
@@ -124,7 +124,7 @@ class EndingScreen(Screen[None]):
         if app.is_web:  # in a browser: the student downloads their own copy
             app.deliver_text(path, save_filename=path.name, mime_type="text/markdown")
         note = self.query_one("#transcript-saved", Static)
-        note.update(plain("Transcript saved to ", "bold") + plain(str(path)))
+        note.update(literal("Transcript saved to ", "bold") + literal(str(path)))
         note.display = True
         self.query_one("#debrief", VerticalScroll).scroll_to_widget(note, animate=False)
         self.notify(f"Transcript saved to {path}", markup=False, timeout=10)

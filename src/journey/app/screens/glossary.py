@@ -7,13 +7,13 @@ from typing import ClassVar
 from textual.binding import Binding, BindingType
 from textual.content import Content
 
-from ..text import plain
+from ..text import literal
 from .modal import TextPanel
 
 
 def glossary_content(entries: list[tuple[str, str]], heading: str = "") -> Content:
-    lines = [plain(heading, "italic")] if heading else []
-    lines += [plain(term, "bold underline") + plain("\n" + definition) for term, definition in entries]
+    lines = [literal(heading, "italic")] if heading else []
+    lines += [literal(term, "bold underline") + literal("\n" + definition) for term, definition in entries]
     return Content("\n\n").join(lines)
 
 

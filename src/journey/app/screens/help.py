@@ -7,7 +7,7 @@ from typing import ClassVar
 from textual.binding import Binding, BindingType
 from textual.content import Content
 
-from ..text import plain
+from ..text import literal
 from .modal import TextPanel
 
 KEYS = [
@@ -52,17 +52,17 @@ ABOUT = (
 
 def help_content() -> Content:
     width = max(len(k) for k, _ in KEYS) + 2
-    keys = [plain(k.ljust(width), "bold") + plain(d) for k, d in KEYS]
-    panels = [plain(f"{name}: ", "bold") + plain(text) for name, text in PANELS]
+    keys = [literal(k.ljust(width), "bold") + literal(d) for k, d in KEYS]
+    panels = [literal(f"{name}: ", "bold") + literal(text) for name, text in PANELS]
     return Content("\n").join(
         [
-            plain("What this is", "bold underline"),
-            plain(ABOUT),
+            literal("What this is", "bold underline"),
+            literal(ABOUT),
             Content(""),
-            plain("Keys", "bold underline"),
+            literal("Keys", "bold underline"),
             *keys,
             Content(""),
-            plain("The panels", "bold underline"),
+            literal("The panels", "bold underline"),
             *panels,
         ]
     )

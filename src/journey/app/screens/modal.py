@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ..text import plain
+from ..text import literal
 
 
 class TextPanel(ModalScreen[None]):
@@ -28,7 +28,7 @@ class TextPanel(ModalScreen[None]):
             panel.border_title = self.panel_title
             with VerticalScroll(id="panel-body"):
                 yield Static(self.body)
-            yield Static(plain(self.HINT), id="panel-hint")
+            yield Static(literal(self.HINT), id="panel-hint")
 
     def on_mount(self) -> None:
         self.query_one("#panel-body").focus()

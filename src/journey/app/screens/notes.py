@@ -13,23 +13,23 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
 from ...scenario import Scenario
-from ..text import plain
+from ..text import literal
 
 
 def notes_content(scenario: Scenario) -> Content:
-    lines = [plain(scenario.title, "bold"), Content("")]
+    lines = [literal(scenario.title, "bold"), Content("")]
     if scenario.summary:
-        lines += [plain(scenario.summary), Content("")]
+        lines += [literal(scenario.summary), Content("")]
     if scenario.audience:
-        lines += [plain("For: ", "bold") + plain(scenario.audience), Content("")]
+        lines += [literal("For: ", "bold") + literal(scenario.audience), Content("")]
     if scenario.content_notes:
-        lines.append(plain("Before you begin: this journey includes", "bold"))
-        lines += [plain(f"  - {note}") for note in scenario.content_notes]
+        lines.append(literal("Before you begin: this journey includes", "bold"))
+        lines += [literal(f"  - {note}") for note in scenario.content_notes]
     else:
-        lines.append(plain("This journey has no content notes.", "italic"))
+        lines.append(literal("This journey has no content notes.", "italic"))
     lines += [
         Content(""),
-        plain("You can stop at any time: press q, and your journey is saved to continue later."),
+        literal("You can stop at any time: press q, and your journey is saved to continue later."),
     ]
     return Content("\n").join(lines)
 

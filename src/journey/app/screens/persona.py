@@ -15,12 +15,12 @@ from textual.widgets.option_list import Option
 
 from ...scenario import Scenario
 from ...scenario.model import Persona
-from ..text import plain
+from ..text import literal
 
 
 def persona_prompt(number: int, persona: Persona) -> Content:
-    prompt = plain(f"{number}. " if number <= 9 else "   ") + plain(persona.name, "bold")
-    return prompt + plain("\n" + persona.about) if persona.about else prompt
+    prompt = literal(f"{number}. " if number <= 9 else "   ") + literal(persona.name, "bold")
+    return prompt + literal("\n" + persona.about) if persona.about else prompt
 
 
 class PersonaScreen(Screen[None]):
@@ -37,8 +37,8 @@ class PersonaScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="column"):
-            yield Static(plain("Who will you be?", "bold"), id="heading")
-            yield Static(plain("Press a number, or choose with the arrows and Enter, or click."), id="hint")
+            yield Static(literal("Who will you be?", "bold"), id="heading")
+            yield Static(literal("Press a number, or choose with the arrows and Enter, or click."), id="hint")
             yield OptionList(
                 *(
                     Option(persona_prompt(n, p), id=p.id)

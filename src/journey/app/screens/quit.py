@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from ..text import plain
+from ..text import literal
 
 
 class QuitScreen(ModalScreen[bool]):
@@ -29,7 +29,7 @@ class QuitScreen(ModalScreen[bool]):
         with Vertical(id="panel") as panel:
             panel.border_title = "Quit?"
             yield Static(
-                plain(
+                literal(
                     "Quit the game? Your journey is saved; you can continue it "
                     "later. Press y to quit, n to stay."
                 )

@@ -20,7 +20,7 @@ from ...engine import Result, SceneView, format_value
 from ...engine.core import Change
 from ...engine.glossary import find_terms
 from ...scenario import Scenario
-from ..text import plain
+from ..text import literal
 from ..widgets.choices import ChoiceList
 from ..widgets.facts import FactCards
 from ..widgets.route_map import RouteMap
@@ -43,14 +43,14 @@ def changes_content(result: Result) -> Content:
     shown = [c for c in result.changes if c.shown]
     parts = [_change(c) for c in shown]
     if result.rolled:
-        parts.append(plain("Chance played a part in where this led.", "italic"))
+        parts.append(literal("Chance played a part in where this led.", "italic"))
     if not parts:
         return Content("")
-    return plain("After your choice: ", "bold") + Content("; ").join(parts)
+    return literal("After your choice: ", "bold") + Content("; ").join(parts)
 
 
 def _change(change: Change) -> Content:
-    return plain(f"{change.label} {format_value(change.old)} → {format_value(change.new)}")
+    return literal(f"{change.label} {format_value(change.old)} → {format_value(change.new)}")
 
 
 def deltas(result: Result | None) -> dict[str, int]:
@@ -66,7 +66,7 @@ def deltas(result: Result | None) -> dict[str, int]:
 def place_content(scenario: Scenario, view: SceneView) -> Content:
     stage = view.stage
     place = f" · {stage.place}" if stage.place else ""
-    return plain(scenario.title, "bold") + plain(f"  ›  {stage.title}{place}")
+    return literal(scenario.title, "bold") + literal(f"  ›  {stage.title}{place}")
 
 
 class SceneScreen(Screen[None]):
@@ -107,7 +107,7 @@ class SceneScreen(Screen[None]):
                 with VerticalScroll(id="text-scroll"):
                     yield SceneText(glossary=self.glossary, id="text")
                 yield Static(id="changes")
-                yield Static(plain(STUCK, "bold"), id="stuck")
+                yield Static(literal(STUCK, "bold"), id="stuck")
                 yield ChoiceList(id="choices")
             with VerticalScroll(id="side"):
                 yield RouteMap(id="route")

@@ -11,20 +11,20 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..catalog import Entry, saved_journey
-from ..text import plain
+from ..text import literal
 
 CONTINUE = "continue"
 
 
 def entry_prompt(entry: Entry) -> Content:
     if entry.scenario is None:
-        return plain(entry.title, "bold") + plain(f"\ncannot be played: {entry.problem}", "italic")
+        return literal(entry.title, "bold") + literal(f"\ncannot be played: {entry.problem}", "italic")
     sc = entry.scenario
-    lines = [plain(sc.title, "bold")]
+    lines = [literal(sc.title, "bold")]
     if sc.summary:
-        lines.append(plain(sc.summary))
+        lines.append(literal(sc.summary))
     facts = [f"For: {sc.audience}" if sc.audience else "", f"Length: {entry.length}"]
-    lines.append(plain(" · ".join(f for f in facts if f), "italic"))
+    lines.append(literal(" · ".join(f for f in facts if f), "italic"))
     return Content("\n").join(lines)
 
 
@@ -33,9 +33,9 @@ class StartScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="column"):
-            yield Static(plain("Journey", "bold"), id="heading")
+            yield Static(literal("Journey", "bold"), id="heading")
             yield Static(
-                plain("Choose a journey with the arrows and Enter, or click one. Press ? for help."),
+                literal("Choose a journey with the arrows and Enter, or click one. Press ? for help."),
                 id="hint",
             )
             yield OptionList(id="scenarios")
@@ -53,7 +53,7 @@ class StartScreen(Screen[None]):
         saved = saved_journey()
         if saved is not None:
             items += [
-                Option(plain("Continue", "bold") + plain(f" your saved journey ({saved})"), id=CONTINUE),
+                Option(literal("Continue", "bold") + literal(f" your saved journey ({saved})"), id=CONTINUE),
                 None,
             ]
         items += [
@@ -63,7 +63,7 @@ class StartScreen(Screen[None]):
         if not self.app.entries:
             items.append(
                 Option(
-                    plain(
+                    literal(
                         "No scenarios found. Give a file: journey play FILE.yaml, "
                         "or a folder: journey --dir FOLDER"
                     ),

@@ -10,19 +10,19 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from ...engine import ChoiceView
-from ..text import plain, with_terms
+from ..text import literal, with_terms
 
 
 def choice_prompt(choice: ChoiceView, glossary: Mapping[str, str]) -> Content:
-    number = plain(f"{choice.number}. ", "bold")
+    number = literal(f"{choice.number}. ", "bold")
     if choice.available:
         return number + with_terms(choice.text, glossary)
     return (
         number
-        + plain("(locked) ", "italic")
+        + literal("(locked) ", "italic")
         + with_terms(choice.text, glossary)
-        + plain("\n   locked: ", "italic")
-        + plain(choice.locked_reason)
+        + literal("\n   locked: ", "italic")
+        + literal(choice.locked_reason)
     )
 
 

@@ -8,18 +8,18 @@ from textual.content import Content
 from textual.widgets import Static
 
 from ...engine import FactView
-from ..text import plain, with_terms
+from ..text import literal, with_terms
 
 
 def source_line(fact: FactView) -> Content:
     if fact.source is None:
         return Content("")
-    line = plain("Source: ", "italic") + plain(fact.source.cite())
-    return line + plain(f"\n{fact.source.url}", "dim") if fact.source.url else line
+    line = literal("Source: ", "italic") + literal(fact.source.cite())
+    return line + literal(f"\n{fact.source.url}", "dim") if fact.source.url else line
 
 
 def fact_card(fact: FactView, glossary: Mapping[str, str]) -> Content:
-    parts = [plain(fact.title, "bold"), with_terms(fact.text, glossary)]
+    parts = [literal(fact.title, "bold"), with_terms(fact.text, glossary)]
     source = source_line(fact)
     return Content("\n").join([*parts, source] if source else parts)
 
@@ -30,7 +30,7 @@ def facts_content(
     cards = [fact_card(f, glossary) for f in facts]
     if not cards:
         return Content("")
-    return Content("\n\n").join([plain(heading, "bold underline"), *cards])
+    return Content("\n\n").join([literal(heading, "bold underline"), *cards])
 
 
 class FactCards(Static):

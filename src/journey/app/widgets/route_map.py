@@ -10,22 +10,24 @@ from textual.content import Content
 from textual.widgets import Static
 
 from ...scenario.model import Stage
-from ..text import plain
+from ..text import literal
 
 DONE, HERE, AHEAD = "✓", "▶", "·"
 
 
 def route_content(stages: Iterable[Stage], seen: Mapping[str, bool], current: str) -> Content:
-    lines = [plain("Route", "bold")]
+    lines = [literal("Route", "bold")]
     for stage in stages:
         if stage.id == current:
             lines.append(
-                plain(f"{HERE} ", "bold") + plain(stage.title, "bold reverse") + plain(" (here)", "italic")
+                literal(f"{HERE} ", "bold")
+                + literal(stage.title, "bold reverse")
+                + literal(" (here)", "italic")
             )
         elif seen.get(stage.id):
-            lines.append(plain(f"{DONE} {stage.title}"))
+            lines.append(literal(f"{DONE} {stage.title}"))
         else:
-            lines.append(plain(f"{AHEAD} {stage.title}", "dim"))
+            lines.append(literal(f"{AHEAD} {stage.title}", "dim"))
     return Content("\n").join(lines)
 
 

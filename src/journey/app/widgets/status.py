@@ -9,7 +9,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from ...engine import Meter, format_value
-from ..text import plain
+from ..text import literal
 
 BAR = 10  # cells
 FULL, EMPTY = "█", "░"
@@ -27,18 +27,18 @@ def meter_content(meter: Meter, delta: int | None = None) -> Content:
     value = format_value(meter.value)
     if meter.max is not None and not isinstance(meter.value, bool):
         value += f" of {meter.max}"
-    line = plain(meter.label, "bold") + plain(f": {value}")
+    line = literal(meter.label, "bold") + literal(f": {value}")
     if delta:
-        line += plain(f" ({delta:+d})", "italic")
+        line += literal(f" ({delta:+d})", "italic")
     shown = bar(meter)
-    return line + plain(f"\n{shown}") if shown else line
+    return line + literal(f"\n{shown}") if shown else line
 
 
 def status_content(meters: Iterable[Meter], deltas: Mapping[str, int]) -> Content:
     lines = [meter_content(m, deltas.get(m.name)) for m in meters]
     if not lines:
         return Content("")
-    return Content("\n").join([plain("Status", "bold"), *lines])
+    return Content("\n").join([literal("Status", "bold"), *lines])
 
 
 class StatusPanel(Static):
