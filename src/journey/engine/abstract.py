@@ -21,7 +21,7 @@ from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from ..scenario.expr import Binary, Expr, Lit, Persona, Unary, Var, Visits
+from ..scenario.expr import Binary, Expr, Lit, PersonaRef, Unary, Var, Visits
 from ..scenario.model import INT_LIMIT, Choice, Effect, Scenario
 
 INF = 1 << 62  # no visit count or product of numbers reaches it in play
@@ -95,7 +95,7 @@ class Domain:
             return v if isinstance(v, str) else (int(v), int(v))
         if isinstance(tree, Var | Visits):
             return self.get(env, tree)
-        if isinstance(tree, Persona):
+        if isinstance(tree, PersonaRef):
             return persona
         if isinstance(tree, Unary):
             a = self.value(tree.operand, env, persona)
