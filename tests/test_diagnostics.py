@@ -885,7 +885,82 @@ LINKS = [
     ),
 ]
 
-ALL = SYNTAX + KEYS_AND_TYPES + NAMES + EXPRESSIONS + SCENES + INCLUDES + TEXT + REACHABILITY + LINKS
+
+def doc11(*more: str, choice: str | None = None, **lines: str) -> str:
+    """The base scenario, as format 1.1."""
+    return doc(*more, choice=choice, **{"format": "format: 1.1", **lines})
+
+
+FORMAT_1_1 = [
+    case(
+        "E117",
+        doc(refuge="  refuge: {stage: road, ending: home, enter: {add: {money: 1}}}"),
+        12,
+        "enter",
+        "`enter` is part of format 1.1",
+        "format: 1.1",
+        id="enter-under-format-1",
+    ),
+    case(
+        "E117",
+        doc(choice="{text: Go, goto: [{goto: refuge}]}"),
+        11,
+        "[{goto",
+        "a list of branches",
+        "format: 1.1",
+        id="goto-list-under-format-1",
+    ),
+    case(
+        "E143",
+        doc11(choice="{text: Go, goto: [{if: ok, goto: refuge}]}"),
+        11,
+        "ok, goto",
+        "the last branch",
+        "without `if`",
+        id="last-branch-has-if",
+    ),
+    case(
+        "E143",
+        doc11(choice="{text: Go, goto: [{goto: square}, {goto: refuge}]}"),
+        11,
+        "{goto: square}",
+        "branch 1",
+        "no `if`",
+        id="branch-without-if",
+    ),
+    case("E143", doc11(choice="{text: Go, goto: []}"), 11, "[]", "empty list", id="empty-goto-list"),
+    case(
+        "W203",
+        doc(variables="variables: {money: {start: 50, min: 0, max: 10}, ok: {start: true}}"),
+        4,
+        "50",
+        "start of `money` is 50",
+        "0..10",
+        id="start-above-max",
+    ),
+    case(
+        "W203",
+        doc(personas="personas: [{id: ana, name: Ana, set: {money: -3}}]"),
+        5,
+        "-3",
+        "persona `ana` sets `money`",
+        "clamped",
+        id="persona-set-below-min",
+    ),
+]
+
+ALL = (
+    SYNTAX
+    + KEYS_AND_TYPES
+    + NAMES
+    + EXPRESSIONS
+    + SCENES
+    + INCLUDES
+    + TEXT
+    + REACHABILITY
+    + LINKS
+    + FORMAT_1_1
+)
 
 
 @pytest.fixture(params=["libyaml", "pure-python"])

@@ -14,6 +14,7 @@ import textwrap
 from typing import TextIO
 
 from .engine import EngineError, SceneView, State, Summary, format_value
+from .engine.core import Change
 from .play import Session
 from .scenario.text import printable
 from .transcript import TranscriptError
@@ -178,7 +179,7 @@ class Plain:
         parts = []
         for m in view.meters:
             value = m.shown_value
-            if m.max is not None and not isinstance(m.value, bool):
+            if m.max is not None and not isinstance(m.value, bool) and m.word is None:
                 value += f" of {m.max}"
             parts.append(f"{m.label}: {value}")
         self.say("Status: " + "; ".join(parts))
@@ -250,19 +251,17 @@ class Plain:
             self.say(f"That cannot be done: {exc}.")
             return
         self.state = result.state
-        shown = [c for c in result.changes if c.shown]
+        shown = [c for c in result.changes if c.visible]
         if shown:
-            self.say(
-                "  " + "; ".join(f"{c.label}: {format_value(c.old)} -> {format_value(c.new)}" for c in shown)
-            )
+            self.say("  " + "; ".join(_change(c) for c in shown))
         self.save()
 
     def show_ending(self, summary: Summary) -> None:
         ending = summary.ending
         assert ending is not None
         self.heading(f"The end: {ending.title} ({ending.kind})")
-        if ending.debrief:
-            self.para(ending.debrief)
+        if summary.debrief:
+            self.para(summary.debrief)
         self.heading("Your route")
         for stage, seen in summary.stages:
             mark = "[x]" if seen else "[ ]"
@@ -299,6 +298,12 @@ class Plain:
         problem = self.session.autosave(self.state)
         if problem:
             self.say(problem)
+
+
+def _change(change: Change) -> str:
+    if change.worded:
+        return change.words()
+    return f"{change.label}: {format_value(change.old)} -> {format_value(change.new)}"
 
 
 _STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")

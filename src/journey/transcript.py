@@ -69,8 +69,8 @@ def transcript(engine: Engine, state: State, when: datetime | None = None, playe
             "",
             f"*{KINDS.get(ending.kind, ending.kind).capitalize()}.*",
         ]
-        if ending.debrief.strip():
-            out += ["", "### Debrief", "", _shown(ending.debrief.strip())]
+        if summary.debrief.strip():
+            out += ["", "### Debrief", "", _shown(summary.debrief.strip())]
     out += _facts(summary.facts)
     out += _questions(summary.stages)
     return "\n".join(out).rstrip("\n") + "\n"
@@ -113,7 +113,11 @@ def _scene(view: SceneView, pick: Pick | None) -> list[str]:
         text, changes, rolled = pick
         out.append(f"**You chose:** {_line(text)}")
         shown = [
-            f"{_line(c.label)}: {format_value(c.old)} → {format_value(c.new)}" for c in changes if c.shown
+            _line(c.words())
+            if c.worded
+            else f"{_line(c.label)}: {format_value(c.old)} → {format_value(c.new)}"
+            for c in changes
+            if c.visible
         ]
         notes = (["Chance played a part in where this led."] if rolled else []) + (
             ["; ".join(shown) + "."] if shown else []

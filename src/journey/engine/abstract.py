@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..scenario.expr import Binary, Expr, Lit, PersonaRef, Unary, Var, Visits
-from ..scenario.model import INT_LIMIT, Choice, Effect, Scenario
+from ..scenario.model import INT_LIMIT, Choice, Effect, Outcome, Scenario
 
 INF = 1 << 62  # no visit count or product of numbers reaches it in play
 Interval = tuple[int, int]
@@ -277,13 +277,21 @@ def _numbers(scenario: Scenario) -> set[int]:
 
 def _trees(scenario: Scenario) -> Iterator[Expr]:
     for scene in scenario.scenes.values():
+        for effect in scene.enter:
+            yield effect.value.tree
         for choice in scene.choices:
             if choice.cond:
                 yield choice.cond.tree
             for effect in choice.effects:
                 yield effect.value.tree
+            for branch in choice.branches:
+                if branch.cond:
+                    yield branch.cond.tree
             for outcome in choice.roll:
                 yield outcome.weight.tree
+                for branch in outcome.branches:
+                    if branch.cond:
+                        yield branch.cond.tree
                 for effect in outcome.effects:
                     yield effect.value.tree
 
@@ -324,7 +332,8 @@ def analyse(scenario: Scenario, domain: Domain) -> Facts:
 
     if scenario.start in scenario.scenes:
         for persona in list(scenario.personas) or [""]:
-            arrive((persona, scenario.start), domain.start(persona))
+            first = scenario.scenes[scenario.start]
+            arrive((persona, scenario.start), domain.apply(first.enter, domain.start(persona), persona))
     while todo:
         node = todo.popleft()
         queued.discard(node)
@@ -340,7 +349,8 @@ def analyse(scenario: Scenario, domain: Domain) -> Facts:
                     facts.drawn_for.setdefault((sid, choice.index, outcome), set()).add(persona)
                 if target in scenario.scenes:
                     targets.add(target)
-                    arrive((persona, target), domain.enter(target, after))
+                    entered = domain.enter(target, after)  # format 1.1 `enter` effects see this visit
+                    arrive((persona, target), domain.apply(scenario.scenes[target].enter, entered, persona))
     return facts
 
 
@@ -353,10 +363,25 @@ def branches(domain: Domain, choice: Choice, env: Env, persona: str) -> list[tup
         env = opened
     after = domain.apply(choice.effects, env, persona)
     if not choice.roll:
-        return [(-1, choice.goto or "", after)]
+        return [(-1, target, narrowed) for target, narrowed in _gotos(domain, choice, after, persona)]
     weights = [domain.truth(o.weight.tree, after, persona) for o in choice.roll]
     out = []
     for i, outcome in enumerate(choice.roll):
         if weights[i][1] > 0 or (i == 0 and all(w[0] <= 0 for w in weights)):
-            out.append((i, outcome.goto, domain.apply(outcome.effects, after, persona)))
+            new = domain.apply(outcome.effects, after, persona)
+            out += [(i, target, narrowed) for target, narrowed in _gotos(domain, outcome, new, persona)]
+    return out
+
+
+def _gotos(domain: Domain, leads: Choice | Outcome, env: Env, persona: str) -> list[tuple[str, Env]]:
+    """The scenes a `goto` may lead to from env. A conditional one (format 1.1) may take
+    each branch whose `if` may hold, with the values narrowed by it (soundly: branches
+    before it are not assumed false)."""
+    if not leads.branches:
+        return [(leads.goto or "", env)]
+    out = []
+    for branch in leads.branches:
+        narrowed = env if branch.cond is None else domain.assume(branch.cond.tree, True, env, persona)
+        if narrowed is not None:
+            out.append((branch.goto, narrowed))
     return out

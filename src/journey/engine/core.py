@@ -12,7 +12,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from ..scenario.expr import describe
-from ..scenario.model import Choice, Effect, Ending, Outcome, Scenario, Source, Stage, Text
+from ..scenario.model import (
+    Branch,
+    Choice,
+    Effect,
+    Ending,
+    Outcome,
+    Scenario,
+    Scene,
+    Source,
+    Stage,
+    Text,
+    TextPart,
+)
 from .state import State, Step
 
 _MASK = (1 << 64) - 1
@@ -66,10 +78,11 @@ class Meter:
     value: int | bool
     min: int | None
     max: int | None
+    word: str | None = None  # format 1.1 `words`: shown instead of the number (and any bar)
 
     @property
     def shown_value(self) -> str:
-        return format_value(self.value)
+        return self.word if self.word is not None else format_value(self.value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +94,7 @@ class SceneView:
     choices: tuple[ChoiceView, ...]
     meters: tuple[Meter, ...]
     ending: Ending | None
+    debrief: str = ""  # the ending's debrief, placeholders filled in
 
     @property
     def stuck(self) -> bool:
@@ -95,6 +109,23 @@ class Change:
     old: int | bool
     new: int | bool
     shown: bool
+    old_word: str | None = None  # format 1.1 `words`: the bands' words instead of numbers
+    new_word: str | None = None
+
+    @property
+    def worded(self) -> bool:
+        return self.new_word is not None
+
+    @property
+    def visible(self) -> bool:
+        """Shown, and (for a variable shown in words) its word changed."""
+        return self.shown and (self.old_word != self.new_word or not self.worded)
+
+    def words(self, arrow: str = "→") -> str:
+        """The change as players read it: "Hope: steady, now rising", or "Money 10 → 5"."""
+        if self.worded:
+            return f"{self.label}: {self.old_word}, now {self.new_word}"
+        return f"{self.label} {format_value(self.old)} {arrow} {format_value(self.new)}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +144,7 @@ class Summary:
     facts: tuple[FactView, ...]
     ending: Ending | None
     choices: int
+    debrief: str = ""  # the ending's debrief, placeholders filled in
 
 
 def format_value(value: int | bool) -> str:
@@ -135,14 +167,17 @@ class Engine:
         values = {n: v.clamp(v.start) for n, v in sc.variables.items()}
         if persona:
             values.update(sc.personas[persona].set)
+        visits = {sc.start: 1}
+        first = sc.scenes[sc.start]
         return State(
             scenario=sc.id,
             fingerprint=sc.fingerprint,
             scene=sc.start,
-            vars=values,
-            visits={sc.start: 1},
+            vars=apply(sc, first.enter, values, visits, persona or ""),
+            visits=visits,
             persona=persona or "",
             seed=secrets.randbits(32) if seed is None else seed,
+            draws=first.shuffles,
         )
 
     def replay(self, persona: str | None, seed: int, choices: list[int]) -> State:
@@ -181,8 +216,56 @@ class Engine:
             elif seg[0] == "name":
                 out.append(self._persona_names.get(state.persona, "you"))
             else:
-                out.append(format_value(state.vars[seg[1]]))
+                var, value = self.scenario.variables.get(seg[1]), state.vars[seg[1]]
+                word = var.word(value) if var is not None else None
+                out.append(word if word is not None else format_value(value))
         return "".join(out)
+
+    def render_or(self, text: Text | None, literal: str, state: State) -> str:
+        return self.render(text, state) if text is not None else literal
+
+    def part_text(self, part: TextPart, scene: Scene, state: State, shuffle: int) -> str:
+        """The text of one part of a scene's text; `shuffle` counts the shuffles before it."""
+        if not part.variation:
+            return self.render(part.text, state)
+        texts, visit = part.texts, max(1, state.visits.get(scene.id, 1))
+        if not texts:
+            return ""
+        if part.variation == "once":
+            return self.render(texts[0], state) if visit == 1 else ""
+        if part.variation == "seq":
+            return self.render(texts[min(visit, len(texts)) - 1], state)
+        if part.variation == "cycle":
+            return self.render(texts[(visit - 1) % len(texts)], state)
+        # shuffle: the draws taken on entering this scene, one per shuffle in order
+        number = draw(state.seed, state.draws - scene.shuffles + shuffle)
+        return self.render(texts[number % len(texts)], state)
+
+    def scene_text(self, scene: Scene, state: State) -> str:
+        env = (state.vars, state.visits, state.persona)
+        parts, shuffle = [], 0
+        for part in scene.text:
+            if part.cond is None or part.cond.fn(*env):
+                parts.append(self.part_text(part, scene, state, shuffle))
+            shuffle += part.variation == "shuffle"
+        return "\n\n".join(p.strip() for p in parts if p.strip())
+
+    def facts(self, scene: Scene, state: State) -> tuple[FactView, ...]:
+        env = (state.vars, state.visits, state.persona)
+        return tuple(
+            FactView(
+                self.render_or(f.shown_title, f.title, state),
+                self.render_or(f.shown_text, f.text, state),
+                self.scenario.sources.get(f.source),
+            )
+            for f in scene.facts
+            if f.cond is None or f.cond.fn(*env)
+        )
+
+    def debrief(self, ending: Ending | None, state: State) -> str:
+        if ending is None:
+            return ""
+        return self.render_or(ending.shown_debrief, ending.debrief, state)
 
     def available(self, choice: Choice, scene: str, state: State) -> bool | None:
         """True if it can be taken, False if locked, None if hidden."""
@@ -195,36 +278,38 @@ class Engine:
     def view(self, state: State) -> SceneView:
         sc = self.scenario
         scene = sc.scenes[state.scene]
-        env = (state.vars, state.visits, state.persona)
-        parts = [self.render(p.text, state) for p in scene.text if p.cond is None or p.cond.fn(*env)]
         choices: list[ChoiceView] = []
         for choice in scene.choices:
             ok = self.available(choice, scene.id, state)
             if ok is None:
                 continue
-            reason = "" if ok else self.locked_reason(choice)
+            reason = "" if ok else self.locked_reason(choice, state)
             choices.append(
                 ChoiceView(choice.index, len(choices) + 1, self.render(choice.text, state), ok, reason)
             )
+        ending = sc.endings[scene.ending] if scene.ending else None
         return SceneView(
             scene=scene.id,
             stage=sc.route[scene.stage],
-            text="\n\n".join(p.strip() for p in parts if p.strip()),
-            facts=tuple(FactView(f.title, f.text, sc.sources.get(f.source)) for f in scene.facts),
+            text=self.scene_text(scene, state),
+            facts=self.facts(scene, state),
             choices=tuple(choices),
             meters=self.meters(state),
-            ending=sc.endings[scene.ending] if scene.ending else None,
+            ending=ending,
+            debrief=self.debrief(ending, state),
         )
 
-    def locked_reason(self, choice: Choice) -> str:
+    def locked_reason(self, choice: Choice, state: State | None = None) -> str:
         if choice.locked_text:
+            if choice.shown_locked_text is not None and state is not None:
+                return self.render(choice.shown_locked_text, state)
             return choice.locked_text
         assert choice.cond is not None
         return "needs: " + describe(choice.cond.tree, self._labels, self._persona_names)
 
     def meters(self, state: State) -> tuple[Meter, ...]:
         return tuple(
-            Meter(n, v.title, state.vars[n], v.min, v.max)
+            Meter(n, v.title, state.vars[n], v.min, v.max, v.word(state.vars[n]))
             for n, v in self.scenario.variables.items()
             if v.shown
         )
@@ -241,16 +326,20 @@ class Engine:
         if self.available(choice, scene.id, state) is not True:
             raise EngineError("that choice cannot be taken now")
         values = apply(self.scenario, choice.effects, state.vars, state.visits, state.persona)
-        outcome, draws, target = -1, state.draws, choice.goto or ""
+        outcome, draws = -1, state.draws
+        target = resolve(choice.branches, choice.goto or "", values, state.visits, state.persona)
         if choice.roll:
             weights = roll_weights(choice.roll, values, state.visits, state.persona)
             outcome = pick(weights, draw(state.seed, draws))
             draws += 1
             chosen = choice.roll[outcome]
-            target = chosen.goto
             values = apply(sc, chosen.effects, values, state.visits, state.persona)
+            target = resolve(chosen.branches, chosen.goto, values, state.visits, state.persona)
         visits = dict(state.visits)
         visits[target] = visits.get(target, 0) + 1
+        arrived = sc.scenes[target]
+        values = apply(sc, arrived.enter, values, visits, state.persona)
+        draws += arrived.shuffles
         taken = state.taken | {f"{scene.id}#{index}"} if choice.once else state.taken
         new = replace(
             state,
@@ -262,7 +351,15 @@ class Engine:
             path=(*state.path, Step(scene.id, index, outcome, target)),
         )
         changes = tuple(
-            Change(n, var.title, state.vars[n], values[n], var.shown)
+            Change(
+                n,
+                var.title,
+                state.vars[n],
+                values[n],
+                var.shown,
+                var.word(state.vars[n]),
+                var.word(values[n]),
+            )
             for n, var in sc.variables.items()
             if values[n] != state.vars[n]
         )
@@ -274,9 +371,8 @@ class Engine:
         scenes = [sc.start, *(s.to for s in state.path)]
         seen_stages = {sc.scenes[s].stage for s in scenes if s in sc.scenes}
         facts: dict[tuple[str, str], FactView] = {}
-        for sid in scenes:
-            for f in sc.scenes[sid].facts if sid in sc.scenes else ():
-                facts.setdefault((f.title, f.source), FactView(f.title, f.text, sc.sources.get(f.source)))
+        for fact in self.facts_met(state, scenes):
+            facts.setdefault((fact.title, fact.source.id if fact.source else ""), fact)
         last = sc.scenes.get(state.scene)
         ending = sc.endings.get(last.ending) if last and last.ending else None
         return Summary(
@@ -285,7 +381,42 @@ class Engine:
             facts=tuple(facts.values()),
             ending=ending,
             choices=len(state.path),
+            debrief=self.debrief(ending, state),
         )
+
+    def facts_met(self, state: State, scenes: list[str]) -> list[FactView]:
+        """The facts shown along the way, as they were shown. Facts with an `if` or
+        placeholders (format 1.1) need the state of each visit, so the journey is replayed."""
+        sc = self.scenario
+        if sc.format == "1":
+            return [
+                FactView(f.title, f.text, sc.sources.get(f.source))
+                for sid in scenes
+                for f in (sc.scenes[sid].facts if sid in sc.scenes else ())
+            ]
+        try:
+            step = self.start(state.persona or None, state.seed)
+            found = list(self.facts(sc.scenes[step.scene], step))
+            for taken in state.path:
+                step = self.choose(step, taken.choice).state
+                found += self.facts(sc.scenes[step.scene], step)
+        except (EngineError, KeyError):
+            return []
+        return found
+
+
+def resolve(
+    branches: tuple[Branch, ...],
+    default: str,
+    values: Mapping[str, int | bool],
+    visits: Mapping[str, int],
+    persona: str,
+) -> str:
+    """The scene a conditional `goto` leads to: the first branch whose `if` holds."""
+    for branch in branches:
+        if branch.cond is None or branch.cond.fn(values, visits, persona):
+            return branch.goto
+    return default
 
 
 def roll_weights(

@@ -26,8 +26,8 @@ from operator import itemgetter
 from typing import Any
 
 from ..scenario.expr import Binary, Expr, Lit, Unary, Var, Visits
-from ..scenario.model import Choice, Effect, Scenario
-from .core import apply, roll_weights
+from ..scenario.model import Branch, Choice, Effect, Scenario
+from .core import apply, resolve, roll_weights
 
 DEFAULT_MAX_STATES = 50_000
 BREADTH_SHARE = 4  # the breadth-first phase may use 1/4 of the budget
@@ -79,15 +79,26 @@ def _trees(scenario: Scenario) -> Iterator[Expr]:
         for part in scene.text:
             if part.cond:
                 yield part.cond.tree
+        for effect in scene.enter:
+            yield effect.value.tree
         for choice in scene.choices:
             if choice.cond:
                 yield choice.cond.tree
             for effect in choice.effects:
                 yield effect.value.tree
+            yield from branch_trees(choice.branches)
             for outcome in choice.roll:
                 yield outcome.weight.tree
+                yield from branch_trees(outcome.branches)
                 for effect in outcome.effects:
                     yield effect.value.tree
+
+
+def branch_trees(branches: tuple[Branch, ...]) -> Iterator[Expr]:
+    """The conditions of a conditional `goto` (format 1.1)."""
+    for branch in branches:
+        if branch.cond:
+            yield branch.cond.tree
 
 
 def _walk(tree: Expr) -> Iterator[Expr]:
@@ -196,12 +207,17 @@ def _control(scenario: Scenario) -> Iterator[tuple[Expr, str]]:
         for choice in scene.choices:
             if choice.cond:
                 yield choice.cond.tree, scene.id
+            for tree in branch_trees(choice.branches):
+                yield tree, scene.id
             for outcome in choice.roll:
                 yield outcome.weight.tree, scene.id
+                for tree in branch_trees(outcome.branches):
+                    yield tree, scene.id
 
 
 def _effects(scenario: Scenario) -> Iterator[Effect]:
     for scene in scenario.scenes.values():
+        yield from scene.enter
         for choice in scene.choices:
             yield from choice.effects
             for outcome in choice.roll:
@@ -258,6 +274,7 @@ class Search:
             visits = tuple(
                 min(cap, 1 if s == sc.start else 0) for s, cap in zip(self.read, self.caps, strict=True)
             )
+            values = _enter(sc, sc.start, values, self.read, visits, pid)
             self.add(pid, sc.start, self.values_of(values), visits, frozenset(), NO_PARENT)
 
     def add(
@@ -320,6 +337,7 @@ class Search:
                     self.first_outcome.setdefault((sid, choice.index, outcome), index)
                 at = self.slot.get(target)
                 new_vis = vis if at is None else (*vis[:at], min(self.caps[at], vis[at] + 1), *vis[at + 1 :])
+                new_values = _enter(self.scenario, target, new_values, self.read, new_vis, pid)
                 child = self.add(
                     pid,
                     target,
@@ -512,22 +530,37 @@ def _getter(keys: list[str] | list[int]) -> Callable[[Any], tuple[Any, ...]]:
     return lambda x: ()
 
 
+def _enter(
+    scenario: Scenario,
+    target: str,
+    values: dict[str, int | bool],
+    read: list[str],
+    visits: tuple[int, ...],
+    pid: str,
+) -> dict[str, int | bool]:
+    """The values after the scene's `enter` effects (format 1.1), which see the
+    visit counts with this entry counted, as in play."""
+    enter = scenario.scenes[target].enter
+    if not enter:
+        return values
+    return apply(scenario, enter, values, dict(zip(read, visits, strict=True)), pid)
+
+
 def _branches(
     scenario: Scenario, choice: Choice, values: dict[str, int | bool], visits: dict[str, int], pid: str
 ) -> list[tuple[int, str, dict[str, int | bool]]]:
-    """Where a choice can lead: (roll outcome or -1, scene, values after)."""
+    """Where a choice can lead: (roll outcome or -1, scene, values after), with
+    conditional gotos (format 1.1) resolved exactly as play does."""
     after = apply(scenario, choice.effects, values, visits, pid)
     if not choice.roll:
-        return [(-1, choice.goto or "", after)]
+        return [(-1, resolve(choice.branches, choice.goto or "", after, visits, pid), after)]
     weights = roll_weights(choice.roll, after, visits, pid)
-    branches = [
-        (i, o.goto, apply(scenario, o.effects, after, visits, pid))
-        for i, o in enumerate(choice.roll)
-        if weights[i] > 0
-    ]
-    if not branches:  # every weight is 0: the first outcome is taken
-        first = choice.roll[0]
-        branches = [(0, first.goto, apply(scenario, first.effects, after, visits, pid))]
+    drawn = [i for i in range(len(choice.roll)) if weights[i] > 0] or [0]  # all 0: the first
+    branches = []
+    for i in drawn:
+        outcome = choice.roll[i]
+        new = apply(scenario, outcome.effects, after, visits, pid)
+        branches.append((i, resolve(outcome.branches, outcome.goto, new, visits, pid), new))
     return branches
 
 

@@ -258,7 +258,8 @@ class Proof:
             return False
         after = self.domain.apply(choice.effects, opened, pid)
         return any(
-            (pid, o.goto) in safe and self.domain.truth(o.weight.tree, after, pid)[0] > 0 for o in choice.roll
+            all((pid, t) in safe for t in o.targets) and self.domain.truth(o.weight.tree, after, pid)[0] > 0
+            for o in choice.roll
         )
 
 

@@ -125,6 +125,12 @@ CODES: dict[str, Code] = _codes(
         "Use one of the values the hint gives.",
     ),
     (
+        "E117",
+        "needs-format-1.1",
+        "A key or form that format 1.1 added, in a file that says `format: 1`.",
+        "Write `format: 1.1` at the top of the scenario.",
+    ),
+    (
         "E120",
         "unknown-scene",
         "A `goto`, `start` or `visits(...)` names a scene that does not exist.",
@@ -192,6 +198,13 @@ CODES: dict[str, Code] = _codes(
         "Use `goto` for a fixed next scene, `roll` for a chance of several.",
     ),
     (
+        "E143",
+        "goto-branches",
+        "A conditional `goto` list is empty, or its branches are out of order: every branch but "
+        "the last needs an `if`, and the last has none.",
+        "End the list with a branch without `if` (taken when no condition holds); give the others an `if`.",
+    ),
+    (
         "E150",
         "include-outside",
         "An include path leaves the scenario's folder.",
@@ -220,6 +233,13 @@ CODES: dict[str, Code] = _codes(
         "stray-brace",
         "A `{` or `}` in text is not part of a `{name}`.",
         "Write `{{` or `}}` for a literal brace.",
+    ),
+    (
+        "W203",
+        "start-out-of-bounds",
+        "A variable's `start`, or a persona's `set`, is outside the variable's own `min`/`max`, "
+        "so it is clamped before play begins.",
+        "Give a value between `min` and `max`, or widen the bounds.",
     ),
     (
         "W210",
@@ -311,6 +331,8 @@ class Diagnostics:
 
     def __init__(self) -> None:
         self.items: list[Diagnostic] = []
+        # where a file uses a key or form of format 1.1, to report under `format: 1`
+        self.newer: list[tuple[Mark, str]] = []
 
     def add(self, mark: Mark, code: str, message: str, hint: str = "") -> None:
         severity = CODES[code].severity

@@ -16,11 +16,14 @@ from . import expr as ex
 from .diagnostics import CODES, Diagnostics, Mark, did_you_mean
 from .links import allowed_url, bad_links
 from .model import (
+    Branch,
     Choice,
     Compiled,
     Effect,
     Ending,
     Fact,
+    Lesson,
+    LessonStep,
     Outcome,
     Persona,
     Scenario,
@@ -203,8 +206,8 @@ def _merge(found: Conformed, parts: _Parts, diags: Diagnostics) -> None:
 class _Builder:
     """Turns conformed records into model objects, checking every name."""
 
-    def __init__(self, parts: _Parts, diags: Diagnostics) -> None:
-        self.parts, self.diags = parts, diags
+    def __init__(self, parts: _Parts, diags: Diagnostics, fmt: str = "1") -> None:
+        self.parts, self.diags, self.fmt = parts, diags, fmt
         self.variables: dict[str, Variable] = {}
         self.personas: dict[str, Persona] = {}
         self.scene_ids = frozenset(parts.scenes)
@@ -287,6 +290,14 @@ class _Builder:
                 segments.append("{" + value + "}")
         return Text(source, tuple(segments))
 
+    def shown(self, source: Any, node: Node | None) -> Text | None:
+        """Format 1.1 fills `{placeholders}` in all text a player sees; format 1 only
+        in scene and choice text, so elsewhere its braces stay as written."""
+        if self.fmt == "1" or not isinstance(source, str) or node is None:
+            return None
+        text = self.text(source, node)
+        return None if text.is_plain else text
+
     # -- records -----------------------------------------------------------
     def sources(self) -> dict[str, Source]:
         out = {}
@@ -328,7 +339,64 @@ class _Builder:
             self.diags.add(
                 found.mark("max"), "E116", f"`{name}` has max {high} below min {low}", "swap them, or fix one"
             )
-        return Variable(name, start, low, high, found.get("label", ""), found.get("shown", False), key.mark)
+        elif not isinstance(start, bool):
+            self.bounds(start, low, high, found.mark("start"), f"the start of `{name}`")
+        shown = found.get("shown", False)
+        if found.get("hidden") and shown:
+            self.diags.add(
+                found.mark("hidden"),
+                "E116",
+                f"`{name}` is both `hidden` and `shown`",
+                "a variable is either shown (with a `label`) or not: remove one of the two",
+            )
+        words = self.words(name, found, start, low)
+        return Variable(name, start, low, high, found.get("label", ""), shown, key.mark, words)
+
+    def bounds(self, value: int, low: int | None, high: int | None, mark: Mark, what: str) -> None:
+        """A start value outside the variable's own bounds: it would be clamped at once."""
+        if (low is not None and value < low) or (high is not None and value > high):
+            span = f"{'' if low is None else low}..{'' if high is None else high}"
+            self.diags.add(
+                mark,
+                "W203",
+                f"{what} is {value}, outside its bounds {span}",
+                "it would be clamped at once: give a value between `min` and `max`, or widen them",
+            )
+
+    def words(self, name: str, found: Conformed, start: Any, low: int | None) -> tuple[tuple[int, str], ...]:
+        entries = found.get("words")
+        if not entries:
+            return ()
+        if isinstance(start, bool):
+            self.diags.add(
+                found.mark("words"),
+                "E112",
+                f"`{name}` is true/false, so it cannot have `words`",
+                "words name bands of a number; remove them, or give it a number as start",
+            )
+            return ()
+        bands: list[tuple[int, str]] = []
+        for raw, (word, key, _node) in entries.items():
+            try:
+                bands.append((int(raw), word))
+            except ValueError:
+                self.diags.add(
+                    key.mark,
+                    "E112",
+                    f"`{raw}` in the words of `{name}` is not a whole number",
+                    "each key of `words` is the lowest value of its band, such as `0:` or `4:`",
+                )
+        bands.sort()
+        if bands and (low is None or bands[0][0] != low):
+            self.diags.add(
+                found.mark("words"),
+                "E116",
+                f"the words of `{name}` start at {bands[0][0]}, "
+                + ("but it has no `min`" if low is None else f"but its `min` is {low}"),
+                "start the first band at the variable's min"
+                + (f": `{low}:`" if low is not None else ": give it a `min` and begin the bands there"),
+            )
+        return tuple(bands)
 
     def persona(self, found: Conformed) -> Persona | None:
         pid = found.get("id")
@@ -352,6 +420,8 @@ class _Builder:
                     _TYPE_HINT[var.type],
                 )
             else:
+                if not isinstance(value, bool):
+                    self.bounds(value, var.min, var.max, node.mark, f"persona `{pid}` sets `{name}`, which")
                 values[name] = var.clamp(value)
         return Persona(pid, found.get("name", ""), found.get("about", ""), values, found.node.mark)
 
@@ -381,18 +451,57 @@ class _Builder:
                     out.append(Effect(name, op, value))
         return tuple(out)
 
-    def goto(self, found: Conformed, key: str = "goto") -> str | None:
-        target: str | None = found.get(key)  # conformed to text
+    def goto(self, found: Conformed, what: str, key: str = "goto") -> tuple[str | None, tuple[Branch, ...]]:
+        """The next scene, or (format 1.1) the branches of a conditional `goto`."""
+        target = found.get(key)
         if target is None:
-            return None
-        if target not in self.scene_ids:
+            return None, ()
+        if isinstance(target, str):
+            self.scene_name(target, found.mark(key), key)
+            return target, ()
+        branches = []
+        last = len(target) - 1
+        for i, (item, node) in enumerate(target):
+            cond = self.compile(
+                item.get("if"), item.nodes.get("if", node), "bool", f"the `if` of branch {i + 1}"
+            )
+            if "if" in item.nodes and i == last:
+                self.diags.add(
+                    item.mark("if"),
+                    "E143",
+                    f"the last branch of the `goto` of {what} has an `if`",
+                    "end the list with a branch without `if`, taken when no condition holds: "
+                    "`{goto: some-scene}`",
+                )
+            elif "if" not in item.nodes and i < last:
+                self.diags.add(
+                    node.mark,
+                    "E143",
+                    f"branch {i + 1} of the `goto` of {what} has no `if`, "
+                    "so the branches after it are never taken",
+                    "give it an `if`, or move it to the end of the list",
+                )
+            scene = item.get("goto")
+            if scene is not None:
+                self.scene_name(scene, item.mark("goto"), "goto")
+                branches.append(Branch(scene, cond, node.mark))
+        if not branches and found.values.get(key) is not INVALID and not target:
             self.diags.add(
                 found.mark(key),
+                "E143",
+                f"the `goto` of {what} is an empty list",
+                "write a scene id, or a list of {if, goto} branches ending with one without `if`",
+            )
+        return (branches[-1].goto if branches else None), tuple(branches)
+
+    def scene_name(self, target: str, mark: Mark, key: str) -> None:
+        if target not in self.scene_ids:
+            self.diags.add(
+                mark,
                 "E120",
                 f"`{key}: {target}` names no scene",
                 did_you_mean(target, self.scene_ids, "scenes"),
             )
-        return target
 
     def choice(self, index: int, found: Conformed, node: Node, scene: str) -> Choice:
         what = f"choice {index + 1} of `{scene}`"
@@ -402,9 +511,9 @@ class _Builder:
             weight = self.compile(
                 outcome.get("weight"), outcome.nodes.get("weight", onode), "int", "the roll weight"
             )
-            target = self.goto(outcome)
+            target, branches = self.goto(outcome, f"an outcome of {what}")
             if weight is not None and target is not None:
-                roll.append(Outcome(weight, target, self.effects(outcome, what), onode.mark))
+                roll.append(Outcome(weight, target, self.effects(outcome, what), onode.mark, branches))
         has_goto, has_roll = "goto" in found.nodes, "roll" in found.nodes
         if has_goto == has_roll:
             self.diags.add(
@@ -427,6 +536,7 @@ class _Builder:
                 "`locked_text` is only shown with `show_locked: true`",
                 "add `show_locked: true`",
             )
+        goto, branches = self.goto(found, what)
         return Choice(
             index=index,
             text=self.text(found.get("text", ""), found.nodes.get("text", node)),
@@ -435,9 +545,11 @@ class _Builder:
             locked_text=found.get("locked_text", ""),
             once=found.get("once", False),
             effects=self.effects(found, what),
-            goto=self.goto(found),
+            goto=goto,
             roll=tuple(roll),
             mark=node.mark,
+            branches=branches,
+            shown_locked_text=self.shown(found.get("locked_text"), found.nodes.get("locked_text")),
         )
 
     def scene(
@@ -490,8 +602,25 @@ class _Builder:
                     did_you_mean(src, sources, "sources"),
                 )
             self.check_links(fact.get("text", ""), fact.nodes.get("text", fnode))
-            facts.append(Fact(fact.get("title", ""), fact.get("text", ""), src or "", fnode.mark))
-        return Scene(sid, stage or "", self.scene_text(found), tuple(facts), tuple(choices), ending, key.mark)
+            cond = self.compile(
+                fact.get("if"), fact.nodes.get("if", fnode), "bool", f"the `if` of a fact of `{sid}`"
+            )
+            facts.append(
+                Fact(
+                    fact.get("title", ""),
+                    fact.get("text", ""),
+                    src or "",
+                    fnode.mark,
+                    cond,
+                    self.shown(fact.get("title"), fact.nodes.get("title")),
+                    self.shown(fact.get("text"), fact.nodes.get("text")),
+                )
+            )
+        enter = found.get("enter")
+        effects = self.effects(enter, f"the `enter` of `{sid}`") if isinstance(enter, Conformed) else ()
+        return Scene(
+            sid, stage or "", self.scene_text(found), tuple(facts), tuple(choices), ending, key.mark, effects
+        )
 
     def scene_text(self, found: Conformed) -> tuple[TextPart, ...]:
         value, node = found.get("text"), found.nodes.get("text")
@@ -504,13 +633,34 @@ class _Builder:
             if isinstance(item, str):
                 parts.append(TextPart(self.text(item, inode)))
             elif isinstance(item, Conformed):
-                cond = self.compile(
-                    item.get("if"), item.nodes.get("if", inode), "bool", "the `if` of this text"
-                )
-                parts.append(TextPart(self.text(item.get("text", ""), item.nodes.get("text", inode)), cond))
+                parts.append(self.text_part(item, inode))
         return tuple(parts)
 
+    def text_part(self, item: Conformed, node: Node) -> TextPart:
+        cond = self.compile(item.get("if"), item.nodes.get("if", node), "bool", "the `if` of this text")
+        given = [k for k in ("text", *VARIATIONS) if k in item.nodes]
+        if len(given) != 1:
+            self.diags.add(
+                node.mark,
+                "E111" if not given else "E116",
+                "this part of the text has "
+                + ("no `text`" if not given else "both " + " and ".join(f"`{k}`" for k in given)),
+                "give it exactly one of `text`, `seq`, `cycle`, `shuffle` or `once`",
+            )
+        kind = given[0] if given else "text"
+        value = item.get(kind)
+        if kind in ("text", "once"):
+            text = self.text(value if isinstance(value, str) else "", item.nodes.get(kind, node))
+            return TextPart(text, cond, "" if kind == "text" else kind, (text,))
+        texts = tuple(self.text(t, n) for t, n in (value or []))
+        if not texts and value is not None:
+            self.diags.add(
+                item.mark(kind), "E111", f"`{kind}` has no texts", "list at least one text under it"
+            )
+        return TextPart(texts[0] if texts else Text("", ()), cond, kind, texts)
 
+
+VARIATIONS = ("seq", "cycle", "shuffle", "once")
 _KIND = {"int": "number", "bool": "true/false value", "str": "text"}
 _TYPE_HINT = {
     "int": "write a number or a number expression such as `money - 5`",
@@ -560,9 +710,19 @@ def _build(parts: _Parts, diags: Diagnostics, main_path: str) -> Scenario:
             main.mark("format"),
             "E113",
             f"format {fmt} is not supported",
-            "this program reads format " + ", ".join(map(str, FORMAT_VERSIONS)) + ": write `format: 1`",
+            "this program reads formats " + " and ".join(FORMAT_VERSIONS) + ": write `format: 1` "
+            "(or `format: 1.1` to use its additions)",
         )
-    b = _Builder(parts, diags)
+    fmt = fmt if fmt in FORMAT_VERSIONS else "1"
+    if fmt == "1" and "format" in main.nodes:
+        for mark, form in diags.newer:
+            diags.add(
+                mark,
+                "E117",
+                f"{form} is part of format 1.1, but this file says `format: 1`",
+                "write `format: 1.1` at the top of the scenario to use it",
+            )
+    b = _Builder(parts, diags, fmt)
     for name, (found, key, _node) in main.get("variables", {}).items():
         var = b.variable(name, found, key)
         if var is not None:
@@ -583,6 +743,8 @@ def _build(parts: _Parts, diags: Diagnostics, main_path: str) -> Scenario:
             found.get("place", ""),
             tuple(q for q, _ in found.get("discussion", [])),
             found.node.mark,
+            found.get("exercise", ""),
+            found.get("answers", ""),
         )
     if "route" in main.nodes and not route and main.values.get("route") is not INVALID:
         diags.add(
@@ -602,7 +764,14 @@ def _build(parts: _Parts, diags: Diagnostics, main_path: str) -> Scenario:
                 did_you_mean(kind, ENDING_KINDS, "kinds of ending"),
             )
         b.check_links(found.get("debrief", ""), found.nodes.get("debrief", key))
-        endings[eid] = Ending(eid, found.get("title", ""), kind, found.get("debrief", ""), key.mark)
+        endings[eid] = Ending(
+            eid,
+            found.get("title", ""),
+            kind,
+            found.get("debrief", ""),
+            key.mark,
+            b.shown(found.get("debrief"), found.nodes.get("debrief")),
+        )
     sources = b.sources()
     b.check_links(main.get("summary", ""), main.nodes.get("summary", main.node))
     scenes = {}
@@ -623,19 +792,22 @@ def _build(parts: _Parts, diags: Diagnostics, main_path: str) -> Scenario:
             "the scenario has no scenes",
             "add at least one scene under `scenes:`",
         )
+    glossary, aliases = _glossary(parts)
     return Scenario(
         id=main.get("id", ""),
         title=main.get("title", ""),
         path=main_path,
         start=start,
-        format=fmt if isinstance(fmt, int) else 1,
+        format=fmt,
         language=main.get("language", "en"),
         summary=main.get("summary", ""),
         audience=main.get("audience", ""),
         authors=tuple(a for a, _ in main.get("authors", [])),
         content_notes=tuple(n for n, _ in main.get("content_notes", [])),
         sources=sources,
-        glossary={term: d for term, (d, _k, _n) in parts.glossary.items()},
+        glossary=glossary,
+        aliases=aliases,
+        lesson=_lesson(main.get("lesson")),
         variables=b.variables,
         personas=personas,
         route=route,
@@ -643,4 +815,31 @@ def _build(parts: _Parts, diags: Diagnostics, main_path: str) -> Scenario:
         scenes=scenes,
         files=tuple(parts.files),
         fingerprint=parts.digest.hexdigest()[:16],
+    )
+
+
+def _glossary(parts: _Parts) -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
+    """Definitions by term, and (format 1.1) each term's other words."""
+    glossary, aliases = {}, {}
+    for term, (entry, _key, _node) in parts.glossary.items():
+        if isinstance(entry, Conformed):
+            glossary[term] = entry.get("text", "")
+            words = tuple(w for w, _ in entry.get("aliases", []) if w.strip())
+            if words:
+                aliases[term] = words
+        else:
+            glossary[term] = entry
+    return glossary, aliases
+
+
+def _lesson(found: Any) -> Lesson | None:
+    if not isinstance(found, Conformed):
+        return None
+    steps = tuple(LessonStep(step.get("do", ""), step.get("minutes")) for step, _ in found.get("plan", []))
+    return Lesson(
+        found.get("minutes"),
+        steps,
+        found.get("safeguarding", ""),
+        found.get("before", ""),
+        found.get("after", ""),
     )

@@ -65,6 +65,7 @@ class Variable:
     label: str = ""
     shown: bool = False
     mark: Mark = NO_MARK
+    words: tuple[tuple[int, str], ...] = ()  # (lowest value of a band, its word), ascending
 
     @property
     def type(self) -> str:
@@ -73,6 +74,17 @@ class Variable:
     @property
     def title(self) -> str:
         return self.label or self.name
+
+    def word(self, value: int | bool) -> str | None:
+        """The word for a value when the variable has `words`, else None."""
+        if not self.words or isinstance(value, bool):
+            return None
+        found = self.words[0][1]
+        for low, word in self.words:
+            if value < low:
+                break
+            found = word
+        return found
 
     def clamp(self, value: int | bool) -> int | bool:
         if isinstance(value, bool):
@@ -98,6 +110,25 @@ class Stage:
     place: str = ""
     discussion: tuple[str, ...] = ()
     mark: Mark = NO_MARK
+    exercise: str = ""  # format 1.1: a task for the class
+    answers: str = ""  # format 1.1: notes for the teacher, never shown to players
+
+
+@dataclass(frozen=True)
+class LessonStep:
+    do: str
+    minutes: int | None = None
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """Format 1.1's lesson plan: for the teacher's guide, never shown to players."""
+
+    minutes: int | None = None
+    plan: tuple[LessonStep, ...] = ()
+    safeguarding: str = ""
+    before: str = ""
+    after: str = ""
 
 
 @dataclass(frozen=True)
@@ -107,12 +138,17 @@ class Ending:
     kind: str
     debrief: str = ""
     mark: Mark = NO_MARK
+    shown_debrief: Text | None = None  # format 1.1: the debrief with its placeholders
 
 
 @dataclass(frozen=True)
 class TextPart:
+    """A part of a scene's text: `text`, or (format 1.1) a variation of `texts` by visit."""
+
     text: Text
     cond: Compiled | None = None
+    variation: str = ""  # "", "seq", "cycle", "shuffle" or "once"
+    texts: tuple[Text, ...] = ()  # the variation's texts
 
 
 @dataclass(frozen=True)
@@ -121,6 +157,9 @@ class Fact:
     text: str
     source: str
     mark: Mark = NO_MARK
+    cond: Compiled | None = None  # format 1.1: shown only when it holds
+    shown_title: Text | None = None  # format 1.1: title and text with placeholders
+    shown_text: Text | None = None
 
 
 @dataclass(frozen=True)
@@ -133,11 +172,25 @@ class Effect:
 
 
 @dataclass(frozen=True)
+class Branch:
+    """One branch of a conditional `goto` (format 1.1); the last has no condition."""
+
+    goto: str
+    cond: Compiled | None = None
+    mark: Mark = NO_MARK
+
+
+@dataclass(frozen=True)
 class Outcome:
     weight: Compiled
-    goto: str
+    goto: str  # with branches: the last branch's scene, taken when no `if` holds
     effects: tuple[Effect, ...] = ()
     mark: Mark = NO_MARK
+    branches: tuple[Branch, ...] = ()  # format 1.1: a conditional `goto`
+
+    @property
+    def targets(self) -> tuple[str, ...]:
+        return tuple(b.goto for b in self.branches) if self.branches else (self.goto,)
 
 
 @dataclass(frozen=True)
@@ -149,13 +202,22 @@ class Choice:
     locked_text: str = ""
     once: bool = False
     effects: tuple[Effect, ...] = ()
-    goto: str | None = None
+    goto: str | None = None  # with branches: the last branch's scene
     roll: tuple[Outcome, ...] = ()
     mark: Mark = NO_MARK
+    branches: tuple[Branch, ...] = ()  # format 1.1: a conditional `goto`
+    shown_locked_text: Text | None = None  # format 1.1: locked_text with placeholders
 
     @property
     def targets(self) -> tuple[str, ...]:
-        return tuple(o.goto for o in self.roll) if self.roll else ((self.goto,) if self.goto else ())
+        """Every scene this choice can lead to, in order, each once."""
+        if self.roll:
+            found = [t for o in self.roll for t in o.targets]
+        elif self.branches:
+            found = [b.goto for b in self.branches]
+        else:
+            found = [self.goto] if self.goto else []
+        return tuple(dict.fromkeys(found))
 
 
 @dataclass(frozen=True)
@@ -167,6 +229,12 @@ class Scene:
     choices: tuple[Choice, ...] = ()
     ending: str | None = None
     mark: Mark = NO_MARK
+    enter: tuple[Effect, ...] = ()  # format 1.1: applied on each entry, before the text
+
+    @property
+    def shuffles(self) -> int:
+        """How many draws each entry takes: one per `shuffle` in the text."""
+        return sum(p.variation == "shuffle" for p in self.text)
 
 
 @dataclass
@@ -175,7 +243,7 @@ class Scenario:
     title: str
     path: str
     start: str
-    format: int = 1
+    format: str = "1"  # "1" or "1.1"
     language: str = "en"
     summary: str = ""
     audience: str = ""
@@ -183,11 +251,13 @@ class Scenario:
     content_notes: tuple[str, ...] = ()
     sources: dict[str, Source] = field(default_factory=dict)
     glossary: dict[str, str] = field(default_factory=dict)
+    aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)  # term -> other words (1.1)
     variables: dict[str, Variable] = field(default_factory=dict)
     personas: dict[str, Persona] = field(default_factory=dict)
     route: dict[str, Stage] = field(default_factory=dict)
     endings: dict[str, Ending] = field(default_factory=dict)
     scenes: dict[str, Scene] = field(default_factory=dict)
+    lesson: Lesson | None = None  # format 1.1
     files: tuple[str, ...] = ()  # the main file, then every included file
     fingerprint: str = ""  # a hash of every file's bytes, to spot changed saves
 

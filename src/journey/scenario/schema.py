@@ -17,7 +17,8 @@ from typing import Any
 from .diagnostics import Diagnostics, did_you_mean
 from .yamlnodes import Map, Node, Scalar, Seq
 
-FORMAT_VERSIONS = (1,)
+FORMAT_VERSIONS = ("1", "1.1")
+NEWER = "1.1"  # the format that the keys and forms marked `since` need
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 RESERVED = frozenset({"and", "or", "not", "true", "false", "persona", "visits", "name"})
@@ -49,6 +50,7 @@ class Field:
     type: Type | str  # a str names a record
     required: bool = False
     doc: str = ""
+    since: str = "1"  # the format version that added it
 
 
 @dataclass(frozen=True)
@@ -158,6 +160,26 @@ BOOL = Type("true/false", {"type": "boolean"}, _bool)
 INT_OR_BOOL = Type("whole number or true/false", {"type": ["integer", "boolean"]}, _int_or_bool)
 SLUG_T = Type("slug", {"type": "string", "pattern": SLUG.pattern}, _slug)
 EXPR = Type("expression", {"type": ["string", "integer", "boolean"]}, _expr_source)
+
+
+def _format(node: Node, diags: Diagnostics, what: str) -> Any:
+    """`1` or `1.1` (YAML reads 1.1 as a decimal number; "1.1" in quotes is fine too)."""
+    if isinstance(node, Scalar) and not isinstance(node.value, bool) and node.value is not None:
+        return node.raw.strip()
+    return _wrong(node, diags, what, "a format version", "write `format: 1` or `format: 1.1`")
+
+
+FORMAT = Type("1 or 1.1", {"enum": [1, 1.1, "1.1"]}, _format)
+
+
+def newer(t: Type | str, form: str) -> Type:
+    """A form of a value that format 1.1 added: using it under `format: 1` is reported."""
+
+    def conform(node: Node, diags: Diagnostics, what: str) -> Any:
+        diags.newer.append((node.mark, form))
+        return conform_to(t, node, diags, what)
+
+    return Type(_type_name(t), json_ref(t), conform)
 
 
 def list_of(item: Type | str, *, single: bool = False, noun: str = "") -> Type:
@@ -270,6 +292,8 @@ def conform_record(record: Record, node: Node, diags: Diagnostics, what: str) ->
             diags.add(key.mark, "E110", f"unknown key `{name}` in {what}", hint)
             continue
         found.nodes[name] = child
+        if spec.since != "1":
+            diags.newer.append((key.mark, f"`{name}`"))
         found.values[name] = conform_to(spec.type, child, diags, f"`{name}`")
     for spec in record.fields:
         if spec.required and spec.key not in found.nodes:
@@ -292,10 +316,23 @@ def _record(name: str, doc: str, *fields: Field, extra: str = "") -> None:
     RECORDS[name] = Record(name, doc, fields, extra)
 
 
+GLOSSARY = map_of(
+    one_of(
+        TEXT,
+        newer("glossary-entry", "a glossary entry with `text` and `aliases`"),
+        name="text or {text, aliases}",
+    ),
+    "term",
+)
+GOTO = one_of(
+    TEXT,
+    newer(list_of("branch", noun="branch"), "a list of branches under `goto`"),
+    name="scene id, or a list of {if, goto} branches",
+)
 _record(
     "scenario",
     "A scenario file.",
-    Field("format", INT, True, "The format version: `1`."),
+    Field("format", FORMAT, True, "The format version: `1`, or `1.1` to use the additions of format 1.1."),
     Field("id", SLUG_T, True, "A slug (a-z, 0-9, -) naming the scenario; saves use it."),
     Field("title", TEXT, True, "The title shown to players."),
     Field("language", TEXT, False, "A BCP 47 language tag; default `en`."),
@@ -306,7 +343,7 @@ _record(
     Field("sources", map_of("source", "source id"), False, "The sources that fact cards cite, by id."),
     Field(
         "glossary",
-        map_of(TEXT, "term"),
+        GLOSSARY,
         False,
         "Terms and their definitions; terms found in text are marked.",
     ),
@@ -327,13 +364,16 @@ _record(
         False,
         "More files of scenes (and sources, glossary), relative to this file.",
     ),
+    Field(
+        "lesson", "lesson", False, "A lesson plan for the teacher's guide (never shown to players).", "1.1"
+    ),
 )
 _record(
     "include-file",
     "A file named by `include`.",
     Field("scenes", map_of("scene", "scene id"), False, "More scenes, by id."),
     Field("sources", map_of("source", "source id"), False, "More sources, by id."),
-    Field("glossary", map_of(TEXT, "term"), False, "More glossary terms."),
+    Field("glossary", GLOSSARY, False, "More glossary terms."),
     Field("include", list_of(TEXT, single=True), False, "Further files, relative to this one."),
 )
 _record(
@@ -343,6 +383,17 @@ _record(
     Field("publisher", TEXT, False, "Who published it."),
     Field("year", INT, False, "The year it was published."),
     Field("url", TEXT, False, "Where to read it."),
+)
+_record(
+    "glossary-entry",
+    "A glossary entry with other words that mean the same (format 1.1).",
+    Field("text", TEXT, True, "The definition."),
+    Field(
+        "aliases",
+        list_of(TEXT, single=True),
+        False,
+        "Other words marked as this term (any case, whole words), such as a plural.",
+    ),
 )
 _record(
     "variable",
@@ -357,6 +408,15 @@ _record(
     Field("max", INT, False, "The highest value a number can take."),
     Field("label", TEXT, False, "The name players see."),
     Field("shown", BOOL, False, "`true` shows it in the status panel."),
+    Field(
+        "words",
+        map_of(TEXT, "lowest value"),
+        False,
+        "Words shown instead of the number: the lowest value of each band, and its word. "
+        "The first band starts at `min`.",
+        "1.1",
+    ),
+    Field("hidden", BOOL, False, "`true`: never shown to players (cannot go with `shown: true`).", "1.1"),
 )
 _record(
     "persona",
@@ -378,6 +438,23 @@ _record(
     Field("title", TEXT, True, "The title on the route map."),
     Field("place", TEXT, False, "Where it is (country or region level)."),
     Field("discussion", list_of(TEXT, single=True), False, "Questions for a class, shown in the debrief."),
+    Field("exercise", TEXT, False, "A short task for the class at this stage, like a worksheet step.", "1.1"),
+    Field("answers", TEXT, False, "Notes for the teacher on the exercise; never shown to players.", "1.1"),
+)
+_record(
+    "lesson",
+    "A lesson plan around the scenario, for the teacher's guide (format 1.1).",
+    Field("minutes", INT, False, "How long the whole lesson takes."),
+    Field("plan", list_of("lesson-step", noun="step"), False, "The lesson's steps, in order."),
+    Field("safeguarding", TEXT, False, "What to watch for and how to support students."),
+    Field("before", TEXT, False, "What to prepare or teach before playing."),
+    Field("after", TEXT, False, "What to do after playing."),
+)
+_record(
+    "lesson-step",
+    "A step of a lesson plan.",
+    Field("minutes", INT, False, "How long it takes."),
+    Field("do", TEXT, True, "What the class does."),
 )
 _record(
     "ending",
@@ -388,9 +465,14 @@ _record(
 )
 _record(
     "text-part",
-    "A part of a scene's text shown only when its condition holds.",
-    Field("text", TEXT, True, "Markdown text."),
+    "A part of a scene's text: shown only when its condition holds, or varied by visit "
+    "(format 1.1: exactly one of `text`, `seq`, `cycle`, `shuffle`, `once`).",
+    Field("text", TEXT, False, "Markdown text."),
     Field("if", EXPR, False, "An expression; the text shows when it is true."),
+    Field("seq", list_of(TEXT), False, "One text per visit in turn; the last stays.", "1.1"),
+    Field("cycle", list_of(TEXT), False, "One text per visit in turn, then again from the first.", "1.1"),
+    Field("shuffle", list_of(TEXT), False, "One text drawn at random on each visit (replays alike).", "1.1"),
+    Field("once", TEXT, False, "Text shown on the first visit only.", "1.1"),
 )
 _record(
     "fact",
@@ -398,13 +480,20 @@ _record(
     Field("title", TEXT, True, "The card's title."),
     Field("text", TEXT, True, "The fact, in a few sentences."),
     Field("source", TEXT, True, "The id of an entry of `sources`."),
+    Field("if", EXPR, False, "An expression; the card shows only when it holds on entry.", "1.1"),
 )
 EFFECTS = map_of(EXPR, "variable name")
+_record(
+    "branch",
+    "One branch of a conditional `goto` (format 1.1): the first whose `if` holds is taken.",
+    Field("if", EXPR, False, "An expression; leave it out on the last branch."),
+    Field("goto", TEXT, True, "The next scene."),
+)
 _record(
     "outcome",
     "One outcome of a roll.",
     Field("weight", EXPR, True, "A whole number or an expression; below 0 counts as 0."),
-    Field("goto", TEXT, True, "The next scene."),
+    Field("goto", GOTO, True, "The next scene (format 1.1: or a list of {if, goto} branches)."),
     Field("set", EFFECTS, False, "Variables to set (values or expressions)."),
     Field("add", EFFECTS, False, "Whole numbers to add (negative to subtract)."),
 )
@@ -418,8 +507,16 @@ _record(
     Field("once", BOOL, False, "`true`: hidden once it has been taken."),
     Field("set", EFFECTS, False, "Variables to set (values or expressions)."),
     Field("add", EFFECTS, False, "Whole numbers to add (negative to subtract)."),
-    Field("goto", TEXT, False, "The next scene (or use `roll`)."),
+    Field(
+        "goto", GOTO, False, "The next scene (or use `roll`); format 1.1: or a list of {if, goto} branches."
+    ),
     Field("roll", list_of("outcome", noun="outcome"), False, "Outcomes drawn by weight (instead of `goto`)."),
+)
+_record(
+    "effects",
+    "Effects on the journey's variables.",
+    Field("set", EFFECTS, False, "Variables to set (values or expressions)."),
+    Field("add", EFFECTS, False, "Whole numbers to add (negative to subtract)."),
 )
 SCENE_TEXT = one_of(
     TEXT,
@@ -434,36 +531,57 @@ _record(
     Field("facts", list_of("fact", noun="fact"), False, "The scene's 'learn more' cards."),
     Field("choices", list_of("choice", noun="choice"), False, "The choices; needed unless `ending` is set."),
     Field("ending", TEXT, False, "An ending id: this scene ends the journey."),
+    Field(
+        "enter",
+        "effects",
+        False,
+        "Effects applied each time the scene is entered, before its text is shown.",
+        "1.1",
+    ),
 )
 
 
+def _described(f: Field) -> dict[str, Any]:
+    """A property's schema, with the help an editor shows on hover."""
+    prop = dict(json_ref(f.type))
+    if "$ref" in prop:
+        prop = {"allOf": [prop]}
+    doc = f.doc + (" (format 1.1)" if f.since != "1" else "")
+    if doc:
+        prop["title"] = f.key
+        prop["description"] = doc
+        required = "required" if f.required else "optional"
+        prop["markdownDescription"] = f"**`{f.key}`** ({required}, {_type_name(f.type)})\n\n{doc}"
+    return prop
+
+
 def json_schema() -> dict[str, Any]:
-    """The JSON Schema of format 1, generated from the records above."""
-    defs: dict[str, dict[str, Any]] = {}
+    """The JSON Schema of format 1.1 (and so of format 1), generated from the records above."""
+    defs: dict[str, Any] = {}
     for record in RECORDS.values():
-        props: dict[str, Any] = {}
-        for f in record.fields:
-            prop = dict(json_ref(f.type))
-            if f.doc:
-                prop = (
-                    {**prop, "description": f.doc}
-                    if "$ref" not in prop
-                    else {"allOf": [prop], "description": f.doc}
-                )
-            props[f.key] = prop
+        props = {f.key: _described(f) for f in record.fields}
         defs[record.name] = {
             "type": "object",
+            "title": record.name,
             "description": record.doc,
+            "markdownDescription": record.doc,
             "properties": props,
             "required": [f.key for f in record.fields if f.required],
             "additionalProperties": False,
         }
-    defs["scenario"]["properties"]["format"] = {"const": 1, "description": "The format version: `1`."}
-    defs["ending"]["properties"]["kind"] = {"enum": list(ENDING_KINDS)}
+    fmt = defs["scenario"]["properties"]["format"]
+    fmt.pop("type", None)
+    fmt["enum"] = [1, 1.1, "1.1"]
+    defs["ending"]["properties"]["kind"] = {
+        **defs["ending"]["properties"]["kind"],
+        "type": "string",
+        "enum": list(ENDING_KINDS),
+    }
+    defs["text-part"]["oneOf"] = [{"required": [key]} for key in ("text", "seq", "cycle", "shuffle", "once")]
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://journey.invalid/schema/scenario-format-1.json",
-        "title": "journey scenario, format 1",
+        "title": "journey scenario, format 1 and 1.1",
         "$ref": "#/$defs/scenario",
         "$defs": defs,
     }

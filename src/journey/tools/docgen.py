@@ -54,9 +54,13 @@ def type_doc(f: Field) -> str:
     return name.replace(part, f"[{part}](#{anchor('text-part')})", 1)
 
 
+def _since(f: Field) -> str:
+    return f"*Format {f.since}:* " if f.since != "1" else ""
+
+
 def record_markdown(record: Record) -> str:
     rows = [
-        f"| `{f.key}` | {_cell(type_doc(f))} | {'yes' if f.required else 'no'} | {_cell(f.doc)} |"
+        f"| `{f.key}` | {_cell(type_doc(f))} | {'yes' if f.required else 'no'} | {_cell(_since(f) + f.doc)} |"
         for f in record.fields
     ]
     parts = [
@@ -178,6 +182,7 @@ EXAMPLES: dict[str, Example] = {
     "E114": Example((("id: example", "id: My Example"),)),
     "E115": Example((("  - {id: ana, name: Ana}", "  - {id: ana, name: Ana}\n  - {id: ana, name: Anna}"),)),
     "E116": Example((("kind: safe", "kind: happy"),)),
+    "E117": Example((("    ending: home\n", "    ending: home\n    enter: {add: {money: 1}}\n"),)),
     "E120": Example((("goto: home-scene", "goto: home-scen"),)),
     "E121": Example((("    stage: town\n    ending", "    stage: twn\n    ending"),)),
     "E122": Example((("ending: home", "ending: hom"),)),
@@ -191,6 +196,9 @@ EXAMPLES: dict[str, Example] = {
         (("    text: Home.\n", "    text: Home.\n    choices:\n      - text: Again\n        goto: square\n"),)
     ),
     "E142": Example((("        goto: home-scene\n", ""),)),
+    "E143": Example(
+        (("format: 1\n", "format: 1.1\n"), ("goto: home-scene", "goto: [{if: has_map, goto: home-scene}]"))
+    ),
     "E150": Example((("start: square", "include: [../outside.yaml]\nstart: square"),)),
     "E151": Example((("start: square", "include: [more.yaml]\nstart: square"),)),
     "E152": Example(
@@ -199,6 +207,7 @@ EXAMPLES: dict[str, Example] = {
     ),
     "W200": Example((("text: Home.", 'text: "\\e[31mHome."'),)),
     "W201": Example((("text: Home.", "text: Home { at last."),)),
+    "W203": Example((("{start: 10, min: 0, max: 20}", "{start: 30, min: 0, max: 20}"),)),
     "W210": Example(
         (("    text: Home.\n", "    text: Home.\n  attic:\n    stage: town\n    ending: home\n"),)
     ),

@@ -27,7 +27,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from ..engine import Engine, State
-from ..engine.core import apply, roll_weights
+from ..engine.core import apply, resolve, roll_weights
 from ..scenario.model import Choice, Scenario
 
 STRATEGIES = ("cautious", "bold", "random")
@@ -87,13 +87,15 @@ def odds(engine: Engine, state: State, choice: Choice, hopeful: set[str], risk: 
         total = sum(weights)
         if total <= 0:  # the engine takes the first outcome when every weight is 0
             weights, total = [1] + [0] * (len(weights) - 1), 1
-        branches = [
-            (w / total, o.goto, apply(sc, o.effects, values, state.visits, state.persona))
-            for w, o in zip(weights, choice.roll, strict=True)
-            if w > 0
-        ]
+        branches = []
+        for w, o in zip(weights, choice.roll, strict=True):
+            if w > 0:
+                after = apply(sc, o.effects, values, state.visits, state.persona)
+                target = resolve(o.branches, o.goto, after, state.visits, state.persona)
+                branches.append((w / total, target, after))
     else:
-        branches = [(1.0, choice.goto or "", values)]
+        target = resolve(choice.branches, choice.goto or "", values, state.visits, state.persona)
+        branches = [(1.0, target, values)]
     lost = [
         target not in hopeful or not _way_on(engine, state, choice, target, after, hopeful)
         for _, target, after in branches

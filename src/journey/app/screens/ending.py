@@ -89,9 +89,9 @@ class EndingScreen(Screen[None]):
         with VerticalScroll(id="debrief"):
             yield Static(heading(summary), id="title")
             yield SceneText(self.view.text, glossary, id="scene-text")
-            if summary.ending.debrief:
+            if summary.debrief:
                 yield Static(literal("Debrief", "bold underline"), classes="section")
-                yield SceneText(summary.ending.debrief, glossary, id="debrief-text")
+                yield SceneText(summary.debrief, glossary, id="debrief-text")
             yield Static(route_walked(summary), classes="section")
             facts = facts_content(summary.facts, glossary, "What you learned along the way")
             if facts:

@@ -16,7 +16,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 
-from ...engine import Result, SceneView, format_value
+from ...engine import Result, SceneView
 from ...engine.core import Change
 from ...engine.glossary import find_terms
 from ...scenario import Scenario
@@ -40,7 +40,7 @@ STUCK = (
 
 def changes_content(result: Result) -> Content:
     """What the last choice did, in words: shown until the next choice."""
-    shown = [c for c in result.changes if c.shown]
+    shown = [c for c in result.changes if c.visible]
     parts = [_change(c) for c in shown]
     if result.rolled:
         parts.append(literal("Chance played a part in where this led.", "italic"))
@@ -50,7 +50,7 @@ def changes_content(result: Result) -> Content:
 
 
 def _change(change: Change) -> Content:
-    return literal(f"{change.label} {format_value(change.old)} → {format_value(change.new)}")
+    return literal(change.words())
 
 
 def deltas(result: Result | None) -> dict[str, int]:
@@ -59,7 +59,7 @@ def deltas(result: Result | None) -> dict[str, int]:
     return {
         c.name: int(c.new) - int(c.old)
         for c in result.changes
-        if not isinstance(c.new, bool) and not isinstance(c.old, bool)
+        if not isinstance(c.new, bool) and not isinstance(c.old, bool) and not c.worded
     }
 
 

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from textual.content import Content
 from textual.widgets import Static
 
-from ...engine import Meter, format_value
+from ...engine import Meter
 from ..text import literal
 
 BAR = 10  # cells
@@ -16,7 +16,9 @@ FULL, EMPTY = "█", "░"
 
 
 def bar(meter: Meter) -> str:
-    """A bar for an int between known bounds, else ""."""
+    """A bar for an int between known bounds, else "" (and never for one shown in words)."""
+    if meter.word is not None:
+        return ""
     if isinstance(meter.value, bool) or meter.min is None or meter.max is None or meter.max <= meter.min:
         return ""
     filled = round((meter.value - meter.min) * BAR / (meter.max - meter.min))
@@ -24,11 +26,11 @@ def bar(meter: Meter) -> str:
 
 
 def meter_content(meter: Meter, delta: int | None = None) -> Content:
-    value = format_value(meter.value)
-    if meter.max is not None and not isinstance(meter.value, bool):
+    value = meter.shown_value
+    if meter.max is not None and not isinstance(meter.value, bool) and meter.word is None:
         value += f" of {meter.max}"
     line = literal(meter.label, "bold") + literal(f": {value}")
-    if delta:
+    if delta and meter.word is None:
         line += literal(f" ({delta:+d})", "italic")
     shown = bar(meter)
     return line + literal(f"\n{shown}") if shown else line
