@@ -253,7 +253,7 @@ def test_enter_effects_can_open_a_choice(tmp_path: Path) -> None:
         """
     )
     for budget in (2, 50_000):
-        diags, found = check(_load_text(text), budget)
+        diags, _ = check(_load_text(text), budget)
         assert [d.code for d in diags if d.code != "N300"] == [], [d.format() for d in diags]
 
 
