@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import resources
 from ..scenario.links import allowed_url, safe_markdown
 from ..scenario.model import Fact, Scenario, Scene, Source, Text
 from .plumbing import emit, guarded, load_scenario
@@ -253,6 +254,15 @@ def _source_line(source: Source) -> Line:
     return tuple(line)
 
 
+def play_command(scenario: Scenario) -> str:
+    """A command that plays the scenario from any folder: a built-in by name
+    (`journey` alone for the default one), else its file."""
+    for name, main in resources.builtin_scenarios().items():
+        if scenario.path and Path(scenario.path).resolve() == main.resolve():
+            return "journey" if name == resources.DEFAULT else f"journey play builtin:{name}"
+    return f"journey play {Path(scenario.path).name}"
+
+
 def _footer(scenario: Scenario) -> list[Block]:
     name = Path(scenario.path).name
     return [
@@ -260,7 +270,7 @@ def _footer(scenario: Scenario) -> list[Block]:
             plain("Made with "),
             Span("code", "journey guide"),
             plain(f" from {name} (scenario {scenario.id}, format {scenario.format}). Play it with "),
-            Span("code", f"journey play {name}"),
+            Span("code", play_command(scenario)),
             plain("."),
         )
     ]

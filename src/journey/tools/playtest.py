@@ -102,10 +102,12 @@ def _strategy(args: argparse.Namespace, sc: Scenario, engine: Engine, file: str,
 
 
 def _playable(arg: str) -> str:
-    """The scenario for the replay lines: a `builtin:NAME` becomes the
-    built-in's file, so the line names exactly what was tested."""
+    """The scenario for the replay lines: a file as it was given, and a
+    built-in by name (`builtin:NAME`), which `journey play` finds from any
+    folder, where the installed file's path would be long and fragile."""
     if arg.startswith(resources.BUILTIN_PREFIX):
-        return display_path(str(scenario_path(arg)))
+        scenario_path(arg)  # an unknown name was refused already; this keeps the check
+        return arg
     return arg
 
 
