@@ -38,6 +38,8 @@ QUIET = 0.15  # seconds without new bytes: the screen has been drawn
 @dataclass
 class Outcome:
     latencies: list[float] = field(default_factory=list)
+    at: list[float] = field(default_factory=list)  # when each keypress was sent
+    ready: float = 0.0  # when the student's game first showed a scene
     choices: int = 0
     finished: int = 0
     error: str = ""
@@ -70,6 +72,7 @@ async def play(base: str, code: str, name: str, until: float, think: float, seed
         await student.wait_for("Who will you be", 60)
         await student.press("1")
         await student.wait_for("What do you do", 60)
+        out.ready = time.perf_counter()
         while time.monotonic() < until:
             screen = student.text()
             if "The end" in screen:  # play again, as a student would
@@ -87,6 +90,7 @@ async def play(base: str, code: str, name: str, until: float, think: float, seed
             sent = time.perf_counter()
             await student.press(rng.choice(numbers))
             out.latencies.append(await settle(student, sent))
+            out.at.append(sent)
             out.choices += 1
     except (AssertionError, TimeoutError, OSError) as exc:
         out.error = f"{type(exc).__name__}: {str(exc)[:200]}"
@@ -195,7 +199,13 @@ def report(
     lost = [name for name, count in made.items() if kept.get(name, 0) != count]
     errors = [o.error for o in many if o.error]
     ms = 1000.0
-    print(f"journey serve: {students} simulated students for {wall:.0f} s on {os.cpu_count()} cores")
+    joined = max((o.ready for o in many), default=0.0)
+    steady = [x for o in many for x, t in zip(o.latencies, o.at, strict=True) if t > joined]
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(
+        f"journey serve: {students} simulated students for {wall:.0f} s on {os.cpu_count()} cores "
+        f"(load average at the end: {load})"
+    )
     if memory:
         print(
             f"  memory per game session (PSS): median {statistics.median(memory) / 2**20:.0f} MiB, "
@@ -211,6 +221,11 @@ def report(
             f"  keypress to screen, whole class:      median {med * ms:.0f} ms "
             f"({med / statistics.median(alone):.1f}x alone), p95 {p95 * ms:.0f} ms "
             f"({p95 / percentile(alone, 0.95):.1f}x alone) ({len(together)} keypresses)"
+        )
+    if steady:  # once every game has started, no start-up competes for the cores
+        print(
+            f"  the same, once every student had joined: median {statistics.median(steady) * ms:.0f} ms, "
+            f"p95 {percentile(steady, 0.95) * ms:.0f} ms ({len(steady)} keypresses)"
         )
     print(
         f"  choices made {sum(made.values())}, recorded {sum(kept.get(n, 0) for n in made)}; "
