@@ -90,8 +90,35 @@ ALLOWED_TAGS = {
     "em",
     "code",
     "a",
+    "figure",
+    "h4",
 }
 VOID = {"meta"}
+SVG_TAGS = {"svg", "title", "defs", "marker", "path", "style", "rect", "text", "line", "g"}
+SVG_ATTRIBUTES = {
+    "class",
+    "xmlns",
+    "role",
+    "viewbox",
+    "width",
+    "height",
+    "id",
+    "refx",
+    "refy",
+    "markerwidth",
+    "markerheight",
+    "orient",
+    "d",
+    "x",
+    "y",
+    "rx",
+    "x1",
+    "y1",
+    "x2",
+    "y2",
+    "marker-end",
+    "text-anchor",
+}
 
 
 class Checker(HTMLParser):
@@ -105,6 +132,13 @@ class Checker(HTMLParser):
         self.problems: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if "svg" in self.stack or tag == "svg":  # the graph: drawing only, no links, scripts or loads
+            if tag not in SVG_TAGS or any(name not in SVG_ATTRIBUTES for name, _ in attrs):
+                self.problems.append(f"in the graph: <{tag}> {attrs}")
+            if any("url(" in (value or "") and value != "url(#arrow)" for _, value in attrs):
+                self.problems.append(f"in the graph: a url in <{tag}>")
+            self.stack.append(tag)
+            return
         if tag not in ALLOWED_TAGS:
             self.problems.append(f"tag <{tag}>")
         if tag == "a":
@@ -119,7 +153,7 @@ class Checker(HTMLParser):
             self.problems.append(f"misnested </{tag}>")
 
     def handle_data(self, data: str) -> None:
-        if self.stack and self.stack[-1] != "style":
+        if self.stack and self.stack[-1] != "style" and "svg" not in self.stack:
             self.text.append(data)
 
     def handle_comment(self, data: str) -> None:
@@ -155,12 +189,27 @@ def test_markdown_guide_has_everything_a_teacher_needs(cli: Callable) -> None:
         "- cold injury",
         "- getting lost",
         "- **Ana**: A student on her first winter crossing",
-        "## Stage 1: The village",
+        "## The lesson (45 minutes)",
+        "- **0–5 min**: Introduce the journey",
+        "- **40–45 min**: Close",
+        "### Assigning personas",
+        "(1 for Ana, 2 for Tomas)",
+        "### Safeguarding",
+        "This journey includes: cold injury; getting lost.",
+        "### Discussion questions\n\n1. **The village:** What would you check before leaving",
+        "## The route",
+        "```text\nThe Winter Pass: 8 scenes in 3 stages, 3 endings",
+        "## Reference: the scenes and the fact library",
+        "### Stage 1: The village",
         "**Place:** Valley floor, 900 m",
-        "- **bulletin**: Danger level 3 of 5: *considerable*.",
+        "#### village-square *(the start)*",
+        "#### bulletin\n\nDanger level 3 of 5: *considerable*.",
+        # every choice, with its condition and where it leads
+        "1. Buy a map at the kiosk (15 EUR) → village-square (only if `money >= 15 and not has_map`; once)",
+        "2. Read the [avalanche bulletin] pinned to the door → bulletin (once)",
+        "→ by chance: saddle (weight 3), lost (weight 1 + risk)",
         "- **Tell someone your route**: Rescue teams find people fastest",
         "*(source: Winter Mountain Safety Handbook, Example Mountain Rescue Association, 2021)*",
-        "### Discussion questions\n\n1. What would you check before leaving",
         "## Glossary",
         "- **hypothermia**: A fall in body temperature",
         "## Endings",
@@ -173,9 +222,11 @@ def test_markdown_guide_has_everything_a_teacher_needs(cli: Callable) -> None:
         "- **Avalanche bulletins explained**. Example Weather Service, 2023.",
     ]:
         assert expected in out, expected
-    stages = [out.index(f"## Stage {i}:") for i in (1, 2, 3)]
+    stages = [out.index(f"### Stage {i}:") for i in (1, 2, 3)]
     assert stages == sorted(stages)
-    assert out.index("- **rescue**") > stages[1]  # a scene is listed under its own stage
+    assert out.index("#### rescue") > stages[1]  # a scene is listed under its own stage
+    lesson, reference = out.index("## The lesson"), out.index("## Reference")
+    assert lesson < out.index("### Safeguarding") < out.index("## The route") < reference
     assert "⟨name⟩ has ⟨money⟩ EUR" in out  # placeholders shown, not filled
 
 
@@ -212,7 +263,11 @@ def test_html_of_hostile_text_is_only_text(hostile: Path, cli: Callable, tmp_pat
 
 def test_markdown_of_hostile_text_holds_no_html(hostile: Path, cli: Callable) -> None:
     out = cli("guide", str(hostile)).out
-    tags = re.findall(r"(?<!\\)<(?!https://example\.org/fine>)[A-Za-z/!?][^>]*>?", out)
+    # the graph is a fenced code block, whose text a viewer shows as it is, never as HTML
+    fence = re.search(r"^(`{3,})text\n.*?^\1$", out, re.M | re.S)
+    assert fence is not None and "<script>" in fence.group(0)
+    prose = out[: fence.start()] + out[fence.end() :]
+    tags = re.findall(r"(?<!\\)<(?!https://example\.org/fine>)[A-Za-z/!?][^>]*>?", prose)
     assert tags == []  # no raw HTML: only escaped `\<` or `&lt;`, and the one autolink
     assert "# \\<script\\>alert('t')\\</script\\> \\# Not a heading" in out
     assert "javascript:alert(3)" in out and "<javascript:" not in out
@@ -282,3 +337,46 @@ def test_never_writes_over_the_scenario(cli: Callable, write: Callable[..., Path
             result = cli(*command, str(main), "-o", str(target))
             assert result.code == 2 and "is the scenario itself" in result.err, result.err
     assert (main.read_text(encoding="utf-8"), more.read_text(encoding="utf-8")) == before
+
+
+def test_a_scenario_lesson_plan_exercises_and_answers_are_used(cli: Callable) -> None:
+    """Format 1.1's `lesson:` and `route[].exercise`/`answers`, as the model
+    will carry them: the plan with its timings, and each stage's task with the
+    teacher's notes."""
+    from types import SimpleNamespace
+
+    from journey.tools.guide import to_markdown
+    from journey.tools.lesson import lesson
+
+    loaded = load(WINTER)
+    sc = loaded.scenario
+    assert sc is not None
+    plan = [
+        SimpleNamespace(minutes=10, do="Read the *bulletin* together."),
+        SimpleNamespace(minutes=30, do="Play."),
+    ]
+    route = {
+        sid: SimpleNamespace(
+            title=st.title,
+            discussion=st.discussion,
+            exercise="Mark the route on the map." if sid == "village" else "",
+            answers="The marked path avoids the gullies." if sid == "village" else "",
+        )
+        for sid, st in sc.route.items()
+    }
+    fake = SimpleNamespace(
+        lesson=SimpleNamespace(
+            minutes=40, plan=plan, safeguarding="Talk to the class first.", before="", after=""
+        ),
+        route=route,
+        personas=sc.personas,
+        content_notes=sc.content_notes,
+        endings=sc.endings,
+    )
+    out = to_markdown(lesson(fake))  # type: ignore[arg-type]
+    assert "## The lesson (40 minutes)" in out
+    assert "- **0–10 min**: Read the *bulletin* together.\n- **10–40 min**: Play." in out
+    assert "Talk to the class first." in out
+    assert "**Exercise:** Mark the route on the map." in out
+    assert "**Answer notes (for the teacher):** The marked path avoids the gullies." in out
+    assert "no lesson plan" not in out

@@ -36,7 +36,7 @@ Line = tuple[Span, ...]
 
 @dataclass(frozen=True)
 class Block:
-    kind: str  # "h1", "h2", "h3", "p" (a paragraph), "ul" or "ol" (a list)
+    kind: str  # "h1".."h4", "p" (a paragraph), "ul" or "ol" (a list), "figure" (the graph)
     lines: tuple[Line, ...]
 
 
@@ -70,10 +70,16 @@ def items(kind: str, lines: Iterable[Line]) -> list[Block]:
 
 
 def build(scenario: Scenario) -> list[Block]:
+    """The lesson first (plan, personas, safeguarding, exercises, questions),
+    then the route and its graph, then the reference: every scene in full, the
+    fact cards, endings, glossary and sources."""
+    from .lesson import lesson  # it builds on this module's blocks
+
     return [
         *_front(scenario),
-        *_personas(scenario),
+        *lesson(scenario),
         *_route(scenario),
+        heading(2, plain("Reference: the scenes and the fact library")),
         *(b for sid in scenario.route for b in _stage(scenario, sid)),
         *_endings(scenario),
         *_glossary(scenario),
@@ -128,6 +134,9 @@ def _personas(scenario: Scenario) -> list[Block]:
 
 
 def _route(scenario: Scenario) -> list[Block]:
+    from .graph import render_text
+    from .graph_svg import render_svg
+
     return [
         heading(2, plain("The route")),
         *items(
@@ -137,27 +146,27 @@ def _route(scenario: Scenario) -> list[Block]:
                 for stage in scenario.route.values()
             ),
         ),
+        Block("figure", ((Span("svg", render_svg(scenario)),), (Span("pre", render_text(scenario)),))),
     ]
 
 
 def _stage(scenario: Scenario, sid: str) -> list[Block]:
+    from .lesson import scene_blocks
+
     stage = scenario.route[sid]
     number = list(scenario.route).index(sid) + 1
     scenes = [s for s in scenario.scenes.values() if s.stage == sid]
-    blocks = [heading(2, plain(f"Stage {number}: {stage.title}"))]
+    blocks = [heading(3, plain(f"Stage {number}: {stage.title}"))]
     if stage.place:
         blocks.append(para(strong("Place:"), plain(" " + stage.place)))
-    blocks.append(heading(3, plain("Scenes")))
-    blocks += items("ul", (_scene_line(scenario, s) for s in scenes)) or [
-        para(plain("No scenes in this stage."))
-    ]
+    if not scenes:
+        blocks.append(para(plain("No scenes in this stage.")))
+    for scene in scenes:
+        blocks += scene_blocks(scenario, scene, _placeholders_shown)
     facts = _facts(scenes)
     if facts:
-        blocks.append(heading(3, plain("Fact cards")))
+        blocks.append(heading(4, plain(f"Fact cards of stage {number}")))
         blocks += items("ul", (_fact_line(scenario, f) for f in facts))
-    if stage.discussion:
-        blocks.append(heading(3, plain("Discussion questions")))
-        blocks += items("ol", ((md(q),) for q in stage.discussion))
     return blocks
 
 
@@ -331,6 +340,10 @@ def to_markdown(blocks: list[Block]) -> str:
             out.append("#" * int(block.kind[1]) + " " + _md_line(block.lines[0]))
         elif block.kind == "p":
             out.append(_md_line(block.lines[0], one_line=False))
+        elif block.kind == "figure":  # Markdown gets the graph as text
+            text = block.lines[1][0].text
+            fence = "`" * max(3, 1 + max((len(r) for r in re.findall(r"`+", text)), default=0))
+            out.append(f"{fence}text\n{text.rstrip()}\n{fence}")
         else:
             out.append(
                 "\n".join(
@@ -354,7 +367,10 @@ body { font: 1rem/1.55 system-ui, -apple-system, "Segoe UI", sans-serif; color: 
 h1 { font-size: 2rem; margin-bottom: .2rem; line-height: 1.2; }
 h2 { margin-top: 2.4rem; padding-bottom: .2rem; border-bottom: 2px solid #d8d8d8; }
 h3 { margin-top: 1.6rem; }
+h4 { margin: 1.2rem 0 .4rem; }
 li { margin: .35rem 0; }
+figure { margin: 1rem 0; overflow-x: auto; }
+figure svg { max-width: 100%; height: auto; }
 em { color: #3d3d3d; }
 a { color: #0b57a4; }
 @media print {
@@ -389,6 +405,8 @@ def _html_line(line: Line) -> str:
 
 
 def _html_block(block: Block) -> str:
+    if block.kind == "figure":  # our own SVG, every label in it escaped
+        return f"<figure>\n{block.lines[0][0].text}\n</figure>"
     if block.kind == "p":
         paragraphs = re.split(r"\n\s*\n", _html_line(block.lines[0]).strip())
         return "\n".join(f"<p>{p}</p>" for p in paragraphs if p.strip())
