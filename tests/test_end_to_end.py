@@ -30,9 +30,9 @@ def rescue_seed() -> int:
 SEED = rescue_seed()
 SCRIPTS = {
     # ending id: (stdin, the ending's heading)
-    "turned-back": ("\n1\n3\n2\n", "The end: Back in the village (open)"),
-    "safe": ("\n2\n2\n2\n1\n", "The end: Warm at the refuge (safe)"),  # Tomas has a map
-    "rescued": ("\n1\n3\n1\n1\n", "The end: Carried down by the rescue team (hard)"),
+    "turned-back": ("\n1\n3\n2\n", "The end: Back in the village (an open ending)"),
+    "safe": ("\n2\n2\n2\n1\n", "The end: Warm at the refuge (a safe ending)"),  # Tomas has a map
+    "rescued": ("\n1\n3\n1\n1\n", "The end: Carried down by the rescue team (a hard ending)"),
 }
 
 

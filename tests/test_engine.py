@@ -3,6 +3,7 @@ rolls, going back, and stuck scenes (which the validator must report too)."""
 
 from __future__ import annotations
 
+import itertools
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -173,7 +174,11 @@ def test_once_choices_vanish_and_locked_ones_refuse(
             if HIDDEN not in shown:
                 with pytest.raises(EngineError):
                     stress.choose(state, HIDDEN)
-        assert [c.number for c in view.choices] == list(range(1, len(view.choices) + 1))
+        numbers = [c.number for c in view.choices]
+        assert numbers == sorted(set(numbers))
+        if state.scene == "hub":  # a taken once-choice keeps its number, so the later ones keep theirs
+            slots = [j for j in range(11) if j in shown or j == ONCE]
+            assert {c.index: c.number for c in view.choices} == {j: slots.index(j) + 1 for j in shown}
 
     walk(stress, persona, seed, picks, rules)
 
@@ -314,3 +319,65 @@ def test_winter_summary(winter: Engine) -> None:
     assert [f.title for f in summary.facts] == ["Tell someone your route"]
     assert summary.choices == 3
     assert winter.view(state).text.startswith("The warden hands you tea. Your warmth is 8")
+
+
+def test_undo_takes_back_the_last_choice_and_never_re_rolls(stress: Engine) -> None:
+    start = stress.start("p1", 7)
+    assert stress.undo(start) is None
+    once = stress.choose(start, ONCE).state
+    gambled = stress.choose(once, 7)
+    undone = stress.undo(gambled.state)
+    assert undone is not None and undone.state == once
+    assert undone.step.choice == "Gamble" and undone.step.rolled
+    assert undone.message == (
+        "Undone: “Gamble” (R). Chance is not drawn again: the same choice leads the same way."
+    )
+    again = stress.choose(undone.state, 7).state
+    assert again == gambled.state  # the same draw: the same outcome
+    first = stress.undo(once)
+    assert first is not None and first.state == start and first.message == "Undone: “Once” (R)."
+
+
+@WALKS
+@given(st.sampled_from(["p1", "p2"]), st.integers(0, 2**32), PICKS)
+def test_undo_steps_back_through_every_state(
+    stress: Engine, persona: str, seed: int, picks: list[int]
+) -> None:
+    seen: list[State] = []
+    end, _ = walk(stress, persona, seed, picks, seen.append)
+    chain = [end]
+    while (undone := stress.undo(chain[-1])) is not None:
+        chain.append(undone.state)
+    assert len(chain) == len(end.path) + 1
+    assert chain[-1] == stress.start(persona, seed)
+    assert all(b.path == a.path[:-1] for a, b in itertools.pairwise(chain))
+    assert all(s in seen for s in chain)
+
+
+def test_history_is_the_journey_as_it_read(stress: Engine) -> None:
+    state = stress.replay("p1", 3, [0, ONCE])
+    past = stress.history(state)
+    assert [(p.scene, p.choice, p.rolled) for p in past] == [("hub", "Up", False), ("hub", "Once", False)]
+    assert [(c.name, c.old, c.new) for c in past[0].changes] == [("a", 5, 10)]
+    assert past[0].stage.title == "R"
+
+
+def test_a_fact_is_shown_in_full_once_per_journey(winter: Engine) -> None:
+    state = winter.start("student", 1)
+    assert [f.seen for f in winter.view(state).facts] == [False]
+    state = winter.choose(state, 1).state  # read the bulletin
+    assert [f.seen for f in winter.view(state).facts] == [False]
+    state = winter.choose(state, 0).state  # back to the square: its card was shown on the way in
+    assert [f.seen for f in winter.view(state).facts] == [True]
+    previous = winter.undo(state)
+    assert previous is not None and [f.seen for f in winter.view(previous.state).facts] == [False]
+
+
+def test_numbers_stay_when_a_once_choice_goes(winter: Engine) -> None:
+    state = winter.start("student", 1)
+    assert [c.number for c in winter.view(state).choices] == [1, 2, 3]
+    state = winter.replay("student", 1, [1, 0])  # the bulletin, once, and back
+    assert [(c.number, c.text) for c in winter.view(state).choices] == [
+        (1, "Buy a map at the kiosk (15 EUR)"),
+        (3, "Start the climb"),
+    ]

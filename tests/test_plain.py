@@ -71,7 +71,7 @@ def test_notes_then_begin(cli: Callable, gate: Path, answer: str) -> None:
     assert r.code == 0
     in_order(
         r.out,
-        "The Gate\n========\n",
+        "The Gate\n\n",
         "A yard, a gate and a maze.",
         "Audience: everyone",
         "Content notes: this journey includes locked doors; walls.",
@@ -111,7 +111,7 @@ def test_persona_list(cli: Callable) -> None:
     r = cli("play", "--plain", "--seed", "1", str(WINTER), stdin="\n3\nx\n2\n")
     in_order(
         r.out,
-        "Who will you be?\n================\n",
+        "Who will you be?\n",
         "1. Ana: A student on her first winter crossing, travelling light.\n",
         "2. Tomas: A shepherd who knows the lower valley well but has little money.\n",
         "Choose 1-2 (q to quit): 3\n",
@@ -146,50 +146,53 @@ def test_scene_choices_commands_and_ending(cli: Callable, gate: Path) -> None:
     assert r.code == 0
     in_order(
         r.out,
-        "A yard with a gate.\n",
-        "  Learn more: Gates. Gates keep things in. (Source: The Guide, Guild, 1999)\n",
-        "Status: Key: no; Coins: 2 of 5\n",
-        "1. (locked) Pay to open: You need 3 coins\n",
+        "A yard with a gate.\n\n",
+        "1. (locked) Pay to open: You need 3 coins\n",  # the choices right after the story
         "2. (locked) Unlock the gate: needs: Key: yes\n",
         "3. Look around\n",
-        "4. Wander off\n",
+        "4. Wander off\n\n",
+        "Learn more: Gates. Gates keep things in. (Source: The Guide, Guild, 1999)\n",
+        "Status: Key: no; Coins: 2 of 5.\n",
         "> 1\nThat choice is locked: You need 3 coins\n",
         "> h\nCommands:\n  1, 2, 3 ...  take the choice with that number\n",
         "  q            save and quit\n",
         "> ?\nCommands:",
-        "> f\n  Learn more: Gates.",
-        "> s\nStatus: Key: no; Coins: 2 of 5\n",
-        "> 9\nPlease type a number from 1 to 4, or h for help.\n",
-        "> abc\nPlease type a number from 1 to 4, or h for help.\n",
-        "> 3\n  Coins: 2 -> 3\n",
-        "1. Pay to open\n",
+        "> f\n\nLearn more: Gates.",
+        "> s\nStatus: Key: no; Coins: 2 of 5.\n",
+        "> 9\nThere is no choice 9 here. The choices are 1, 2, 3 and 4.\n",
+        "> abc\nType the number of a choice, or h for help.\n",
+        "> 3\nCoins: from 2 to 3.\n",
+        "A yard with a gate.\n\n1. Pay to open\n",
+        "Learn more: 1 fact you have read before; type f to read it again.\n",
         "> 1\n",
-        "The end: Out (safe)\n",
+        "The end: Out (a safe ending)\n",
         "You left.\n",
-        "Your route\n==========\n[x] Road (Somewhere)\nChoices made: 2\n",
+        "Your route\nRoad (Somewhere): passed.\nChoices made: 2.\n",
         "What you learned along the way\n",
-        "- Gates (The Guide, Guild, 1999)\n",
+        "Gates (The Guide, Guild, 1999).\n",
         "To think about\n",
-        "- Road: Why a gate?\n",
+        "Road: Why a gate?\n",
     )
+    assert r.out.count("Gates keep things in.") == 2  # once on the first visit, once asked for
+    assert r.out.count("Status:") == 2  # once at the start, once asked for; then only changes
     assert "b            go back" not in r.out
 
 
-def test_stuck_scene_offers_going_back(cli: Callable, gate: Path) -> None:
-    r = cli("play", "--plain", str(gate), stdin="\n4\n1\nh\nb\nb\n3\n1\n")
+def test_stuck_scene_offers_undo(cli: Callable, gate: Path) -> None:
+    r = cli("play", "--plain", str(gate), stdin="\n4\n1\nh\nb\nu\n3\n1\n")
     in_order(
         r.out,
         "Walls everywhere.\n",
-        "There is no way on from here: every choice is closed. Type b to go back to "
-        "the previous scene, or q to quit.\n",
-        "> 1\nType b to go back, or q to quit.\n",
+        "There is no way on from here: every choice is closed. Type u to undo your last "
+        "choice, or q to quit.\n",
+        "> 1\nThere is no choice to take here. Type u to undo your last choice, or q to quit.\n",
         "> h\nCommands:",
         "  b            go back (only when there is no way on)\n",
-        "> b\n",
-        "A yard with a gate.\n",
-        "> b\nPlease type a number from 1 to 4",
-        "> 3\n  Coins: 2 -> 3\n",
-        "The end: Out (safe)",
+        "> b\nUndone: “Wander off” (Road).\n",
+        "Road (Somewhere)\n\nA yard with a gate.\n",
+        "> u\nThis is the start of the journey: there is nothing to undo.\n",
+        "> 3\nCoins: from 2 to 3.\n",
+        "The end: Out (a safe ending)",
     )
 
 
@@ -269,7 +272,7 @@ def test_stuck_at_the_start(cli: Callable, write: Callable) -> None:
         r.out,
         "Walls everywhere.\n",
         "There is no way on from here",
-        "> b\nThis is the start; there is nowhere to go back to.\n",
+        "> b\nThis is the start of the journey: there is nothing to undo.\n",
         "> q\nYour journey is saved.",
     )
 

@@ -153,7 +153,7 @@ def test_continue_resumes_where_input_ended(cli: Callable, journey_home: Path, s
     assert r.code == 0
     assert r.out.startswith("Continuing your journey in The Winter Pass.\n")
     assert "Press Enter" not in r.out and "Who will you be?" not in r.out
-    assert "The end: Back in the village (open)" in r.out
+    assert "The end: Back in the village (an open ending)" in r.out
     done = state_of(journey_home)
     assert done.path[:-1] == saved.path and done.scene == "back-home"
     assert done.seed == saved.seed and done.persona == "student"

@@ -39,13 +39,24 @@ def build_parser() -> argparse.ArgumentParser:
         description="Play a scenario: a YAML file, or the built-in one.",
     )
     play.add_argument("scenario", nargs="?", help="a scenario file (default: built-in)")
-    play.add_argument(
-        "--plain", action="store_true", help="plain linear text mode, for screen readers and scripts"
+    front = play.add_mutually_exclusive_group()
+    front.add_argument(
+        "--plain",
+        action="store_true",
+        help="plain linear text mode, for screen readers and scripts (JOURNEY_PLAIN=1 makes it the default)",
+    )
+    front.add_argument(
+        "--app", action="store_true", help="the full-screen app, even when plain mode is the default"
     )
     play.add_argument("--persona", metavar="ID", help="play as this persona, skipping the pick")
     play.add_argument("--seed", type=int, metavar="N", help="make the draws reproducible")
     play.add_argument(
         "--continue", dest="resume", action="store_true", help="resume the latest saved journey"
+    )
+    play.add_argument(
+        "--new",
+        action="store_true",
+        help="start a new journey without asking, even if it replaces an unfinished one",
     )
     play.add_argument("--dir", metavar="FOLDER", help="also offer the scenarios in FOLDER")
     play.add_argument(

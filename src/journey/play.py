@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from . import resources, saves
@@ -34,6 +35,51 @@ class Session:
         except saves.SaveError as exc:
             return f"Could not save your journey: {exc}"
         return ""
+
+
+@dataclass(frozen=True)
+class Unfinished:
+    """A saved journey of this scenario that has not reached an ending: starting
+    a new one would replace it, so front ends ask first."""
+
+    save: saves.Save
+    about: str  # "as Ana, at The village (Lower valley), saved 30 November 2026 at 14:05"
+
+
+def unfinished(session: Session) -> Unfinished | None:
+    """The scenario's saved journey, if there is one that has not ended."""
+    path = saves.for_scenario(session.scenario.id)
+    if path is None:
+        return None
+    try:
+        save = saves.read(path)
+    except saves.SaveError:
+        return None  # a damaged save is reported when it is continued, never replaced unread
+    sc, state = session.scenario, save.state
+    if state.scenario != sc.id or not state.path:
+        return None  # another scenario's, or nothing chosen yet: nothing to lose
+    scene = sc.scenes.get(state.scene)
+    if scene is not None and scene.ending:
+        return None
+    parts = []
+    persona = sc.personas.get(state.persona)
+    if persona is not None:
+        parts.append(f"as {persona.name}")
+    stage = sc.route.get(scene.stage) if scene is not None else None
+    if stage is not None:
+        parts.append(f"at {stage.title}" + (f" ({stage.place})" if stage.place else ""))
+    parts.append(f"{len(state.path)} choice{'s' * (len(state.path) != 1)} made")
+    try:
+        when = datetime.fromtimestamp(path.stat().st_mtime)
+        parts.append(f"saved {when.day} {when:%B %Y} at {when:%H:%M}")
+    except OSError:
+        pass
+    return Unfinished(save, ", ".join(parts))
+
+
+def resume_unfinished(session: Session, found: Unfinished) -> Session:
+    """The session that continues `found` (replayed when the file has changed)."""
+    return _check_save(Session(session.scenario, session.engine, session.ref), found.save)
 
 
 class PlayError(Exception):
@@ -177,8 +223,28 @@ def _keep_old(path: Path) -> str:
     return str(old)
 
 
+def wants_plain(args: argparse.Namespace) -> bool:
+    """Plain mode: asked for (--plain, JOURNEY_PLAIN=1, or the remembered
+    setting) unless --app overrides it; and always when not in a terminal,
+    except in a browser (textual-serve), which shows the app."""
+    if _web_driver():
+        return bool(getattr(args, "plain", False))
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        return True
+    if getattr(args, "plain", False):
+        return True
+    if getattr(args, "app", False):
+        return False
+    env = os.environ.get("JOURNEY_PLAIN", "").strip().lower()
+    if env:
+        return env not in ("0", "no", "false", "off")
+    from . import settings
+
+    return settings.plain_default()
+
+
 def run_play(args: argparse.Namespace) -> int:
-    plain_mode = args.plain or not (_web_driver() or (sys.stdin.isatty() and sys.stdout.isatty()))
+    plain_mode = wants_plain(args)
     try:
         session = open_session(args.scenario, args.resume)
     except PlayError as exc:
@@ -201,7 +267,7 @@ def run_play(args: argparse.Namespace) -> int:
     if plain_mode:
         from .plain import run_plain
 
-        return run_plain(session, persona=args.persona, seed=args.seed)
+        return run_plain(session, persona=args.persona, seed=args.seed, new=getattr(args, "new", False))
     from .app import run_app  # Textual loads only here
 
     return run_app(session, args)

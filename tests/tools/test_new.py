@@ -68,7 +68,9 @@ def test_starter_plays_to_every_ending_as_each_persona(tmp_path: Path, cli: Call
 def test_plays_in_plain_mode_as_written(tmp_path: Path, cli: Callable) -> None:
     path = tmp_path / "river.yaml"
     cli("new", str(path))
-    result = cli("play", "--plain", "--persona", "traveller", "--seed", "1", str(path), stdin="y\n1\n1\n1\n")
+    result = cli(
+        "play", "--plain", "--persona", "traveller", "--seed", "1", str(path), stdin="y\n1\n2\n1\n"
+    )  # 1 is used once: 2 keeps its number
     assert result.code == 0, result.err
     assert "Safe on the far side" in result.out
 

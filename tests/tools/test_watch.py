@@ -189,7 +189,7 @@ def test_a_removed_choice_on_the_way_keeps_the_scene_and_status(scenario: Path) 
         await on_screen(pilot, NotesScreen)
         await keys(pilot, "enter")
         await on_screen(pilot, SceneScreen)
-        await keys(pilot, "1", "2")  # buy a map (money 30 -> 15), start the climb
+        await keys(pilot, "1", "3")  # buy a map (money 30 -> 15; its number stays taken), the climb
         await wait_for(pilot, lambda: app.state is not None and app.state.scene == "the-climb", "the climb")
         # the map choice is taken out: the journey no longer replays
         edit(

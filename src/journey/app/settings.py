@@ -1,60 +1,28 @@
-"""What the app remembers between runs: the theme and the endings seen.
-
-A small JSON file beside the saves. A damaged or missing file means defaults;
-failing to write it never stops play."""
+"""The app's remembered settings: they live in `journey.settings`, which plain
+mode reads too."""
 
 from __future__ import annotations
 
-import contextlib
-import json
-from pathlib import Path
-from typing import Any
+from ..settings import (
+    endings_seen,
+    plain_default,
+    read,
+    remember_ending,
+    remember_plain_default,
+    remember_theme,
+    settings_path,
+    theme,
+    write,
+)
 
-from .. import saves
-
-
-def settings_path() -> Path:
-    return saves.home() / "settings.json"
-
-
-def read() -> dict[str, Any]:
-    try:
-        data = json.loads(settings_path().read_text(encoding="utf-8"))
-    except (OSError, ValueError, RecursionError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def write(data: dict[str, Any]) -> None:
-    # a preference not remembered is no reason to interrupt a journey
-    with contextlib.suppress(saves.SaveError):
-        saves.atomic_write(settings_path(), json.dumps(data, ensure_ascii=False, indent=1))
-
-
-def theme() -> str | None:
-    value = read().get("theme")
-    return value if isinstance(value, str) else None
-
-
-def remember_theme(name: str) -> None:
-    data = read()
-    if data.get("theme") != name:
-        data["theme"] = name
-        write(data)
-
-
-def endings_seen(scenario_id: str) -> set[str]:
-    seen = read().get("endings", {})
-    ids = seen.get(scenario_id, []) if isinstance(seen, dict) else []
-    return {i for i in ids if isinstance(i, str)} if isinstance(ids, list) else set()
-
-
-def remember_ending(scenario_id: str, ending_id: str) -> None:
-    data = read()
-    seen = data.get("endings")
-    if not isinstance(seen, dict):
-        seen = data["endings"] = {}
-    known = endings_seen(scenario_id)
-    if ending_id not in known:
-        seen[scenario_id] = sorted(known | {ending_id})
-        write(data)
+__all__ = [
+    "endings_seen",
+    "plain_default",
+    "read",
+    "remember_ending",
+    "remember_plain_default",
+    "remember_theme",
+    "settings_path",
+    "theme",
+    "write",
+]

@@ -6,9 +6,11 @@ from .core import (
     EngineError,
     FactView,
     Meter,
+    PastStep,
     Result,
     SceneView,
     Summary,
+    Undone,
     format_value,
 )
 from .state import State, StateError, Step
@@ -19,11 +21,13 @@ __all__ = [
     "EngineError",
     "FactView",
     "Meter",
+    "PastStep",
     "Result",
     "SceneView",
     "State",
     "StateError",
     "Step",
     "Summary",
+    "Undone",
     "format_value",
 ]

@@ -25,6 +25,7 @@ from ..scenario.model import (
     Text,
     TextPart,
 )
+from .glossary import find_terms
 from .state import State, Step
 
 _MASK = (1 << 64) - 1
@@ -69,6 +70,7 @@ class FactView:
     title: str
     text: str
     source: Source | None
+    seen: bool = False  # shown in full earlier in this journey: front ends offer it, not repeat it
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +137,31 @@ class Result:
     rolled: bool
 
 
+@dataclass(frozen=True, slots=True)
+class PastStep:
+    """One choice of the journey so far, as the player saw it then."""
+
+    stage: Stage
+    scene: str
+    choice: str  # the choice's text, placeholders as they were
+    rolled: bool
+    changes: tuple[Change, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Undone:
+    """What `Engine.undo` took back, and the state before it."""
+
+    state: State
+    step: PastStep
+
+    @property
+    def message(self) -> str:
+        """The sentence both front ends say."""
+        chance = " Chance is not drawn again: the same choice leads the same way." if self.step.rolled else ""
+        return f"Undone: “{self.step.choice}” ({self.step.stage.title}).{chance}"
+
+
 @dataclass(frozen=True)
 class Summary:
     """The journey walked, for the debrief and transcripts."""
@@ -191,6 +218,39 @@ class Engine:
         if not state.path:
             return None
         return self.replay(state.persona or None, state.seed, [s.choice for s in state.path[:-1]])
+
+    def history(self, state: State) -> tuple[PastStep, ...]:
+        """The journey so far, replayed from its seed: each choice as it read then."""
+        sc = self.scenario
+        now = self.start(state.persona or None, state.seed)
+        steps = []
+        for step in state.path:
+            scene = sc.scenes[now.scene]
+            text = self.render(scene.choices[step.choice].text, now)
+            result = self.choose(now, step.choice)
+            steps.append(PastStep(sc.route[scene.stage], scene.id, text, result.rolled, result.changes))
+            now = result.state
+        return tuple(steps)
+
+    def undo(self, state: State) -> Undone | None:
+        """Take back the last choice, or None at the start. The state before it is
+        replayed from the seed, so its draw count is as it was: taking the same
+        choice again draws the same number, and undoing never re-rolls chance."""
+        if not state.path:
+            return None
+        previous = self.back(state)
+        assert previous is not None
+        scene = self.scenario.scenes[previous.scene]
+        step = state.path[-1]
+        result = self.choose(previous, step.choice)
+        past = PastStep(
+            self.scenario.route[scene.stage],
+            scene.id,
+            self.render(scene.choices[step.choice].text, previous),
+            result.rolled,
+            result.changes,
+        )
+        return Undone(previous, past)
 
     def check(self, state: State) -> None:
         """Raise EngineError when a (loaded) state does not fit this scenario."""
@@ -251,12 +311,16 @@ class Engine:
         return "\n\n".join(p.strip() for p in parts if p.strip())
 
     def facts(self, scene: Scene, state: State) -> tuple[FactView, ...]:
+        if not scene.facts:
+            return ()
         env = (state.vars, state.visits, state.persona)
+        shown = self._facts_shown_before(state)
         return tuple(
             FactView(
                 self.render_or(f.shown_title, f.title, state),
                 self.render_or(f.shown_text, f.text, state),
                 self.scenario.sources.get(f.source),
+                (f.title, f.source) in shown,
             )
             for f in scene.facts
             if f.cond is None or f.cond.fn(*env)
@@ -279,14 +343,16 @@ class Engine:
         sc = self.scenario
         scene = sc.scenes[state.scene]
         choices: list[ChoiceView] = []
+        number = 0
         for choice in scene.choices:
             ok = self.available(choice, scene.id, state)
+            if ok is None and not (choice.once and f"{scene.id}#{choice.index}" in state.taken):
+                continue
+            number += 1  # a once-choice taken keeps its number hidden, so the others keep theirs
             if ok is None:
                 continue
             reason = "" if ok else self.locked_reason(choice, state)
-            choices.append(
-                ChoiceView(choice.index, len(choices) + 1, self.render(choice.text, state), ok, reason)
-            )
+            choices.append(ChoiceView(choice.index, number, self.render(choice.text, state), ok, reason))
         ending = sc.endings[scene.ending] if scene.ending else None
         return SceneView(
             scene=scene.id,
@@ -298,6 +364,24 @@ class Engine:
             ending=ending,
             debrief=self.debrief(ending, state),
         )
+
+    def _facts_shown_before(self, state: State) -> set[tuple[str, str]]:
+        """The facts (title, source) of every scene entered before this visit: a
+        fact card is shown in full once per journey. (A format 1.1 fact whose
+        `if` did not hold on that visit counts as shown too: a close bound that
+        needs no replay.)"""
+        sc = self.scenario
+        before = [sc.start, *(s.to for s in state.path[:-1])] if state.path else []
+        if not before:
+            return set()
+        return {(f.title, f.source) for sid in set(before) if sid in sc.scenes for f in sc.scenes[sid].facts}
+
+    def terms(self, view: SceneView) -> tuple[str, ...]:
+        """The glossary terms of a scene (its text, choices and facts), first met
+        first: the words both front ends mark and define."""
+        texts = [view.text, *(c.text for c in view.choices), *(f"{f.title} {f.text}" for f in view.facts)]
+        glossary = self.scenario.glossary
+        return tuple(dict.fromkeys(s.term for text in texts for s in find_terms(text, glossary)))
 
     def locked_reason(self, choice: Choice, state: State | None = None) -> str:
         if choice.locked_text:

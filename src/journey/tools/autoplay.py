@@ -42,7 +42,7 @@ class Replay:
     rolls: tuple[str, ...] = ()
 
     def command(self, file: str) -> str:
-        words = ["journey", "play", file, "--plain"]
+        words = ["journey", "play", file, "--plain", "--new"]
         if self.seed is not None:
             words += ["--seed", str(self.seed)]
         if self.persona:
