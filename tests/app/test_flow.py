@@ -25,7 +25,7 @@ ROUTES = {
     "turned-back": (0, 1, ["3", "2"], "Back in the village"),
     "safe": (1, 1, ["2", "2", "1"], "Warm at the refuge"),
     "rescued": (0, 1, ["3", "1", "1"], "Carried down by the rescue team"),
-    "safe-by-chance": (0, 3, ["2", "1", "2", "1", "1"], "Warm at the refuge"),
+    "safe-by-chance": (0, 3, ["2", "1", "3", "1", "1"], "Warm at the refuge"),  # 2 is once: 3 stays 3
 }
 
 
@@ -65,7 +65,7 @@ async def test_debrief_lists_route_facts_questions_and_endings() -> None:
     app = make_app(seed=1)
     async with app.run_test(size=(100, 80)) as pilot:
         await start_playing(pilot, 0)
-        await press(pilot, "2", "1", "2", "2")  # bulletin, back, climb, turn back
+        await press(pilot, "2", "1", "3", "2")  # bulletin, back, climb (its number kept), turn back
         await on_screen(pilot, EndingScreen)
         shown = screen_text(app)
     for words in (
@@ -109,7 +109,7 @@ async def test_choice_consequence_is_shown_and_kept_in_status() -> None:
         shown = screen_text(app)
         assert "After your choice: Money (EUR) 30 → 15; Has a map no → yes" in shown
         assert "Money (EUR): 15 (-15)" in shown
-        await press(pilot, "2")  # start the climb (the map choice is gone)
+        await press(pilot, "3")  # start the climb (the map choice is gone; numbers stay)
         assert "Your map shows a shelter hut" in screen_text(app)
 
 

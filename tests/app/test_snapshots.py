@@ -58,7 +58,7 @@ async def after_choice(pilot: Pilot[object]) -> None:
 
 async def ending(pilot: Pilot[object]) -> None:
     await scene(pilot)
-    await press(pilot, "2", "1", "2", "1", "1")  # bulletin, back, climb, push on, call
+    await press(pilot, "2", "1", "3", "1", "1")  # bulletin, back, climb (number kept), push on, call
     await on_screen(pilot, EndingScreen)
 
 
