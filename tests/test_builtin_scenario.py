@@ -341,3 +341,19 @@ def test_the_year_of_the_journey_is_said_on_the_start_card_and_in_the_summary() 
 def test_every_ending_says_what_changed_after_the_journey_s_year() -> None:
     for ending in scenario().endings.values():
         assert "After 2019:" in ending.debrief, ending.id
+
+
+def test_a_45_minute_lesson_with_safeguarding_and_an_exercise_per_stage() -> None:
+    """Format 1.1's lesson: a plan whose steps fill the class period, advice on
+    care before and after, and for every stage a task with the teacher's notes."""
+    s = scenario()
+    lesson = s.lesson
+    assert lesson is not None
+    assert lesson.minutes == 45
+    assert sum(step.minutes or 0 for step in lesson.plan) == lesson.minutes
+    assert all(words(step.do) >= 15 for step in lesson.plan)
+    for part in (lesson.safeguarding, lesson.before, lesson.after):
+        assert words(part) >= 40, part[:40]
+    for stage in s.route.values():
+        assert words(stage.exercise) >= 12, stage.id
+        assert words(stage.answers) >= 20, stage.id
