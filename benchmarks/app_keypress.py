@@ -107,7 +107,7 @@ async def measure(path: Path, presses: int) -> list[float]:
     from journey.app import JourneyApp
     from journey.app.screens.scene import SceneScreen
     from journey.app.widgets.scene_text import SceneText
-    from journey.play import open_session
+    from journey.launch import open_session
 
     app = JourneyApp(open_session(str(path), resume=False), direct=True, seed=1)
     times: list[float] = []

@@ -40,7 +40,7 @@ JOURNEY = """
 import sys
 from journey.app import JourneyApp
 from journey.app.screens.notes import NotesScreen
-from journey.play import open_session
+from journey.launch import open_session
 
 async def first_frame(pilot):
     while not isinstance(pilot.app.screen, NotesScreen):

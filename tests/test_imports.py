@@ -60,7 +60,7 @@ def test_validate_never_imports_textual(tmp_path: Path) -> None:
 def test_engine_scenario_saves_and_plain_never_import_textual() -> None:
     modules, done = imported(
         "import journey.scenario, journey.engine, journey.saves, "
-        "journey.resources, journey.play, journey.plain, journey.cli, "
+        "journey.resources, journey.launch, journey.play, journey.plain, journey.cli, "
         "journey.tools.validate"
     )
     assert done.returncode == 0, done.stderr

@@ -24,7 +24,7 @@ from .engine import ChoiceView, EngineError, SceneView, State, Summary, format_v
 from .engine.core import Change
 from .engine.estimate import playing_time
 from .engine.glossary import find_terms
-from .play import Session, resume_unfinished, unfinished
+from .launch import Session, resume_unfinished, unfinished
 from .scenario.text import printable
 from .transcript import TranscriptError
 from .transcript import save as save_transcript

@@ -12,7 +12,7 @@ from textual.pilot import Pilot
 from textual.screen import Screen
 
 from journey.app import JourneyApp
-from journey.play import Session, open_session
+from journey.launch import Session, open_session
 
 EXAMPLE = Path("/work/shared/examples/winter-pass.yaml")
 HERE = Path(__file__).parent

@@ -18,7 +18,7 @@ from journey.app.screens.notes import NotesScreen
 from journey.app.screens.persona import PersonaScreen
 from journey.app.screens.scene import SceneScreen
 from journey.app.screens.start import StartScreen
-from journey.play import open_session
+from journey.launch import open_session
 
 # persona (0 Ana, 1 Tomas), seed, choice numbers, the ending's title
 ROUTES = {

@@ -26,7 +26,7 @@ from journey.app.screens.notes import NotesScreen
 from journey.app.screens.persona import PersonaScreen
 from journey.app.screens.scene import SceneScreen
 from journey.app.watch import INTERVAL as WATCH_INTERVAL
-from journey.play import open_session
+from journey.launch import open_session
 
 ROOT = Path(__file__).resolve().parents[2]
 WINTER = ROOT / "tests" / "fixtures" / "winter-pass.yaml"

@@ -1,8 +1,9 @@
 """The Textual app: which screen comes next, and the one journey being played.
 
-Screens show what the engine says and report what the player picked; this
-class passes picks to the engine, autosaves, and moves between screens. It
-decides no rule of the game.
+Screens show what the engine says and post what the player picked as typed
+messages (`SceneScreen.Chose`, `PersonaScreen.Picked`, ...); this class handles
+them: it passes picks to the engine, autosaves, and moves between screens. It
+decides no rule of the game, and no screen imports it.
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ from textual.screen import Screen
 
 from .. import saves
 from ..engine import EngineError, Result, SceneView, State
-from ..play import PlayError, Session, open_session
+from ..launch import PlayError, Session, open_session
+from ..transcript import TranscriptError
+from ..transcript import save as save_transcript
 from . import catalog, settings
 from .screens.ending import EndingScreen
 from .screens.help import HelpScreen
@@ -69,9 +72,17 @@ class JourneyApp(App[int]):
         self.folder, self.persona, self.seed = folder, persona, seed
         self.direct = direct  # a scenario was named: skip the picker
         self.blink = blink  # tests switch the cursor blink off for stable snapshots
-        self.entries: list[catalog.Entry] = []
-        self.watcher = Watcher(self, pending) if watch else None
         self.start_screen = StartScreen()
+        self.watcher = Watcher(self, pending) if watch else None
+
+    @property
+    def entries(self) -> list[catalog.Entry]:
+        """The scenarios the start screen offers."""
+        return self.start_screen.entries
+
+    @entries.setter
+    def entries(self, entries: list[catalog.Entry]) -> None:
+        self.start_screen.entries = entries
 
     # -- starting --------------------------------------------------------------
     def on_mount(self) -> None:
@@ -99,6 +110,68 @@ class JourneyApp(App[int]):
     def _no_blink(self, event: events.DescendantFocus) -> None:
         if not self.blink and hasattr(event.widget, "cursor_blink"):
             event.widget.cursor_blink = False
+
+    # -- what the screens ask for ------------------------------------------------------
+    @on(StartScreen.Picked)
+    def _scenario_picked(self, message: StartScreen.Picked) -> None:
+        self.open_entry(message.entry)
+
+    @on(StartScreen.ContinueSaved)
+    def _continue_picked(self) -> None:
+        self.continue_saved()
+
+    @on(NotesScreen.Accepted)
+    def _notes_accepted(self) -> None:
+        self.notes_accepted()
+
+    @on(PersonaScreen.Picked)
+    def _persona_picked(self, message: PersonaScreen.Picked) -> None:
+        self.begin(message.persona)
+
+    @on(SceneScreen.Chose)
+    def _chose(self, message: SceneScreen.Chose) -> None:
+        result = self.take(message.index)
+        self._answer_scene(result, result is not None)
+
+    @on(SceneScreen.WentBack)
+    def _went_back(self) -> None:
+        moved = self.go_back()
+        if not moved:
+            self.notify("This is the start; there is nowhere to go back to.")
+        self._answer_scene(None, moved)
+
+    def _answer_scene(self, result: Result | None, moved: bool) -> None:
+        """Show the scene screen where the journey is now (unless an ending comes next)."""
+        screen = self.screen
+        if not isinstance(screen, SceneScreen):
+            return
+        if moved and self.view().ending is None:
+            screen.show(self.view(), self.summary_stages(), result)
+        else:
+            screen.waiting = False
+
+    @on(EndingScreen.PlayAgain)
+    def _again(self) -> None:
+        self.play_again()
+
+    @on(EndingScreen.ToStart)
+    def _to_start(self) -> None:
+        self.to_start()
+
+    @on(EndingScreen.TranscriptWanted)
+    def _transcript(self) -> None:
+        """Save the journey as Markdown and tell the ending screen where."""
+        screen = self.screen
+        if self.session is None or self.state is None or not isinstance(screen, EndingScreen):
+            return
+        try:
+            path = save_transcript(self.session.engine, self.state, player=self.player)
+        except TranscriptError as exc:
+            self.notify(f"Could not save the transcript: {exc}", severity="error", markup=False, timeout=10)
+            return
+        if self.is_web:  # in a browser: the student downloads their own copy
+            self.deliver_text(path, save_filename=path.name, mime_type="text/markdown")
+        screen.transcript_saved(str(path))
 
     # -- moving between screens ------------------------------------------------------
     def open(self, session: Session) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .. import resources, saves
 from ..engine import Engine
-from ..play import Session
+from ..launch import Session
 from ..scenario import Scenario, load
 
 

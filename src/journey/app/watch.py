@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from .. import resources
 from ..engine import Engine, EngineError, State
-from ..play import Session
+from ..launch import Session
 from ..scenario import load
 from ..scenario.loader import Loaded
 

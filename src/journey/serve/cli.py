@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..classroom import record
 from ..exit_codes import EXIT_ERRORS, EXIT_USAGE
-from ..play import PlayError, default_scenario, load_scenario, scenario_path
+from ..launch import PlayError, default_scenario, load_scenario, scenario_path
 from .server import ClassServer, Options, is_loopback, new_code
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from .. import saves
 from ..classroom import record
 from ..engine import State
-from ..play import PlayError, Session, open_session
+from ..launch import PlayError, Session, open_session
 
 ENV = "JOURNEY_SERVE_SESSION"
 

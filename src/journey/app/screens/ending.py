@@ -4,26 +4,22 @@ questions to discuss, and which endings exist and which the player has seen."""
 from __future__ import annotations
 
 from collections.abc import Set
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
 from ...engine import SceneView, Summary
 from ...scenario import Scenario
-from ...transcript import TranscriptError
-from ...transcript import save as save_transcript
 from ..text import literal
 from ..widgets.facts import facts_content
 from ..widgets.scene_text import SceneText
-
-if TYPE_CHECKING:
-    from ..app import JourneyApp
 
 KINDS = {"safe": "a safe ending", "hard": "a hard ending", "open": "an open ending"}
 
@@ -71,6 +67,15 @@ def endings_list(scenario: Scenario, reached: str, seen_before: Set[str]) -> Con
 
 
 class EndingScreen(Screen[None]):
+    class PlayAgain(Message):
+        """Play the same scenario again (the persona is asked again)."""
+
+    class ToStart(Message):
+        """Back to the start screen."""
+
+    class TranscriptWanted(Message):
+        """Save this journey as a transcript; the app answers with `transcript_saved`."""
+
     CSS_PATH = "ending.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("p", "again", "Play again"),
@@ -112,37 +117,24 @@ class EndingScreen(Screen[None]):
         self.query_one("#debrief").focus()
 
     def action_transcript(self) -> None:
-        """Save the journey as Markdown, and say where, on screen until it is left."""
-        app = self._journey()
-        if app.session is None or app.state is None:
-            return
-        try:
-            path = save_transcript(app.session.engine, app.state, player=app.player)
-        except TranscriptError as exc:
-            self.notify(f"Could not save the transcript: {exc}", severity="error", markup=False, timeout=10)
-            return
-        if app.is_web:  # in a browser: the student downloads their own copy
-            app.deliver_text(path, save_filename=path.name, mime_type="text/markdown")
+        self.post_message(self.TranscriptWanted())
+
+    def transcript_saved(self, path: str) -> None:
+        """Say where the transcript is, on screen until it is left."""
         note = self.query_one("#transcript-saved", Static)
-        note.update(literal("Transcript saved to ", "bold") + literal(str(path)))
+        note.update(literal("Transcript saved to ", "bold") + literal(path))
         note.display = True
         self.query_one("#debrief", VerticalScroll).scroll_to_widget(note, animate=False)
         self.notify(f"Transcript saved to {path}", markup=False, timeout=10)
 
     @on(Button.Pressed, "#again")
     def action_again(self) -> None:
-        self._journey().play_again()
+        self.post_message(self.PlayAgain())
 
     @on(Button.Pressed, "#start")
     def action_start(self) -> None:
-        self._journey().to_start()
+        self.post_message(self.ToStart())
 
     @on(Button.Pressed, "#quit")
-    def _quit(self) -> None:
-        self._journey().action_request_quit()
-
-    def _journey(self) -> JourneyApp:  # imported lazily to avoid an import cycle
-        from ..app import JourneyApp
-
-        assert isinstance(self.app, JourneyApp)
-        return self.app
+    async def _quit(self) -> None:
+        await self.run_action("app.request_quit")

@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Center, Horizontal, VerticalScroll
 from textual.content import Content
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
@@ -35,6 +36,9 @@ def notes_content(scenario: Scenario) -> Content:
 
 
 class NotesScreen(Screen[None]):
+    class Accepted(Message):
+        """The player read the notes and begins."""
+
     CSS_PATH = "notes.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "begin", "Begin", priority=True),
@@ -58,10 +62,7 @@ class NotesScreen(Screen[None]):
 
     @on(Button.Pressed, "#begin")
     def action_begin(self) -> None:
-        from ..app import JourneyApp
-
-        assert isinstance(self.app, JourneyApp)
-        self.app.notes_accepted()
+        self.post_message(self.Accepted())
 
     @on(Button.Pressed, "#back")
     def action_back(self) -> None:

@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
@@ -24,6 +25,13 @@ def persona_prompt(number: int, persona: Persona) -> Content:
 
 
 class PersonaScreen(Screen[None]):
+    class Picked(Message):
+        """The player chose who to be."""
+
+        def __init__(self, persona: str) -> None:
+            super().__init__()
+            self.persona = persona
+
     CSS_PATH = "persona.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("1", "pick(1)", "Choose", key_display="1-9"),
@@ -55,18 +63,14 @@ class PersonaScreen(Screen[None]):
 
     @on(OptionList.OptionSelected)
     def _picked(self, event: OptionList.OptionSelected) -> None:
-        from ..app import JourneyApp
-
-        assert isinstance(self.app, JourneyApp)
-        self.app.begin(event.option.id)
+        event.stop()
+        if event.option.id is not None:
+            self.post_message(self.Picked(event.option.id))
 
     def action_pick(self, number: int) -> None:
         personas = list(self.scenario.personas)
         if number <= len(personas):
-            from ..app import JourneyApp
-
-            assert isinstance(self.app, JourneyApp)
-            self.app.begin(personas[number - 1])
+            self.post_message(self.Picked(personas[number - 1]))
 
     def action_back(self) -> None:
         self.dismiss(None)

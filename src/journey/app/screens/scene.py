@@ -1,18 +1,20 @@
 """A scene: its text, numbered choices, and the route, status and facts panels.
 
-The screen shows one `SceneView` at a time and updates in place after a choice;
-the app asks the engine what each choice does."""
+The screen shows one `SceneView` at a time. It posts what the player picked
+(`Chose`, `WentBack`); the app asks the engine what that does and calls `show`
+with the next view, so the screen updates in place."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 
@@ -28,9 +30,6 @@ from ..widgets.scene_text import SceneText
 from ..widgets.status import StatusPanel
 from .facts import FactsScreen
 from .glossary import GlossaryScreen
-
-if TYPE_CHECKING:
-    from ..app import JourneyApp
 
 STUCK = (
     "There is no way on from here: every choice is closed. "
@@ -70,6 +69,16 @@ def place_content(scenario: Scenario, view: SceneView) -> Content:
 
 
 class SceneScreen(Screen[None]):
+    class Chose(Message):
+        """The player took the choice `index` (an engine index) of the scene shown."""
+
+        def __init__(self, index: int) -> None:
+            super().__init__()
+            self.index = index
+
+    class WentBack(Message):
+        """The player asked to go back to the previous scene."""
+
     CSS_PATH = "scene.tcss"
     # Textual declares these as instance variables (ClassVar[...] | None), so no ClassVar here.
     HORIZONTAL_BREAKPOINTS: list[tuple[int, str]] | None = [  # noqa: RUF012
@@ -99,6 +108,7 @@ class SceneScreen(Screen[None]):
         self.glossary = scenario.glossary
         self.view = view
         self.seen = seen
+        self.waiting = False  # a pick is posted and not yet answered: ignore further picks
 
     def compose(self) -> ComposeResult:
         yield Static(id="place")
@@ -121,6 +131,8 @@ class SceneScreen(Screen[None]):
         self.query_one(ChoiceList).focus()
 
     def show(self, view: SceneView, seen: Mapping[str, bool], result: Result | None) -> None:
+        """Show `view`; `result` is the choice that led here, to say what it changed."""
+        self.waiting = False
         was_stuck = self.view.stuck
         self.view, self.seen = view, seen
         self.query_one("#place", Static).update(place_content(self.scenario, view))
@@ -154,17 +166,14 @@ class SceneScreen(Screen[None]):
         self.take(choice.index)
 
     def take(self, index: int) -> None:
-        app = self._journey()
-        result = app.take(index)
-        if result is not None and app.view().ending is None:
-            self.show(app.view(), app.summary_stages(), result)
+        if not self.waiting:  # a second key before the first is answered would pick from an old view
+            self.waiting = True
+            self.post_message(self.Chose(index))
 
     def action_back(self) -> None:
-        app = self._journey()
-        if app.go_back():
-            self.show(app.view(), app.summary_stages(), None)
-        else:
-            self.notify("This is the start; there is nowhere to go back to.")
+        if not self.waiting:
+            self.waiting = True
+            self.post_message(self.WentBack())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "back":
@@ -215,10 +224,3 @@ class SceneScreen(Screen[None]):
     def commands(self) -> Iterable[SystemCommand]:
         yield SystemCommand("Learn more", "This scene's fact cards and sources", self.action_facts)
         yield SystemCommand("Glossary", "Definitions of the marked words", self.action_glossary)
-
-    def _journey(self) -> JourneyApp:  # imported lazily to avoid an import cycle
-        from ..app import JourneyApp
-
-        app = self.app
-        assert isinstance(app, JourneyApp)
-        return app

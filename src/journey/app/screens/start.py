@@ -6,6 +6,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
@@ -29,6 +30,22 @@ def entry_prompt(entry: Entry) -> Content:
 
 
 class StartScreen(Screen[None]):
+    """The app sets `entries` (the scenarios offered) before the screen shows."""
+
+    class Picked(Message):
+        """The player chose a scenario to play."""
+
+        def __init__(self, entry: Entry) -> None:
+            super().__init__()
+            self.entry = entry
+
+    class ContinueSaved(Message):
+        """The player chose to continue the saved journey."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: list[Entry] = []
+
     CSS_PATH = "start.tcss"
 
     def compose(self) -> ComposeResult:
@@ -45,9 +62,6 @@ class StartScreen(Screen[None]):
         self.refresh_list()
 
     def refresh_list(self) -> None:
-        from ..app import JourneyApp
-
-        assert isinstance(self.app, JourneyApp)
         options = self.query_one(OptionList)
         items: list[Option | None] = []
         saved = saved_journey()
@@ -58,9 +72,9 @@ class StartScreen(Screen[None]):
             ]
         items += [
             Option(entry_prompt(e), id=f"s{i}", disabled=e.scenario is None)
-            for i, e in enumerate(self.app.entries)
+            for i, e in enumerate(self.entries)
         ]
-        if not self.app.entries:
+        if not self.entries:
             items.append(
                 Option(
                     literal(
@@ -76,11 +90,9 @@ class StartScreen(Screen[None]):
 
     @on(OptionList.OptionSelected)
     def _picked(self, event: OptionList.OptionSelected) -> None:
-        from ..app import JourneyApp
-
-        assert isinstance(self.app, JourneyApp)
+        event.stop()
         option_id = event.option.id or ""
         if option_id == CONTINUE:
-            self.app.continue_saved()
+            self.post_message(self.ContinueSaved())
         elif option_id.startswith("s"):
-            self.app.open_entry(self.app.entries[int(option_id[1:])])
+            self.post_message(self.Picked(self.entries[int(option_id[1:])]))
