@@ -109,7 +109,54 @@ SYNTAX = [
     case(
         "E101", doc(square="\tsquare: {stage: road}"), 11, 1, "YAML syntax", "tab", "spaces", id="tab-indent"
     ),
-    case("E101", doc(title='title: "The Trip'), 13, 1, "unexpected end", "never closed", id="unclosed-quote"),
+    case(
+        "E101", doc(title='title: "The Trip'), 3, '"The', "opened here", "never closed", id="unclosed-quote"
+    ),
+    case(
+        "E101",
+        doc(title="title: 'The Trip", square="  square: {stage: road, choices: [{text: Go, goto: refuge}]}"),
+        3,
+        "'The",
+        "quote `'` opened here is never closed",
+        "twice",
+        id="unclosed-single-quote",
+    ),
+    case(
+        "E101",
+        doc(title="title: {name} takes the trip"),
+        3,
+        "{name}",
+        "starts with `{`",
+        "quote the whole text",
+        id="text-starts-with-brace",
+    ),
+    case(
+        "E101",
+        doc(title='title: "Go," she said'),
+        3,
+        '"Go',
+        'starts with `"`',
+        "quote the whole text",
+        id="text-starts-with-quote",
+    ),
+    case(
+        "E101",
+        doc(title="title: 'Go' she said"),
+        3,
+        "'Go",
+        "starts with `'`",
+        "quote the whole text",
+        id="text-starts-with-single-quote",
+    ),
+    case(
+        "E101",
+        doc(id="id: trip", title="   title: The Trip"),
+        3,
+        "title",
+        "indented 3 spaces more than the key above",
+        "line up",
+        id="over-indented-key",
+    ),
     case("E101", doc(route="route: [{id: road, title: Road}"), 7, 1, "flow sequence", id="unclosed-bracket"),
     case(
         "E101",
@@ -949,8 +996,50 @@ FORMAT_1_1 = [
     ),
 ]
 
+TRAPS = [
+    case(
+        "E132",
+        doc(choice="{text: Go, set: {money: 1,400}, goto: refuge}"),
+        11,
+        "1,400",
+        "`1,400` is not a number",
+        "without separators or units",
+        "`1400`",
+        id="thousands-separator-in-flow",
+    ),
+    case(
+        "E132",
+        doc(choice='{text: Go, add: {money: "-100 USD"}, goto: refuge}'),
+        11,
+        '"-100 USD"',
+        "not a number",
+        "`-100`",
+        id="unit-after-number",
+    ),
+    case(
+        "E112",
+        doc(variables='variables: {money: {start: "1,400", min: 0}, ok: {start: true}}'),
+        4,
+        '"1,400"',
+        "whole number",
+        "without separators",
+        "`1400`",
+        id="separator-in-start",
+    ),
+    case(
+        "E124",
+        doc(choice="{text: Go, if: persona == ana, goto: refuge}"),
+        11,
+        "ana, goto",
+        "`ana` is not a declared variable",
+        'quote them, as in `persona == "ana"`',
+        id="unquoted-persona",
+    ),
+]
+
 ALL = (
-    SYNTAX
+    TRAPS
+    + SYNTAX
     + KEYS_AND_TYPES
     + NAMES
     + EXPRESSIONS

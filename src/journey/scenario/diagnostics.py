@@ -180,6 +180,13 @@ CODES: dict[str, Code] = _codes(
         "Compare numbers with numbers; use and/or/not only on true/false values.",
     ),
     (
+        "E132",
+        "number-format",
+        "A number written with thousands separators, a currency sign or a unit, "
+        "such as `1,400` or `-100 USD`.",
+        "Write numbers as digits only, with a minus sign where needed: `1400`, `-100`.",
+    ),
+    (
         "E140",
         "dead-end-scene",
         "A scene has neither choices nor an ending.",

@@ -335,12 +335,13 @@ def check(tree: Expr, names: Names) -> str:
             return BOOL if isinstance(v, bool) else INT if isinstance(v, int) else STR
         case Var(name=name, offset=off):
             if name not in names.variables:
+                hint = (
+                    f'persona ids are text: quote them, as in `persona == "{name}"`'
+                    if name in names.personas
+                    else did_you_mean(name, names.variables, "variables")
+                )
                 raise ExprError(
-                    f"`{name}` is not a declared variable",
-                    off,
-                    code="E124",
-                    hint=did_you_mean(name, names.variables, "variables"),
-                    name=name,
+                    f"`{name}` is not a declared variable", off, code="E124", hint=hint, name=name
                 )
             return names.variables[name]
         case PersonaRef():

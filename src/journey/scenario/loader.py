@@ -43,6 +43,7 @@ from .schema import (
     RESERVED,
     Conformed,
     conform_record,
+    number_fix,
 )
 from .text import placeholders
 from .yamlnodes import Node, Scalar, parse, read_text
@@ -221,6 +222,15 @@ class _Builder:
             tree = ex.parse(source)
             kind = ex.check(tree, self.names)
         except ex.ExprError as err:
+            fixed = number_fix(source)
+            if fixed is not None:
+                self.diags.add(
+                    node.mark,
+                    "E132",
+                    f"`{source}` in {what} is not a number as the format writes it",
+                    f"numbers are written without separators or units: write `{fixed}`",
+                )
+                return None
             self.diags.add(
                 _expr_mark(node, err.offset),
                 err.code,

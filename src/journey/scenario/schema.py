@@ -101,10 +101,34 @@ def _text(node: Node, diags: Diagnostics, what: str) -> Any:
     return _wrong(node, diags, what, "text")
 
 
+# A number written as people write prices: with thousands separators, a
+# currency sign or a unit (`1,400`, `-100 USD`, `€20`, `5 %`).
+NUMBER_LIKE = re.compile(
+    r"^\s*(?P<sign>[-+]?)\s*[$€£¥₩]?\s*(?P<digits>\d{1,3}(?:[,. _']\d{3})+|\d+)\s*"
+    r"(?:[A-Za-z%€$£¥₩]+\.?)?\s*$"
+)
+
+
+def number_fix(text: str) -> str | None:
+    """`1400` for "1,400" or "1400 USD": the number as the format writes it, when
+    `text` is a number with separators or a unit, else None."""
+    m = NUMBER_LIKE.match(text)
+    if m is None:
+        return None
+    fixed = m.group("sign").replace("+", "") + re.sub(r"\D", "", m.group("digits"))
+    return None if fixed == text.strip() else fixed
+
+
+def number_hint(text: str) -> str:
+    fixed = number_fix(text)
+    return f"numbers are written without separators or units: write `{fixed}`" if fixed else ""
+
+
 def _int(node: Node, diags: Diagnostics, what: str) -> Any:
     if isinstance(node, Scalar) and isinstance(node.value, int) and not isinstance(node.value, bool):
         return node.value
-    return _wrong(node, diags, what, "a whole number")
+    hint = number_hint(node.raw) if isinstance(node, Scalar) and isinstance(node.value, str) else ""
+    return _wrong(node, diags, what, "a whole number", hint)
 
 
 def _bool(node: Node, diags: Diagnostics, what: str) -> Any:
@@ -116,7 +140,8 @@ def _bool(node: Node, diags: Diagnostics, what: str) -> Any:
 def _int_or_bool(node: Node, diags: Diagnostics, what: str) -> Any:
     if isinstance(node, Scalar) and isinstance(node.value, int):
         return node.value
-    return _wrong(node, diags, what, "a whole number or `true`/`false`")
+    hint = number_hint(node.raw) if isinstance(node, Scalar) and isinstance(node.value, str) else ""
+    return _wrong(node, diags, what, "a whole number or `true`/`false`", hint)
 
 
 def _slug(node: Node, diags: Diagnostics, what: str) -> Any:
@@ -482,7 +507,42 @@ _record(
     Field("source", TEXT, True, "The id of an entry of `sources`."),
     Field("if", EXPR, False, "An expression; the card shows only when it holds on entry.", "1.1"),
 )
-EFFECTS = map_of(EXPR, "variable name")
+
+
+def _split_numbers(node: Node, diags: Diagnostics) -> Node:
+    """`{money: 1,400}` is read by YAML as `money: 1` and a key `400`: report the
+    number once, and drop the stray key (so no follow-on errors)."""
+    if not isinstance(node, Map):
+        return node
+    items: list[tuple[Scalar, Node]] = []
+    for key, child in node.items:
+        last = items[-1][1] if items else None
+        if (
+            isinstance(last, Scalar)
+            and isinstance(last.value, int)
+            and not isinstance(last.value, bool)
+            and key.raw.isdigit()
+            and isinstance(child, Scalar)
+            and child.value is None
+        ):
+            written = f"{last.raw},{key.raw}"
+            diags.add(
+                last.mark,
+                "E132",
+                f"`{written}` is not a number: YAML reads `{last.raw}` and then a key `{key.raw}`",
+                f"numbers are written without separators or units: write `{last.raw}{key.raw}`",
+            )
+            continue
+        items.append((key, child))
+    return Map(node.mark, node.size, items) if len(items) != len(node.items) else node
+
+
+_EFFECT_MAP = map_of(EXPR, "variable name")
+EFFECTS = Type(
+    _EFFECT_MAP.name,
+    _EFFECT_MAP.json,
+    lambda node, diags, what: _EFFECT_MAP.conform(_split_numbers(node, diags), diags, what),
+)
 _record(
     "branch",
     "One branch of a conditional `goto` (format 1.1): the first whose `if` holds is taken.",

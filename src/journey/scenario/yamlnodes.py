@@ -196,7 +196,71 @@ def _syntax(diags: Diagnostics, path: str, exc: yaml.YAMLError, text: str) -> No
     lines = text.split("\n")
     if mark is not None and mark.line < len(lines) and lines[mark.line][mark.column :][:1] == "\t":
         hint = _TAB_HINT  # libyaml says only "cannot start any token" for a tab
-    diags.add(_mark(path, mark), "E101", f"YAML syntax: {message}", hint)
+    where = _mark(path, mark)
+    cause = _real_cause(lines, exc, context or "", message)
+    if cause is not None:
+        (line, col), message, hint = cause
+        where = Mark(path, line, col)
+    diags.add(where, "E101", f"YAML syntax: {message}", hint)
+
+
+# `key: value` where the value starts with a character that makes YAML read it
+# as something other than plain text
+_KEYED_VALUE = re.compile(r"^(\s*(?:-\s+)?[^\s#:][^:#]*?:\s+)([{\[\"'])")
+_KEY_WITH_VALUE = re.compile(r"^\s*(?:-\s+)?[^\s#:][^:#]*:\s+\S")
+_OPENERS = {
+    "{": "a mapping `{...}`",
+    "[": "a list `[...]`",
+    '"': "text in double quotes",
+    "'": "text in single quotes",
+}
+
+
+def _real_cause(
+    lines: list[str], exc: yaml.YAMLError, context: str, message: str
+) -> tuple[tuple[int, int], str, str] | None:
+    """The mistake behind a YAML error, where YAML's own words would mislead:
+    ((line, column), message, hint), or None to keep YAML's."""
+    problem = getattr(exc, "problem_mark", None)
+    opened = getattr(exc, "context_mark", None)
+    if "quoted scalar" in context and opened is not None:
+        quote = lines[opened.line][opened.column : opened.column + 1] if opened.line < len(lines) else '"'
+        return (
+            (opened.line + 1, opened.column + 1),
+            f"the quote `{quote}` opened here is never closed",
+            f"end the text with a closing {quote}; to use {quote} inside it, "
+            + ("write it twice (`''`)" if quote == "'" else "write `\\\"`, or quote the text with `'`"),
+        )
+    if problem is None or problem.line >= len(lines):
+        return None
+    line = lines[problem.line]
+    value = _KEYED_VALUE.match(line)
+    if value is not None and problem.column > len(value.group(1)):
+        start = len(value.group(1))
+        what = _OPENERS[value.group(2)]
+        return (
+            (problem.line + 1, start + 1),
+            f"this text starts with `{value.group(2)}`, so YAML reads {what} and stops where it ends",
+            "quote the whole text: put it in quotes of the other kind "
+            + ("(`'...'`)" if value.group(2) == '"' else '(`"..."`)')
+            + ", or write it on the next lines after `|`",
+        )
+    if "mapping values are not allowed" in message:
+        above = next((lines[i] for i in range(problem.line - 1, -1, -1) if lines[i].strip()), "")
+        indent, above_indent = _indent(line), _indent(above)
+        if indent > above_indent and _KEY_WITH_VALUE.match(above) and ": " not in line[: indent + 1]:
+            more = indent - above_indent
+            return (
+                (problem.line + 1, indent + 1),
+                f"this key is indented {more} space{'s' if more > 1 else ''} more than the key above it",
+                "keys of one mapping line up exactly: indent this line like the key above it "
+                "(or, if it belongs under that key, remove that key's value)",
+            )
+    return None
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
 
 
 class NotRegularFile(OSError):

@@ -191,6 +191,7 @@ EXAMPLES: dict[str, Example] = {
     "E125": Example((("if: money >= 5 and not has_map", 'if: persona == "anna"'),)),
     "E130": Example((("if: money >= 5 and", "if: money => 5 and"),)),
     "E131": Example((("if: money >= 5 and", "if: money and"),)),
+    "E132": Example((("add: {money: -5}", "add: {money: -5 USD}"),)),
     "E140": Example((("    ending: home\n", ""),)),
     "E141": Example(
         (("    text: Home.\n", "    text: Home.\n    choices:\n      - text: Again\n        goto: square\n"),)
