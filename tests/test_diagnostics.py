@@ -1037,8 +1037,22 @@ TRAPS = [
     ),
 ]
 
+PARTS = [
+    case(
+        "E153",
+        "scenes:\n  more: {stage: road, ending: home}\n",
+        1,
+        1,
+        "meant to be included",
+        "journey validate main.yaml",
+        files=(("main.yaml", doc("include: [scenario.yaml]")),),
+        id="part-file-given",
+    ),
+]
+
 ALL = (
-    TRAPS
+    PARTS
+    + TRAPS
     + SYNTAX
     + KEYS_AND_TYPES
     + NAMES
@@ -1176,3 +1190,51 @@ def test_lone_surrogates_are_removed(tmp_path: Path, monkeypatch: pytest.MonkeyP
     loaded = load(path)
     assert loaded.scenario is not None and loaded.scenario.title == "The Trip"
     assert [d.code for d in loaded.diagnostics.items] == ["W200"]
+
+
+def test_an_included_file_given_alone_gives_one_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    part = tmp_path / "part.yaml"
+    part.write_text(
+        "scenes:\n  a: {stage: road, choices: [{text: Go, goto: b, if: money > 2}]}\n  b: {stage: x}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "main.yaml").write_text(doc("include: [part.yaml]"), encoding="utf-8")
+    [d] = check_file(part)
+    assert d.code == "E153" and "`journey validate main.yaml`" in d.hint
+
+
+def test_a_broken_declaration_is_reported_once_not_at_every_use(tmp_path: Path) -> None:
+    path = tmp_path / "s.yaml"
+    path.write_text(
+        doc(
+            variables="variables: {money: {start: lots, min: 0}, ok: {start: true}}",
+            square="  square: {stage: road, text: 'You have {money}.', "
+            "choices: [{text: Go, if: money > 1, add: {money: -1}, goto: refuge}]}",
+            personas="personas: [{id: ana, name: Ana, set: {money: 3}}]",
+        ),
+        encoding="utf-8",
+    )
+    codes = [d.code for d in load(path).diagnostics.errors]
+    assert codes == ["E112"], codes
+
+
+def test_a_broken_scene_is_reported_once(tmp_path: Path) -> None:
+    path = tmp_path / "s.yaml"
+    path.write_text(doc(refuge="  refuge: [stage, road]"), encoding="utf-8")
+    codes = [d.code for d in load(path).diagnostics.errors]
+    assert codes == ["E112"], codes
+
+
+def test_the_main_file_comes_before_its_includes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a-part.yaml").write_text(
+        "scenes:\n  more: {stage: nowhere, ending: home}\n", encoding="utf-8"
+    )
+    path = tmp_path / "z-main.yaml"
+    path.write_text(doc("include: [a-part.yaml]", title="titel: T"), encoding="utf-8")
+    paths = [d.mark.path for d in check_file(path)]
+    assert paths[0] == "z-main.yaml" and "a-part.yaml" in paths
+    assert paths == sorted(paths, key=lambda p: p != "z-main.yaml")

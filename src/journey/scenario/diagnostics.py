@@ -230,6 +230,13 @@ CODES: dict[str, Code] = _codes(
         "Include each file once, from the main scenario file.",
     ),
     (
+        "E153",
+        "included-file",
+        "A file with scenes but no `format:` was given to check: it is a part of a scenario, "
+        "read through the `include:` of the scenario file.",
+        "Check the scenario that includes it (the hint names it when it is in the same folder).",
+    ),
+    (
         "W200",
         "control-characters",
         "Text held control characters (such as terminal escape sequences); they were removed.",
@@ -340,6 +347,13 @@ class Diagnostics:
         self.items: list[Diagnostic] = []
         # where a file uses a key or form of format 1.1, to report under `format: 1`
         self.newer: list[tuple[Mark, str]] = []
+        self.files: list[str] = []  # the files read, main first, as marks name them
+
+    def key(self, d: Diagnostic) -> tuple[int, Mark, str, str]:
+        """The order diagnostics are shown in: the main file's first, then each included
+        file's in the order they were read; by position within a file."""
+        order = self.files.index(d.mark.path) if d.mark.path in self.files else len(self.files)
+        return (order, d.mark, d.code, d.message)
 
     def add(self, mark: Mark, code: str, message: str, hint: str = "") -> None:
         severity = CODES[code].severity
@@ -362,7 +376,7 @@ class Diagnostics:
 
     def sorted(self) -> list[Diagnostic]:
         unique = dict.fromkeys(self.items)
-        return sorted(unique, key=lambda d: (d.mark, d.code, d.message))
+        return sorted(unique, key=self.key)
 
 
 def did_you_mean(name: str, choices: Iterable[str], what: str = "") -> str:

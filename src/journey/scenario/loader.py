@@ -46,7 +46,7 @@ from .schema import (
     number_fix,
 )
 from .text import placeholders
-from .yamlnodes import Node, Scalar, parse, read_text
+from .yamlnodes import Map, Node, Scalar, parse, read_text
 
 MAX_INCLUDES = 200
 
@@ -74,6 +74,7 @@ class _Parts:
     glossary: dict[str, tuple[Any, Node, Node]] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
     digest: Any = field(default_factory=hashlib.sha256)
+    declared: dict[str, set[str]] = field(default_factory=dict)  # names written, broken or not
 
 
 def display_path(path: str) -> str:
@@ -128,7 +129,16 @@ def _read_file(
                 "start with `format: 1`, or run `journey new` for a starter file",
             )
         return
+    diags.files.append(shown)
     record = RECORDS["scenario" if included_at is None else "include-file"]
+    if included_at is None and _is_part_file(node):
+        diags.add(
+            node.mark,
+            "E153",
+            "this file has scenes but no `format:`: it is a part of a scenario, meant to be included",
+            _includers_hint(path),
+        )
+        return
     if included_at is None and _is_mapping_without_format(node):
         diags.add(
             node.mark,
@@ -146,8 +156,46 @@ def _read_file(
         _include(rel, item, path, root, parts, diags, [*chain, path])
 
 
+def _is_part_file(node: Node) -> bool:
+    """A file that `include` is meant to read: scenes (and sources, glossary,
+    include) only, with no `format:`."""
+    if not isinstance(node, Map) or node.get("format") is not None or node.get("scenes") is None:
+        return False
+    return set(node.keys()) <= {f.key for f in RECORDS["include-file"].fields}
+
+
+def _includers_hint(path: str) -> str:
+    """Which scenario in the file's folder (or the folder above) includes it, to check that one."""
+    name = os.path.basename(path)
+    here = os.path.dirname(path)
+    found = []
+    for folder in (here, os.path.dirname(here)):
+        try:
+            entries = sorted(os.listdir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            candidate = os.path.join(folder, entry)
+            if candidate == path or not entry.endswith((".yaml", ".yml")) or not os.path.isfile(candidate):
+                continue
+            try:
+                with open(candidate, encoding="utf-8", errors="replace") as handle:
+                    head = handle.read(200_000)
+            except OSError:
+                continue
+            if "format:" in head and name in head:
+                found.append(display_path(candidate))
+        if found:
+            break
+    if found:
+        return "check it through the scenario that includes it: `journey validate " + found[0] + "`"
+    return (
+        "check it through the scenario that includes it (`journey validate` that file); "
+        "none in this folder names it under `include:`"
+    )
+
+
 def _is_mapping_without_format(node: Node) -> bool:
-    from .yamlnodes import Map
 
     return isinstance(node, Map) and node.get("format") is None
 
@@ -185,7 +233,14 @@ def _include(
     _read_file(target, root, parts, diags, chain, node.mark)
 
 
+def _declared(found: Conformed, key: str) -> set[str]:
+    node = found.nodes.get(key)
+    return {k.raw for k, _ in node.items} if isinstance(node, Map) else set()
+
+
 def _merge(found: Conformed, parts: _Parts, diags: Diagnostics) -> None:
+    for key in ("scenes", "sources", "variables", "endings"):
+        parts.declared.setdefault(key, set()).update(_declared(found, key))
     for key, into, what in (
         ("scenes", parts.scenes, "scene"),
         ("sources", parts.sources, "source"),
@@ -212,6 +267,10 @@ class _Builder:
         self.variables: dict[str, Variable] = {}
         self.personas: dict[str, Persona] = {}
         self.scene_ids = frozenset(parts.scenes)
+        # names declared with a broken definition (already reported): their uses are
+        # not reported again, so the root cause is not buried under follow-on errors
+        self.broken: dict[str, set[str]] = {k: set() for k in ("scenes", "sources", "variables", "endings")}
+        self.broken["scenes"] = parts.declared.get("scenes", set()) - set(parts.scenes)
         self.names = ex.Names({}, self.scene_ids, frozenset())
 
     # -- expressions -------------------------------------------------------
@@ -222,6 +281,9 @@ class _Builder:
             tree = ex.parse(source)
             kind = ex.check(tree, self.names)
         except ex.ExprError as err:
+            kind = {"E120": "scenes", "E124": "variables"}.get(err.code, "")
+            if kind and err.name in self.broken[kind]:
+                return None
             fixed = number_fix(source)
             if fixed is not None:
                 self.diags.add(
@@ -289,6 +351,8 @@ class _Builder:
                 segments.append(("name", ""))
             elif value in self.variables:
                 segments.append(("var", value))
+            elif value in self.broken["variables"]:
+                segments.append("{" + value + "}")
             else:
                 self.diags.add(
                     _expr_mark(node, offset, quoted_only=False),
@@ -415,6 +479,8 @@ class _Builder:
         values = {}
         for name, (value, key, node) in found.get("set", {}).items():
             var = self.variables.get(name)
+            if var is None and name in self.broken["variables"]:
+                continue
             if var is None:
                 self.diags.add(
                     key.mark,
@@ -440,6 +506,8 @@ class _Builder:
         for op in ("set", "add"):
             for name, (source, key, node) in found.get(op, {}).items():
                 var = self.variables.get(name)
+                if var is None and name in self.broken["variables"]:
+                    continue
                 if var is None:
                     self.diags.add(
                         key.mark,
@@ -505,7 +573,7 @@ class _Builder:
         return (branches[-1].goto if branches else None), tuple(branches)
 
     def scene_name(self, target: str, mark: Mark, key: str) -> None:
-        if target not in self.scene_ids:
+        if target not in self.scene_ids and target not in self.broken["scenes"]:
             self.diags.add(
                 mark,
                 "E120",
@@ -574,7 +642,7 @@ class _Builder:
                 did_you_mean(stage, stages, "stages"),
             )
         ending = found.get("ending")
-        if ending is not None and ending not in endings:
+        if ending is not None and ending not in endings and ending not in self.broken["endings"]:
             self.diags.add(
                 found.mark("ending"),
                 "E122",
@@ -604,7 +672,7 @@ class _Builder:
         facts = []
         for fact, fnode in found.get("facts", []):
             src = fact.get("source")
-            if src is not None and src not in sources:
+            if src is not None and src not in sources and src not in self.broken["sources"]:
                 self.diags.add(
                     fact.mark("source"),
                     "E123",
@@ -737,6 +805,7 @@ def _build(parts: _Parts, diags: Diagnostics, main_path: str) -> Scenario:
         var = b.variable(name, found, key)
         if var is not None:
             b.variables[name] = var
+    b.broken["variables"] = parts.declared.get("variables", set()) - set(b.variables)
     personas = {}
     for found in _ids(main.get("personas", []), "persona", diags):
         persona = b.persona(found)
@@ -783,12 +852,14 @@ def _build(parts: _Parts, diags: Diagnostics, main_path: str) -> Scenario:
             b.shown(found.get("debrief"), found.nodes.get("debrief")),
         )
     sources = b.sources()
+    b.broken["endings"] = parts.declared.get("endings", set()) - set(endings)
+    b.broken["sources"] = parts.declared.get("sources", set()) - set(sources)
     b.check_links(main.get("summary", ""), main.nodes.get("summary", main.node))
     scenes = {}
     for sid, (found, key, _node) in parts.scenes.items():
         scenes[sid] = b.scene(sid, found, key, set(route), set(endings), set(sources))
     start = main.get("start", "")
-    if start and start not in scenes:
+    if start and start not in scenes and start not in b.broken["scenes"]:
         diags.add(
             main.mark("start"),
             "E120",

@@ -206,6 +206,11 @@ EXAMPLES: dict[str, Example] = {
         (("start: square", "include: [more.yaml]\nstart: square"),),
         files={"more.yaml": "include: [more.yaml]\n"},
     ),
+    "E153": Example(
+        raw=b"scenes:\n  attic: {stage: town, ending: home}\n",
+        files={"main.yaml": "format: 1\ninclude: [scenario.yaml]\n"},
+        what="`journey validate scenario.yaml` on a file that `main.yaml` includes",
+    ),
     "W200": Example((("text: Home.", 'text: "\\e[31mHome."'),)),
     "W201": Example((("text: Home.", "text: Home { at last."),)),
     "W203": Example((("{start: 10, min: 0, max: 20}", "{start: 30, min: 0, max: 20}"),)),

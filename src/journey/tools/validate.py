@@ -53,7 +53,7 @@ def check_file(path: Path, max_states: int | None = None) -> list[Diagnostic]:
         from .reachability import check
 
         warnings, _ = check(loaded.scenario, max_states or DEFAULT_MAX_STATES)
-        items = sorted({*items, *warnings}, key=lambda d: (d.mark, d.code, d.message))
+        items = sorted({*items, *warnings}, key=loaded.diagnostics.key)
     return items
 
 
