@@ -1037,6 +1037,45 @@ TRAPS = [
     ),
 ]
 
+QUIET_TRAPS = [
+    case(
+        "W204",
+        doc(title="title: The Trip #2 in winter"),
+        3,
+        "#2",
+        "rest of this line is a comment",
+        "quote the whole text",
+        id="hash-in-title",
+    ),
+    case(
+        "W204",
+        doc("  extra:", "    stage: road", "    text: You rest # for now", "    ending: home"),
+        15,
+        "# for",
+        "comment",
+        "not part of `text`",
+        id="hash-in-scene-text",
+    ),
+    case(
+        "W205",
+        doc(variables="variables: {money: {start: 5, min: 0, max: 10}, ok: {start: yes}}"),
+        4,
+        "yes}",
+        "`yes` is read as true",
+        "write `true`",
+        id="yes-for-true",
+    ),
+    case(
+        "W205",
+        doc(choice="{text: Go, once: on, goto: refuge}"),
+        11,
+        "on, goto",
+        "`on`",
+        "`true`",
+        id="on-for-true",
+    ),
+]
+
 PARTS = [
     case(
         "E153",
@@ -1051,7 +1090,8 @@ PARTS = [
 ]
 
 ALL = (
-    PARTS
+    QUIET_TRAPS
+    + PARTS
     + TRAPS
     + SYNTAX
     + KEYS_AND_TYPES

@@ -256,6 +256,19 @@ CODES: dict[str, Code] = _codes(
         "Give a value between `min` and `max`, or widen the bounds.",
     ),
     (
+        "W204",
+        "comment-in-text",
+        "Unquoted text has ` #` in it: YAML makes the rest of the line a comment, so the text is cut short.",
+        "Put the whole text in quotes to keep the `#` and what follows it.",
+    ),
+    (
+        "W205",
+        "yes-no",
+        "`yes`, `no`, `on` or `off` written for true/false: this program reads them so, but "
+        "editors (and the JSON Schema) read them as text.",
+        "Write `true` or `false`.",
+    ),
+    (
         "W210",
         "unreachable-scene",
         "No path from the start reaches this scene.",

@@ -124,6 +124,34 @@ def number_hint(text: str) -> str:
     return f"numbers are written without separators or units: write `{fixed}`" if fixed else ""
 
 
+def _prose(node: Node, diags: Diagnostics, what: str) -> Any:
+    """Text players read: as `_text`, and a warning where ` #` silently cut it short."""
+    value = _text(node, diags, what)
+    if isinstance(node, Scalar) and node.comment is not None:
+        diags.add(
+            node.comment,
+            "W204",
+            f"YAML ends unquoted text at ` #`: the rest of this line is a comment, not part of {what}",
+            "quote the whole text (`\"...\"`) to keep the `#` and what follows it",
+        )
+    return value
+
+
+YES_NO = frozenset({"yes", "no", "on", "off", "y", "n"})
+
+
+def _yes_no(node: Node, diags: Diagnostics) -> None:
+    """`yes`/`no`/`on`/`off` read as true/false here, but editors' schemas read them
+    as text: say to write `true`/`false`, so both agree."""
+    if isinstance(node, Scalar) and isinstance(node.value, bool) and node.raw.lower() in YES_NO:
+        diags.add(
+            node.mark,
+            "W205",
+            f"`{node.raw}` is read as {'true' if node.value else 'false'} here, but as text by editors",
+            f"write `{'true' if node.value else 'false'}`",
+        )
+
+
 def _int(node: Node, diags: Diagnostics, what: str) -> Any:
     if isinstance(node, Scalar) and isinstance(node.value, int) and not isinstance(node.value, bool):
         return node.value
@@ -133,12 +161,14 @@ def _int(node: Node, diags: Diagnostics, what: str) -> Any:
 
 def _bool(node: Node, diags: Diagnostics, what: str) -> Any:
     if isinstance(node, Scalar) and isinstance(node.value, bool):
+        _yes_no(node, diags)
         return node.value
     return _wrong(node, diags, what, "`true` or `false`")
 
 
 def _int_or_bool(node: Node, diags: Diagnostics, what: str) -> Any:
     if isinstance(node, Scalar) and isinstance(node.value, int):
+        _yes_no(node, diags)
         return node.value
     hint = number_hint(node.raw) if isinstance(node, Scalar) and isinstance(node.value, str) else ""
     return _wrong(node, diags, what, "a whole number or `true`/`false`", hint)
@@ -166,6 +196,7 @@ def _expr_source(node: Node, diags: Diagnostics, what: str) -> Any:
     """An expression: its source text (parsed later, where the names are known)."""
     if isinstance(node, Scalar) and node.value is not None and not isinstance(node.value, float):
         if isinstance(node.value, bool):
+            _yes_no(node, diags)
             return "true" if node.value else "false"
         return str(node.value)
     return _wrong(
@@ -180,6 +211,7 @@ def _expr_source(node: Node, diags: Diagnostics, what: str) -> Any:
 # A plain scalar such as `1984` or `yes` is text here (its raw spelling), so the
 # schema must not flag what the loader accepts.
 TEXT = Type("text", {"type": ["string", "number", "boolean"]}, _text)
+PROSE = Type("text", TEXT.json, _prose)  # text shown to players
 INT = Type("whole number", {"type": "integer"}, _int)
 BOOL = Type("true/false", {"type": "boolean"}, _bool)
 INT_OR_BOOL = Type("whole number or true/false", {"type": ["integer", "boolean"]}, _int_or_bool)
@@ -359,10 +391,10 @@ _record(
     "A scenario file.",
     Field("format", FORMAT, True, "The format version: `1`, or `1.1` to use the additions of format 1.1."),
     Field("id", SLUG_T, True, "A slug (a-z, 0-9, -) naming the scenario; saves use it."),
-    Field("title", TEXT, True, "The title shown to players."),
+    Field("title", PROSE, True, "The title shown to players."),
     Field("language", TEXT, False, "A BCP 47 language tag; default `en`."),
-    Field("summary", TEXT, False, "A few sentences for the scenario picker and teacher guide."),
-    Field("audience", TEXT, False, "Who it is for, such as `ages 14 and up`."),
+    Field("summary", PROSE, False, "A few sentences for the scenario picker and teacher guide."),
+    Field("audience", PROSE, False, "Who it is for, such as `ages 14 and up`."),
     Field("authors", list_of(TEXT, single=True), False, "Who wrote it."),
     Field("content_notes", list_of(TEXT, single=True), False, "Shown before play; the player can back out."),
     Field("sources", map_of("source", "source id"), False, "The sources that fact cards cite, by id."),
@@ -404,15 +436,15 @@ _record(
 _record(
     "source",
     "A source that fact cards cite.",
-    Field("title", TEXT, True, "The title of the work."),
-    Field("publisher", TEXT, False, "Who published it."),
+    Field("title", PROSE, True, "The title of the work."),
+    Field("publisher", PROSE, False, "Who published it."),
     Field("year", INT, False, "The year it was published."),
     Field("url", TEXT, False, "Where to read it."),
 )
 _record(
     "glossary-entry",
     "A glossary entry with other words that mean the same (format 1.1).",
-    Field("text", TEXT, True, "The definition."),
+    Field("text", PROSE, True, "The definition."),
     Field(
         "aliases",
         list_of(TEXT, single=True),
@@ -431,7 +463,7 @@ _record(
     ),
     Field("min", INT, False, "The lowest value a number can take."),
     Field("max", INT, False, "The highest value a number can take."),
-    Field("label", TEXT, False, "The name players see."),
+    Field("label", PROSE, False, "The name players see."),
     Field("shown", BOOL, False, "`true` shows it in the status panel."),
     Field(
         "words",
@@ -447,8 +479,8 @@ _record(
     "persona",
     "Someone the player can be.",
     Field("id", TEXT, True, 'The persona\'s id, for `persona == "id"`.'),
-    Field("name", TEXT, True, "The name shown, and `{name}` in text."),
-    Field("about", TEXT, False, "A sentence or two shown on the pick."),
+    Field("name", PROSE, True, "The name shown, and `{name}` in text."),
+    Field("about", PROSE, False, "A sentence or two shown on the pick."),
     Field(
         "set",
         map_of(INT_OR_BOOL, "variable name"),
@@ -460,50 +492,50 @@ _record(
     "stage",
     "A stage of the route.",
     Field("id", TEXT, True, "The stage id that scenes name."),
-    Field("title", TEXT, True, "The title on the route map."),
-    Field("place", TEXT, False, "Where it is (country or region level)."),
-    Field("discussion", list_of(TEXT, single=True), False, "Questions for a class, shown in the debrief."),
-    Field("exercise", TEXT, False, "A short task for the class at this stage, like a worksheet step.", "1.1"),
-    Field("answers", TEXT, False, "Notes for the teacher on the exercise; never shown to players.", "1.1"),
+    Field("title", PROSE, True, "The title on the route map."),
+    Field("place", PROSE, False, "Where it is (country or region level)."),
+    Field("discussion", list_of(PROSE, single=True), False, "Questions for a class, shown in the debrief."),
+    Field("exercise", PROSE, False, "A short task for the class at this stage, like a worksheet step.", "1.1"),
+    Field("answers", PROSE, False, "Notes for the teacher on the exercise; never shown to players.", "1.1"),
 )
 _record(
     "lesson",
     "A lesson plan around the scenario, for the teacher's guide (format 1.1).",
     Field("minutes", INT, False, "How long the whole lesson takes."),
     Field("plan", list_of("lesson-step", noun="step"), False, "The lesson's steps, in order."),
-    Field("safeguarding", TEXT, False, "What to watch for and how to support students."),
-    Field("before", TEXT, False, "What to prepare or teach before playing."),
-    Field("after", TEXT, False, "What to do after playing."),
+    Field("safeguarding", PROSE, False, "What to watch for and how to support students."),
+    Field("before", PROSE, False, "What to prepare or teach before playing."),
+    Field("after", PROSE, False, "What to do after playing."),
 )
 _record(
     "lesson-step",
     "A step of a lesson plan.",
     Field("minutes", INT, False, "How long it takes."),
-    Field("do", TEXT, True, "What the class does."),
+    Field("do", PROSE, True, "What the class does."),
 )
 _record(
     "ending",
     "An ending of the journey.",
-    Field("title", TEXT, True, "The ending's title."),
+    Field("title", PROSE, True, "The ending's title."),
     Field("kind", TEXT, True, "`safe`, `hard` or `open`."),
-    Field("debrief", TEXT, False, "What this outcome means in reality; shown at the end."),
+    Field("debrief", PROSE, False, "What this outcome means in reality; shown at the end."),
 )
 _record(
     "text-part",
     "A part of a scene's text: shown only when its condition holds, or varied by visit "
     "(format 1.1: exactly one of `text`, `seq`, `cycle`, `shuffle`, `once`).",
-    Field("text", TEXT, False, "Markdown text."),
+    Field("text", PROSE, False, "Markdown text."),
     Field("if", EXPR, False, "An expression; the text shows when it is true."),
-    Field("seq", list_of(TEXT), False, "One text per visit in turn; the last stays.", "1.1"),
-    Field("cycle", list_of(TEXT), False, "One text per visit in turn, then again from the first.", "1.1"),
-    Field("shuffle", list_of(TEXT), False, "One text drawn at random on each visit (replays alike).", "1.1"),
-    Field("once", TEXT, False, "Text shown on the first visit only.", "1.1"),
+    Field("seq", list_of(PROSE), False, "One text per visit in turn; the last stays.", "1.1"),
+    Field("cycle", list_of(PROSE), False, "One text per visit in turn, then again from the first.", "1.1"),
+    Field("shuffle", list_of(PROSE), False, "One text drawn at random on each visit (replays alike).", "1.1"),
+    Field("once", PROSE, False, "Text shown on the first visit only.", "1.1"),
 )
 _record(
     "fact",
     "A 'learn more' card.",
-    Field("title", TEXT, True, "The card's title."),
-    Field("text", TEXT, True, "The fact, in a few sentences."),
+    Field("title", PROSE, True, "The card's title."),
+    Field("text", PROSE, True, "The fact, in a few sentences."),
     Field("source", TEXT, True, "The id of an entry of `sources`."),
     Field("if", EXPR, False, "An expression; the card shows only when it holds on entry.", "1.1"),
 )
@@ -560,10 +592,10 @@ _record(
 _record(
     "choice",
     "A choice the player can take.",
-    Field("text", TEXT, True, "What the player picks."),
+    Field("text", PROSE, True, "What the player picks."),
     Field("if", EXPR, False, "When false, the choice is hidden (or locked)."),
     Field("show_locked", BOOL, False, "`true`: when `if` is false, show it disabled."),
-    Field("locked_text", TEXT, False, "The reason shown for a locked choice."),
+    Field("locked_text", PROSE, False, "The reason shown for a locked choice."),
     Field("once", BOOL, False, "`true`: hidden once it has been taken."),
     Field("set", EFFECTS, False, "Variables to set (values or expressions)."),
     Field("add", EFFECTS, False, "Whole numbers to add (negative to subtract)."),
@@ -579,8 +611,8 @@ _record(
     Field("add", EFFECTS, False, "Whole numbers to add (negative to subtract)."),
 )
 SCENE_TEXT = one_of(
-    TEXT,
-    list_of(one_of(TEXT, "text-part", name="text or {if, text}")),
+    PROSE,
+    list_of(one_of(PROSE, "text-part", name="text or {if, text}")),
     name="text, or a list of text and {if, text} items",
 )
 _record(

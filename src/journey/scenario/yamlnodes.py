@@ -51,6 +51,7 @@ class Scalar(Node):
     value: object = None
     style: str | None = None
     raw: str = ""  # the text as written, for fields that are always text
+    comment: Mark | None = None  # plain text cut short by ` #` on its last line (the `#`)
 
     @property
     def kind(self) -> str:
@@ -398,6 +399,18 @@ class _Open:
         self.keys: dict[object, Scalar] = {}
 
 
+_COMMENT = re.compile(r"[ \t]+#")
+
+
+def _comment_after(path: str, lines: list[str], end: yaml.Mark | None) -> Mark | None:
+    """Where a comment starts right after a plain scalar on its line: YAML ends
+    unquoted text at ` #`, so the rest of the line is silently lost."""
+    if end is None or end.line >= len(lines):
+        return None
+    found = _COMMENT.match(lines[end.line], end.column)
+    return Mark(path, end.line + 1, found.end()) if found else None
+
+
 def _compose(text: str, path: str, diags: Diagnostics) -> Node | None:
     anchors: dict[str, Node] = {}
     open_anchors: set[str] = set()
@@ -405,6 +418,8 @@ def _compose(text: str, path: str, diags: Diagnostics) -> Node | None:
     root: Node | None = None
     documents = 0
     total = 0
+    has_hash = "#" in text
+    lines = text.split("\n") if has_hash else []
 
     def attach(node: Node, mark: Mark) -> None:
         nonlocal root, total
@@ -461,6 +476,8 @@ def _compose(text: str, path: str, diags: Diagnostics) -> Node | None:
                     )
             elif isinstance(ev, yaml.ScalarEvent):
                 node = _scalar(path, ev, diags)
+                if not ev.style and has_hash:
+                    node.comment = _comment_after(path, lines, ev.end_mark)
                 if ev.anchor:
                     anchors[ev.anchor] = node
                 attach(node, node.mark)

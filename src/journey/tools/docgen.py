@@ -214,6 +214,8 @@ EXAMPLES: dict[str, Example] = {
     "W200": Example((("text: Home.", 'text: "\\e[31mHome."'),)),
     "W201": Example((("text: Home.", "text: Home { at last."),)),
     "W203": Example((("{start: 10, min: 0, max: 20}", "{start: 30, min: 0, max: 20}"),)),
+    "W204": Example((("text: Home.", "text: Home at last #1"),)),
+    "W205": Example((("has_map: {start: false}", "has_map: {start: no}"),)),
     "W210": Example(
         (("    text: Home.\n", "    text: Home.\n  attic:\n    stage: town\n    ending: home\n"),)
     ),
