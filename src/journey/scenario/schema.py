@@ -132,7 +132,7 @@ def _prose(node: Node, diags: Diagnostics, what: str) -> Any:
             node.comment,
             "W204",
             f"YAML ends unquoted text at ` #`: the rest of this line is a comment, not part of {what}",
-            "quote the whole text (`\"...\"`) to keep the `#` and what follows it",
+            'quote the whole text (`"..."`) to keep the `#` and what follows it',
         )
     return value
 
@@ -495,7 +495,7 @@ _record(
     Field("title", PROSE, True, "The title on the route map."),
     Field("place", PROSE, False, "Where it is (country or region level)."),
     Field("discussion", list_of(PROSE, single=True), False, "Questions for a class, shown in the debrief."),
-    Field("exercise", PROSE, False, "A short task for the class at this stage, like a worksheet step.", "1.1"),
+    Field("exercise", PROSE, False, "A short task for the class at this stage (a worksheet step).", "1.1"),
     Field("answers", PROSE, False, "Notes for the teacher on the exercise; never shown to players.", "1.1"),
 )
 _record(

@@ -13,7 +13,7 @@ import os
 import re
 import stat
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 import yaml
 
@@ -402,7 +402,7 @@ class _Open:
 _COMMENT = re.compile(r"[ \t]+#")
 
 
-def _comment_after(path: str, lines: list[str], end: yaml.Mark | None) -> Mark | None:
+def _comment_after(path: str, lines: list[str], end: Any) -> Mark | None:
     """Where a comment starts right after a plain scalar on its line: YAML ends
     unquoted text at ` #`, so the rest of the line is silently lost."""
     if end is None or end.line >= len(lines):
