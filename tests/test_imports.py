@@ -115,3 +115,50 @@ def test_validate_starts_fast(journey_exe: str, record_property: pytest.RecordPr
     print(f"journey validate: {validate * 1000:.0f} ms (bare python: {bare * 1000:.0f} ms)")
     assert validate < 1.0
     assert validate - bare < 0.5
+
+
+def _lint_imports(root: Path, config: Path) -> subprocess.CompletedProcess[str]:
+    """import-linter in a fresh interpreter, finding the package under `root`."""
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from importlinter.cli import lint_imports; "
+            "sys.exit(lint_imports(config_filename=sys.argv[1], no_cache=True))",
+            str(config),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=root,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_the_layers_contract_holds() -> None:
+    """The static twin of the run-time checks above: pyproject.toml's import-linter
+    `layers` contract (scenario -> engine -> saves/transcript -> front ends and
+    tools), every import counted, including those inside functions."""
+    root = Path(__file__).resolve().parents[1]
+    if not (root / "pyproject.toml").is_file():
+        pytest.skip("not a source tree")
+    done = _lint_imports(root / "src", root / "pyproject.toml")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "1 kept, 0 broken" in done.stdout
+
+
+def test_the_layers_contract_can_fail(tmp_path: Path) -> None:
+    package = tmp_path / "layered"
+    for name, body in {"__init__": "", "scenario": "from . import engine\n", "engine": ""}.items():
+        package.mkdir(exist_ok=True)
+        (package / f"{name}.py").write_text(body)
+    config = tmp_path / "contract.toml"
+    config.write_text(
+        '[tool.importlinter]\nroot_package = "layered"\n\n'
+        '[[tool.importlinter.contracts]]\nname = "down"\ntype = "layers"\n'
+        'containers = ["layered"]\nlayers = ["engine", "scenario"]\n'
+    )
+    done = _lint_imports(tmp_path, config)
+    assert done.returncode != 0 and "layered.scenario -> layered.engine" in done.stdout

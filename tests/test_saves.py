@@ -223,3 +223,21 @@ def test_latest_is_the_most_recent_save(journey_home: Path) -> None:
     os.utime(second, ns=(0, 0))
     assert saves.latest() == first
     assert saves.for_scenario("two") == second and saves.for_scenario("three") is None
+
+
+def test_latest_never_returns_a_save_kept_aside(journey_home: Path) -> None:
+    path = saves.write(State("one", "", "a", {}, {}), "ref-one")
+    kept = saves.keep_aside(path)
+    assert kept.name == "one.changed.json" and not path.exists()
+    assert saves.latest() is None  # the kept file is not a journey in play
+    (journey_home / "saves" / ".one.json.tmp123").write_text("{}")  # a temporary file of a write
+    assert saves.latest() is None
+
+
+def test_keeping_aside_twice_never_stacks_names(journey_home: Path) -> None:
+    names = []
+    for _ in range(3):
+        path = saves.write(State("one", "", "a", {}, {}), "ref-one")
+        names.append(saves.keep_aside(path).name)
+    assert names == ["one.changed.json", "one.changed-2.json", "one.changed-3.json"]
+    assert saves.keep_aside(journey_home / "saves" / "one.changed.json").name == "one.changed-4.json"

@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 from . import resources, saves
-from .engine import Engine, EngineError, State
+from .engine import Engine, EngineError, Fit, State, adapt
 from .exit_codes import EXIT_ERRORS, EXIT_USAGE
 from .scenario import Scenario, load
 from .scenario.loader import display_path
@@ -185,39 +185,25 @@ def _check_save(session: Session, save: saves.Save) -> Session:
         raise PlayError(
             f"The save {save.path} belongs to the scenario `{state.scenario}`, not `{session.scenario.id}`."
         )
-    if state.fingerprint == session.scenario.fingerprint:
-        try:
-            session.engine.check(state)  # a save edited or damaged by hand
-        except EngineError as exc:
-            raise PlayError(
-                f"The save {save.path} does not fit its scenario ({exc}); it "
-                "was left as it is. Start a new journey with: journey play"
-            ) from None
-        session.resume = state
-        return session
     try:
-        # the file changed: replaying the same choices puts the player where they
-        # were if every choice still exists; otherwise we say so and start again
-        session.engine.check(state)
-        replayed = session.engine.replay(state.persona or None, state.seed, [s.choice for s in state.path])
-        session.resume = replayed
+        adapted = adapt(session.engine, state)
+    except EngineError as exc:  # the same version, but a save edited or damaged by hand
+        raise PlayError(
+            f"The save {save.path} does not fit its scenario ({exc}); it "
+            "was left as it is. Start a new journey with: journey play"
+        ) from None
+    if adapted.fit is Fit.SAME:
+        session.resume = state
+    elif adapted.fit is Fit.REPLAYED:
+        session.resume = adapted.state
         session.notice = (
             "The scenario has changed since this journey was saved; your "
             "choices were replayed on the new version."
         )
-    except (EngineError, KeyError, IndexError):
+    else:  # continuing promises the journey as it was: a changed one begins again
         session.notice = (
             f"The scenario has changed since this journey was saved, and "
             f"your place in it no longer exists, so a new journey begins. "
-            f"The old save is kept as {_keep_old(save.path)}."
+            f"The old save is kept as {saves.keep_aside(save.path)}."
         )
     return session
-
-
-def _keep_old(path: Path) -> str:
-    old = path.with_suffix(".changed.json")
-    try:
-        path.replace(old)
-    except OSError:
-        return str(path)
-    return str(old)

@@ -45,9 +45,37 @@ def saves_dir() -> Path:
     return home() / "saves"
 
 
+# Every name in the saves folder is made here: `<scenario id>.json` for the
+# journey in play, and `<scenario id>.changed[-N].json` for one kept aside.
+SUFFIX = ".json"
+KEPT = ".changed"
+
+
 def save_path(scenario_id: str) -> Path:
     # the id is a checked slug, so it cannot name a path outside the folder
-    return saves_dir() / f"{scenario_id}.json"
+    return saves_dir() / f"{scenario_id}{SUFFIX}"
+
+
+def is_journey_save(path: Path) -> bool:
+    """A save of a journey in play (not one kept aside, nor a temporary file)."""
+    stem = path.name.removesuffix(SUFFIX)
+    return path.name.endswith(SUFFIX) and bool(stem) and "." not in stem
+
+
+def keep_aside(path: Path) -> Path:
+    """Rename a save that no longer fits its scenario to a free kept-aside name
+    beside it, so a new journey can take its place; returns where it is now
+    (the same path if it could not be renamed)."""
+    stem = path.name.removesuffix(SUFFIX).split(".")[0]
+    for n in range(1, 1000):
+        old = path.with_name(f"{stem}{KEPT}{'' if n == 1 else f'-{n}'}{SUFFIX}")
+        if not old.exists():
+            break
+    try:
+        path.replace(old)
+    except OSError:
+        return path
+    return old
 
 
 def write(state: State, scenario_ref: str) -> Path:
@@ -124,13 +152,16 @@ def _is_path_text(ref: str) -> bool:
 
 
 def latest() -> Path | None:
-    """The most recently written save, if any."""
+    """The most recently written save of a journey in play, if any (never one kept aside)."""
     folder = saves_dir()
+    found: list[tuple[int, Path]] = []
     try:
-        files = [p for p in folder.glob("*.json") if p.is_file()]
-    except OSError:
+        for path in folder.glob(f"*{SUFFIX}"):
+            if is_journey_save(path) and path.is_file():
+                found.append((path.stat().st_mtime_ns, path))
+    except OSError:  # the folder, or a file in it, vanished while looking
         return None
-    return max(files, key=lambda p: p.stat().st_mtime_ns, default=None)
+    return max(found, default=(0, None))[1]
 
 
 def for_scenario(scenario_id: str) -> Path | None:

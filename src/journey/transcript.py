@@ -15,7 +15,7 @@ import re
 from datetime import datetime
 from pathlib import Path
 
-from .engine import Engine, EngineError, FactView, SceneView, State, format_value
+from .engine import Engine, EngineError, FactView, SceneView, State, format_value, retrace
 from .engine.core import Change
 from .scenario.links import allowed_url, safe_markdown
 from .scenario.model import Stage
@@ -82,22 +82,17 @@ Pick = tuple[str, tuple[Change, ...], bool]  # (choice text, changes, rolled)
 def _replay(engine: Engine, state: State) -> tuple[list[SceneView], list[Pick]]:
     """Every scene the player saw, and what they chose in each but the last."""
     try:
-        engine.check(state)
-        now = engine.start(state.persona or None, state.seed)
-        views, picks = [engine.view(now)], []
-        for step in state.path:
-            text = next((c.text for c in views[-1].choices if c.index == step.choice), "")
-            result = engine.choose(now, step.choice)
-            now = result.state
-            if (now.path[-1].outcome, now.path[-1].to) != (step.outcome, step.to):
-                raise EngineError("a choice led elsewhere")
-            views.append(engine.view(now))
-            picks.append((text, result.changes, result.rolled))
-    except (EngineError, KeyError, IndexError):
+        first, results = retrace(engine, state)
+    except EngineError:
         raise TranscriptError(
             "this journey no longer replays on the scenario as it is now "
             "(the file has changed since it was played)"
         ) from None
+    views, picks = [engine.view(first)], []
+    for step, result in zip(state.path, results, strict=True):
+        text = next((c.text for c in views[-1].choices if c.index == step.choice), "")
+        views.append(engine.view(result.state))
+        picks.append((text, result.changes, result.rolled))
     return views, picks
 
 

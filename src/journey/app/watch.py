@@ -12,12 +12,11 @@ as a save fixes it."""
 from __future__ import annotations
 
 import os
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import resources
-from ..engine import Engine, EngineError, State
+from ..engine import Engine, EngineError, Fit, State, adapt
 from ..launch import Session
 from ..scenario import load
 from ..scenario.loader import Loaded
@@ -101,7 +100,7 @@ class Watcher:
             self.app.notify("The scenario was reloaded.", markup=False)
             self.app.reloaded(session, None)
             return
-        new_state, message = place(session.engine, state)
+        new_state, message = relocate(session.engine, state)
         self.app.notify(message, markup=False, severity="information" if new_state else "warning", timeout=8)
         self.app.reloaded(session, new_state, restart=new_state is None)
 
@@ -152,49 +151,27 @@ def _errors(loaded: Loaded) -> list[str]:
     return lines
 
 
-def place(engine: Engine, state: State) -> tuple[State | None, str]:
-    """The player's place in the new version, and what to tell them about it."""
-    try:
-        engine.check(state)
-        replayed = engine.replay(state.persona or None, state.seed, [s.choice for s in state.path])
-    except (EngineError, KeyError, IndexError):
-        pass
-    else:
-        return replayed, "The scenario was reloaded."
-    sc = engine.scenario
-    if sc.personas and state.persona not in sc.personas:
-        return None, ("The scenario was reloaded. Your persona no longer exists, so a new journey begins.")
-    if state.scene not in sc.scenes:
-        fresh = engine.start(state.persona or None, state.seed)
-        return fresh, (
-            f"The scenario was reloaded. The scene `{state.scene}` no longer "
-            "exists, so the journey starts again from the beginning."
-        )
-    return kept(engine, state), (
+MESSAGES = {
+    Fit.SAME: "The scenario was reloaded.",
+    Fit.REPLAYED: "The scenario was reloaded.",
+    Fit.LOST: "The scenario was reloaded. Your persona no longer exists, so a new journey begins.",
+    Fit.RESTARTED: (
+        "The scenario was reloaded. The scene `{scene}` no longer exists, "
+        "so the journey starts again from the beginning."
+    ),
+    Fit.KEPT: (
         "The scenario was reloaded. Your choices no longer replay "
         "on it, so you stay in this scene with your status kept "
         "where it still fits (going back starts from here)."
-    )
+    ),
+}
 
 
-def kept(engine: Engine, state: State) -> State:
-    """The same scene in the new version: values whose variable still exists with
-    the same type, clamped to its bounds; new variables at their start."""
-    sc = engine.scenario
-    fresh = engine.start(state.persona or None, state.seed)
-    values = dict(fresh.vars)
-    for name, value in state.vars.items():
-        var = sc.variables.get(name)
-        if var is not None and isinstance(value, bool) == isinstance(var.start, bool):
-            values[name] = var.clamp(value)
-    taken = frozenset(t for t in state.taken if _still_a_choice(engine, t))
-    visits = {s: n for s, n in state.visits.items() if s in sc.scenes}
-    return replace(
-        fresh, scene=state.scene, vars=values, visits=visits, taken=taken, draws=state.draws, path=()
-    )
-
-
-def _still_a_choice(engine: Engine, tag: str) -> bool:
-    scene, _, index = tag.rpartition("#")
-    found = engine.scenario.scenes.get(scene)
-    return found is not None and index.isdigit() and int(index) < len(found.choices)
+def relocate(engine: Engine, state: State) -> tuple[State | None, str]:
+    """The player's position in the new version (the engine's rule), and what
+    to tell them about it."""
+    try:
+        adapted = adapt(engine, state)
+    except EngineError:  # cannot happen for a state the engine made; start afresh
+        return None, MESSAGES[Fit.LOST]
+    return adapted.state, MESSAGES[adapted.fit].format(scene=state.scene)

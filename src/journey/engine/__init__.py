@@ -1,5 +1,6 @@
 """The game engine: pure state and rules. Never imports a front end."""
 
+from .adapt import Adapted, Fit, adapt, retrace
 from .core import (
     ChoiceView,
     Engine,
@@ -16,10 +17,12 @@ from .core import (
 from .state import State, StateError, Step
 
 __all__ = [
+    "Adapted",
     "ChoiceView",
     "Engine",
     "EngineError",
     "FactView",
+    "Fit",
     "Meter",
     "PastStep",
     "Result",
@@ -29,5 +32,7 @@ __all__ = [
     "Step",
     "Summary",
     "Undone",
+    "adapt",
     "format_value",
+    "retrace",
 ]

@@ -191,6 +191,8 @@ class Engine:
         sc = self.scenario
         if sc.personas and persona not in sc.personas:
             raise EngineError(f"unknown persona {persona!r}; choose one of " + ", ".join(sc.personas))
+        if persona and not sc.personas:
+            raise EngineError(f"this scenario has no personas, so not {persona!r}")
         values = {n: v.clamp(v.start) for n, v in sc.variables.items()}
         if persona:
             values.update(sc.personas[persona].set)
