@@ -60,7 +60,8 @@ async def settle(student: Student, sent: float) -> float:
             continue
 
 
-async def play(base: str, code: str, name: str, until: float, think: float, seed: int) -> Outcome:
+async def play(base: str, code: str, name: str, seconds: float, think: float, seed: int) -> Outcome:
+    """One student: join, start, then choose for `seconds` once the game is up."""
     rng = random.Random(seed)
     out = Outcome()
     student = Student(base, name)
@@ -73,6 +74,7 @@ async def play(base: str, code: str, name: str, until: float, think: float, seed
         await student.press("1")
         await student.wait_for("What do you do", 60)
         out.ready = time.perf_counter()
+        until = time.monotonic() + seconds
         while time.monotonic() < until:
             screen = student.text()
             if "The end" in screen:  # play again, as a student would
@@ -127,11 +129,10 @@ async def round_of(
     served: Served, students: int, seconds: float, think: float, stagger: float
 ) -> list[Outcome]:
     assert served.code is not None
-    until = time.monotonic() + stagger + seconds
 
     async def one(n: int) -> Outcome:
         await asyncio.sleep(stagger * n / max(1, students))
-        return await play(served.base, served.code or "", f"student {n + 1}", until, think, n)
+        return await play(served.base, served.code or "", f"student {n + 1}", seconds, think, n)
 
     memory: list[int] = []
 
@@ -197,7 +198,7 @@ def report(
     together = [x for o in many for x in o.latencies]
     made = {f"student {n + 1}": o.choices for n, o in enumerate(many)}
     lost = [name for name, count in made.items() if kept.get(name, 0) != count]
-    errors = [o.error for o in many if o.error]
+    errors = [o.error for o in [*solo, *many] if o.error]
     ms = 1000.0
     joined = max((o.ready for o in many), default=0.0)
     steady = [x for o in many for x, t in zip(o.latencies, o.at, strict=True) if t > joined]

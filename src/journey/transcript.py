@@ -36,6 +36,7 @@ def transcript(engine: Engine, state: State, when: datetime | None = None, playe
     summary = engine.summary(state)
     ending = summary.ending
     out = [f"# {_line(sc.title)}", "", "A journey transcript.", ""]
+    player = "".join(c for c in player if c.isprintable())  # typed by a student: no escapes
     if player.strip():
         out.append(f"- Student: {_line(player)}")
     persona = sc.personas.get(state.persona)

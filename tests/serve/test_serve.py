@@ -220,3 +220,24 @@ def test_no_code_asked_with_open(serve: Callable[..., Served]) -> None:
         await me.close()
 
     asyncio.run(session())
+
+
+def test_a_report_never_writes_over_the_class_record(
+    run_exe: Callable[..., subprocess.CompletedProcess[bytes]], journey_home: Path
+) -> None:
+    from journey.classroom import record
+
+    db = record.connect(journey_home / "classes.sqlite3")
+    record.class_id(db, "7B", create=True)
+    db.close()
+    before = (journey_home / "classes.sqlite3").read_bytes()
+    link = journey_home / "debrief.html"  # a link to the record, as a slip could make
+    link.symlink_to(journey_home / "classes.sqlite3")
+    done = run_exe("class", "report", "7B", "-o", str(link))
+    assert done.returncode == 2 and b"is a database" in done.stderr
+    assert (journey_home / "classes.sqlite3").read_bytes() == before
+    wrong = run_exe("class", "report", "7C")
+    assert wrong.returncode == 1 and b"no class called" in wrong.stderr and b"7B" in wrong.stderr
+    assert run_exe("class", "delete", "7B").returncode == 2  # asks first; no terminal here: --yes
+    assert run_exe("class", "delete", "7B", "--yes").returncode == 0
+    assert b"No classes yet" in run_exe("class", "list").stdout

@@ -231,6 +231,15 @@ def test_from_a_save_file_to_standard_output(cli: Callable[..., Any], copy: Path
     assert "- Date: 2024-12-24" in result.out  # when it was last played
 
 
+def test_the_student_s_name_goes_on_it(cli: Callable[..., Any], copy: Path) -> None:
+    save = save_journey(copy, "student", 1, [2, 2])
+    named = cli("transcript", str(save), "--name", "Ana \x1b[31mKim")
+    assert named.code == 0, named.err
+    lines = named.out.splitlines()
+    assert lines[lines.index("A journey transcript.") + 2] == "- Student: Ana [31mKim"  # first, before the date
+    assert "Student:" not in cli("transcript", str(save)).out
+
+
 def test_by_scenario_id_and_to_a_file(cli: Callable[..., Any], copy: Path, tmp_path: Path) -> None:
     save_journey(copy, "shepherd", 1, [2, 1, 0])
     out = tmp_path / "mine.md"

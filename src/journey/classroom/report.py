@@ -23,6 +23,7 @@ from pathlib import Path
 from .. import resources
 from ..engine import Engine
 from ..scenario import Scenario, load
+from ..scenario.model import Text
 from ..transcript import KINDS, TranscriptError, transcript
 from . import record
 
@@ -162,7 +163,7 @@ def _decision(
         scene = scenario.scenes[scene_id]
         stage = scenario.route.get(scene.stage)
         where = stage.title if stage is not None else scene.stage
-        prompt = _opening(scene.text[0].text.source) if scene.text else ""
+        prompt = _opening(_marked(scene.text[0].text)) if scene.text else ""
         labels = {c.index: " ".join(c.text.source.split()) for c in scene.choices}
     counts: Counter[int] = Counter()
     said: dict[int, str] = {}
@@ -172,6 +173,11 @@ def _decision(
     indexes = sorted(set(counts) | set(labels))
     bars = tuple(Bar(labels.get(i) or said.get(i) or f"choice {i + 1}", counts.get(i, 0)) for i in indexes)
     return Decision(scene_id, where, prompt, bars, statistics.median(seconds) if seconds else 0.0)
+
+
+def _marked(text: Text) -> str:
+    """A text's words with its placeholders shown as ⟨name⟩, as the guide does."""
+    return "".join(s if isinstance(s, str) else f"⟨{s[1] or s[0]}⟩" for s in text.segments)
 
 
 def _opening(text: str, limit: int = 90) -> str:

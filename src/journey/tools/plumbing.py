@@ -133,6 +133,8 @@ def _precious(path: Path) -> str:
         return ""
     if '"journey_save"' in head:
         return "a saved journey"
+    if head.startswith("SQLite format 3"):
+        return "a database (such as the class record)"
     if path.suffix.lower() in (".yaml", ".yml") and any(
         line.startswith(("format:", "scenes:")) for line in head.splitlines()
     ):
