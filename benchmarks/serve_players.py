@@ -31,7 +31,7 @@ sys.path.insert(0, str(HERE.parent / "tests" / "serve"))
 from wsclient import Served, Student  # noqa: E402
 
 SCENARIO = HERE.parent / "tests" / "fixtures" / "winter-pass.yaml"
-CHOICE = re.compile(r"│ ?(\d)\. ")
+CHOICE = re.compile(r"^│ (\d)\. ")  # a choice's first line, in the "What do you do?" box
 QUIET = 0.15  # seconds without new bytes: the screen has been drawn
 
 
@@ -43,6 +43,22 @@ class Outcome:
     choices: int = 0
     finished: int = 0
     error: str = ""
+
+
+def choices(screen: str) -> list[str]:
+    """The numbers of the choices on the screen: only inside the choice box."""
+    lines = screen.splitlines()
+    start = next((i for i, line in enumerate(lines) if "What do you do" in line), None)
+    if start is None:
+        return []
+    found = []
+    for line in lines[start + 1 :]:
+        if line.startswith("╰"):
+            break
+        match = CHOICE.match(line)
+        if match:
+            found.append(match.group(1))
+    return found
 
 
 async def settle(student: Student, sent: float) -> float:
@@ -84,9 +100,9 @@ async def play(base: str, code: str, name: str, seconds: float, think: float, se
                 await student.press("1")
                 await student.wait_for("What do you do", 60)
                 continue
-            numbers = CHOICE.findall(screen)
+            numbers = choices(screen)
             if not numbers:
-                await student.wait_for(lambda s: bool(CHOICE.search(s)) or "The end" in s, 30)
+                await student.wait_for(lambda s: bool(choices(s)) or "The end" in s, 30)
                 continue
             await asyncio.sleep(think * (0.5 + rng.random()))
             sent = time.perf_counter()

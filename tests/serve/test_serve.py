@@ -6,8 +6,10 @@ the report, reloads, limits, idle sessions and Ctrl-C."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sqlite3
 import subprocess
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -35,10 +37,10 @@ def serve(journey_exe: str, journey_home: Path, starter: Path) -> Iterator[Calla
         return served
 
     yield start
-    for served in started:
+    for served in started:  # as a teacher would: Ctrl-C, which ends every game
         if served.proc.poll() is None:
-            served.proc.kill()
-            served.proc.wait()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                served.stop(timeout=30)
 
 
 async def play_to_ending(student: Student) -> str:
@@ -241,3 +243,46 @@ def test_a_report_never_writes_over_the_class_record(
     assert run_exe("class", "delete", "7B").returncode == 2  # asks first; no terminal here: --yes
     assert run_exe("class", "delete", "7B", "--yes").returncode == 0
     assert b"No classes yet" in run_exe("class", "list").stdout
+
+
+def games_of(server: int) -> list[int]:
+    """The game processes a server started (Linux's /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and (entry / "stat").read_text().rsplit(")", 1)[1].split()[1] == str(
+                server
+            ):
+                found.append(int(entry.name))
+        except (OSError, IndexError):
+            continue
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_games_end_when_the_server_is_killed(serve: Callable[..., Served]) -> None:
+    served = serve()
+
+    async def session() -> list[int]:
+        kim = Student(served.base, "Kim")
+        await kim.join(served.code)
+        await kim.connect()
+        await kim.wait_for("Begin")
+        games = games_of(served.proc.pid)
+        served.proc.kill()  # no Ctrl-C: the server is gone at once
+        await asyncio.wait_for(kim.closed.wait(), 30)
+        await kim.close()
+        return games
+
+    games = asyncio.run(session())
+    served.proc.wait()
+    assert len(games) == 1
+    for _ in range(300):  # the game notices within a second or two
+        if (
+            not Path(f"/proc/{games[0]}").exists()
+            or "Z" in Path(f"/proc/{games[0]}/stat").read_text().split()[2]
+        ):
+            break
+        time.sleep(0.1)
+    else:
+        raise AssertionError("the game outlived its server")

@@ -236,7 +236,9 @@ def test_the_student_s_name_goes_on_it(cli: Callable[..., Any], copy: Path) -> N
     named = cli("transcript", str(save), "--name", "Ana \x1b[31mKim")
     assert named.code == 0, named.err
     lines = named.out.splitlines()
-    assert lines[lines.index("A journey transcript.") + 2] == "- Student: Ana [31mKim"  # first, before the date
+    assert (
+        lines[lines.index("A journey transcript.") + 2] == "- Student: Ana [31mKim"
+    )  # first, before the date
     assert "Student:" not in cli("transcript", str(save)).out
 
 

@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
+import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -76,8 +79,23 @@ def open_student_session(config: Config) -> Session | None:
     return session
 
 
+def end_with_the_server(interval: float = 1.0) -> None:
+    """Quit (saved: every choice is saved already) if the server goes away
+    without ending this game, as when it is killed: the game runs in its own
+    process session, so nothing else would stop it."""
+    server = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == server:
+            time.sleep(interval)
+        os.kill(os.getpid(), signal.SIGTERM)  # the web driver turns this into a clean exit
+
+    threading.Thread(target=watch, name="end-with-the-server", daemon=True).start()
+
+
 def main() -> int:
     config = Config.from_env()
+    end_with_the_server()
     try:
         session = open_student_session(config)
     except PlayError as exc:
