@@ -317,7 +317,7 @@ class Plain:
         for m in view.meters:
             value = m.shown_value
             if m.max is not None and not isinstance(m.value, bool) and m.word is None:
-                value += f" of {m.max}"
+                value += f" of {m.max:,}"
             parts.append(f"{m.label}: {value}")
         self.say("Status: " + "; ".join(parts) + ".")
 

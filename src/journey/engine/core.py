@@ -175,9 +175,11 @@ class Summary:
 
 
 def format_value(value: int | bool) -> str:
+    """A value as players read it: yes/no, or a number with thousands
+    separators (10,000), the way the scenario's own text writes sums."""
     if isinstance(value, bool):
         return "yes" if value else "no"
-    return str(value)
+    return f"{value:,}"
 
 
 class Engine:

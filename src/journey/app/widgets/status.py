@@ -28,10 +28,10 @@ def bar(meter: Meter) -> str:
 def meter_content(meter: Meter, delta: int | None = None) -> Content:
     value = meter.shown_value
     if meter.max is not None and not isinstance(meter.value, bool) and meter.word is None:
-        value += f" of {meter.max}"
+        value += f" of {meter.max:,}"
     line = literal(meter.label, "bold") + literal(f": {value}")
     if delta and meter.word is None:
-        line += literal(f" ({delta:+d})", "italic")
+        line += literal(f" ({delta:+,d})", "italic")
     shown = bar(meter)
     return line + literal(f"\n{shown}") if shown else line
 
