@@ -64,7 +64,7 @@ def test_plain_mode(cli: Callable[..., Any], write: Callable[..., Path]) -> None
     got = cli("play", str(write(SUMS)), "--plain", "--seed", "1", stdin="\n1\n")
     assert "You have 12,500 dollars." in got.out
     assert "Money: 12,500 of 100,000" in got.out
-    assert "Money: 12,500 -> 13,500" in got.out
+    assert "Money: from 12,500 to 13,500" in got.out
     assert "Now 13,500." in got.out
     assert "Hope: steady" in got.out and "Hope: steady, now high" in got.out
     assert "Hope: 2" not in got.out and "Hope: 3" not in got.out
