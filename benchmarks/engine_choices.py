@@ -17,7 +17,7 @@ from journey.engine import Engine
 from journey.scenario import load
 
 HERE = Path(__file__).resolve().parent
-DEFAULT = HERE.parent.parent / "shared" / "examples" / "winter-pass.yaml"
+DEFAULT = HERE.parent / "tests" / "fixtures" / "winter-pass.yaml"
 TARGET_US = 40.0
 
 

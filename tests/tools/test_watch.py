@@ -25,7 +25,6 @@ from journey.app.screens.help import HelpScreen
 from journey.app.screens.notes import NotesScreen
 from journey.app.screens.persona import PersonaScreen
 from journey.app.screens.scene import SceneScreen
-from journey.app.watch import INTERVAL as WATCH_INTERVAL
 from journey.launch import open_session
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -273,7 +272,7 @@ def test_without_watch_nothing_reloads(scenario: Path) -> None:
         async with app.run_test(size=(100, 40)) as pilot:
             await to_the_climb(app, pilot)
             edit(scenario, CLIMB, "Not shown.")
-            await pilot.pause(WATCH_INTERVAL * 1.5)  # past a watch interval: nothing may happen
+            await pilot.pause(watch.INTERVAL * 4)  # several (quickened) watch intervals: nothing may happen
             assert "Not shown." not in screen_text(app)
 
     assert app.watcher is None
