@@ -339,44 +339,43 @@ def test_never_writes_over_the_scenario(cli: Callable, write: Callable[..., Path
     assert (main.read_text(encoding="utf-8"), more.read_text(encoding="utf-8")) == before
 
 
-def test_a_scenario_lesson_plan_exercises_and_answers_are_used(cli: Callable) -> None:
-    """Format 1.1's `lesson:` and `route[].exercise`/`answers`, as the model
-    will carry them: the plan with its timings, and each stage's task with the
-    teacher's notes."""
-    from types import SimpleNamespace
-
-    from journey.tools.guide import to_markdown
-    from journey.tools.lesson import lesson
-
-    loaded = load(WINTER)
-    sc = loaded.scenario
-    assert sc is not None
-    plan = [
-        SimpleNamespace(minutes=10, do="Read the *bulletin* together."),
-        SimpleNamespace(minutes=30, do="Play."),
-    ]
-    route = {
-        sid: SimpleNamespace(
-            title=st.title,
-            discussion=st.discussion,
-            exercise="Mark the route on the map." if sid == "village" else "",
-            answers="The marked path avoids the gullies." if sid == "village" else "",
-        )
-        for sid, st in sc.route.items()
-    }
-    fake = SimpleNamespace(
-        lesson=SimpleNamespace(
-            minutes=40, plan=plan, safeguarding="Talk to the class first.", before="", after=""
-        ),
-        route=route,
-        personas=sc.personas,
-        content_notes=sc.content_notes,
-        endings=sc.endings,
+def test_a_format_1_1_lesson_exercises_and_variations(cli: Callable, write: Callable[..., Path]) -> None:
+    """Format 1.1's `lesson:` plan with its timings, each stage's exercise with
+    the teacher's answer notes, and text variations shown in full."""
+    text = WINTER.read_text(encoding="utf-8")
+    text = text.replace(
+        "format: 1\n",
+        "format: 1.1\nlesson:\n  minutes: 40\n  plan:\n"
+        "    - {minutes: 10, do: Read the *bulletin* together.}\n"
+        "    - {minutes: 30, do: Play.}\n    - {do: Collect the maps.}\n"
+        "  safeguarding: Talk to the class first.\n  before: Print the map.\n",
+        1,
     )
-    out = to_markdown(lesson(fake))  # type: ignore[arg-type]
+    text = text.replace(
+        "    title: The village\n",
+        "    title: The village\n"
+        "    exercise: Mark the route on the map.\n"
+        "    answers: The marked path avoids the gullies.\n",
+        1,
+    )
+    text = text.replace(
+        "    text: |\n      The bus leaves you in the square at dawn.",
+        "    text:\n    - seq: [First light., Second light.]\n"
+        "    - |\n      The bus leaves you in the square at dawn.",
+        1,
+    )
+    path = write(text, "lesson.yaml")
+    loaded = load(path)
+    assert loaded.scenario is not None, [d.format() for d in loaded.diagnostics.items]
+    out = cli("guide", str(path)).out
     assert "## The lesson (40 minutes)" in out
-    assert "- **0–10 min**: Read the *bulletin* together.\n- **10–40 min**: Play." in out
+    assert "### Before the lesson\n\nPrint the map." in out
+    assert (
+        "- **0–10 min**: Read the *bulletin* together.\n- **10–40 min**: Play.\n- **Then**: Collect the maps."
+        in out
+    )
     assert "Talk to the class first." in out
     assert "**Exercise:** Mark the route on the map." in out
     assert "**Answer notes (for the teacher):** The marked path avoids the gullies." in out
+    assert "*By visit, in turn (the last from then on):*\n\n- First light.\n- Second light." in out
     assert "no lesson plan" not in out

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from ..scenario.model import Choice, Scenario, Scene
+from ..scenario.model import Branch, Choice, Scenario, Scene
 from .guide import Block, Line, Span, heading, items, md, para, plain, strong
 
 LESSON_MINUTES = 45
@@ -31,6 +31,12 @@ DEFAULT_PLAN = (
         "they did not know.",
     ),
 )
+VARIATIONS = {
+    "seq": "By visit, in turn (the last from then on)",
+    "cycle": "By visit, in turn and round again",
+    "shuffle": "One of these, drawn by chance",
+    "once": "Only on the first visit",
+}
 SAFEGUARDING = (
     "Read the content notes to the class before anyone starts; the game shows them too, and a player "
     "can go back.",
@@ -56,42 +62,26 @@ def lesson(scenario: Scenario) -> list[Block]:
     ]
 
 
-def _text(thing: object, name: str) -> str:
-    """A text field that the model may not have yet (format 1.1), or ""."""
-    value = getattr(thing, name, None)
-    return value if isinstance(value, str) else ""
-
-
-def _lesson_of(scenario: Scenario) -> Any:
-    return getattr(scenario, "lesson", None)
-
-
 def _plan(scenario: Scenario) -> list[Block]:
-    given = _lesson_of(scenario)
-    steps: list[tuple[int, str]] = []
-    if given is not None:
-        steps = [
-            (int(getattr(s, "minutes", 0) or 0), str(getattr(s, "do", "") or ""))
-            for s in getattr(given, "plan", ())
-        ]
-    total = sum(m for m, _ in steps) or int(getattr(given, "minutes", 0) or 0) or LESSON_MINUTES
+    given = scenario.lesson
+    steps: list[tuple[int | None, str]] = [(s.minutes, s.do) for s in given.plan] if given else []
+    total = (given.minutes if given else None) or sum(m or 0 for m, _ in steps) or LESSON_MINUTES
     blocks = [heading(2, plain(f"The lesson ({total} minutes)"))]
-    if _text(given, "before"):
-        blocks += [heading(3, plain("Before the lesson")), para(md(_text(given, "before")))]
+    if given is not None and given.before:
+        blocks += [heading(3, plain("Before the lesson")), para(md(given.before))]
     if not steps:
         steps = list(DEFAULT_PLAN)
-        blocks.append(
-            para(Span("em", "The scenario gives no lesson plan; this one fits any journey scenario."))
-        )
+        blocks.append(para(Span("em", "The scenario gives no lesson plan; this one fits any scenario.")))
     blocks.append(heading(3, plain("Plan")))
     clock = 0
     lines: list[Line] = []
     for minutes, do in steps:
-        lines.append((strong(f"{clock}–{clock + minutes} min"), plain(": "), md(do)))
-        clock += minutes
+        when = f"{clock}–{clock + minutes} min" if minutes else "Then"
+        lines.append((strong(when), plain(": "), md(do)))
+        clock += minutes or 0
     blocks += items("ul", lines)
-    if _text(given, "after"):
-        blocks += [heading(3, plain("After the lesson")), para(md(_text(given, "after")))]
+    if given is not None and given.after:
+        blocks += [heading(3, plain("After the lesson")), para(md(given.after))]
     return blocks
 
 
@@ -122,10 +112,10 @@ def _id(persona: str) -> tuple[Span, ...]:
 
 
 def _safeguarding(scenario: Scenario) -> list[Block]:
-    given = _lesson_of(scenario)
+    given = scenario.lesson
     blocks = [heading(3, plain("Safeguarding"))]
-    if _text(given, "safeguarding"):
-        blocks.append(para(md(_text(given, "safeguarding"))))
+    if given is not None and given.safeguarding:
+        blocks.append(para(md(given.safeguarding)))
     if scenario.content_notes:
         blocks.append(para(plain("This journey includes: " + "; ".join(scenario.content_notes) + ".")))
     blocks += items("ul", ((plain(text),) for text in SAFEGUARDING))
@@ -135,7 +125,7 @@ def _safeguarding(scenario: Scenario) -> list[Block]:
 def _exercises(scenario: Scenario) -> list[Block]:
     blocks: list[Block] = []
     for number, stage in enumerate(scenario.route.values(), 1):
-        exercise, answers = _text(stage, "exercise"), _text(stage, "answers")
+        exercise, answers = stage.exercise, stage.answers
         if not (exercise or answers):
             continue
         blocks.append(heading(4, plain(f"Stage {number}: {stage.title}")))
@@ -171,14 +161,15 @@ def scene_blocks(scenario: Scenario, scene: Scene, shown: Any) -> list[Block]:
         title.append(Span("em", f" (ends the journey: {ending.title}, {ending.kind})"))
     blocks = [heading(4, *title)]
     for part in scene.text:
+        lead: list[Span] = []
         if part.cond is not None:
-            blocks.append(
-                para(
-                    Span("em", "Only if "), Span("code", part.cond.source), plain(": "), md(shown(part.text))
-                )
-            )
+            lead = [Span("em", "Only if "), Span("code", part.cond.source), plain(": ")]
+        if part.variation and part.texts:
+            lead.append(Span("em", VARIATIONS.get(part.variation, part.variation) + ":"))
+            blocks.append(para(*lead))
+            blocks += items("ul", ((md(shown(text)),) for text in part.texts))
         else:
-            blocks.append(para(md(shown(part.text))))
+            blocks.append(para(*lead, md(shown(part.text))))
     blocks += items("ol", (_choice_line(scenario, c, shown) for c in scene.choices))
     return blocks
 
@@ -186,10 +177,10 @@ def scene_blocks(scenario: Scenario, scene: Scene, shown: Any) -> list[Block]:
 def _choice_line(scenario: Scenario, choice: Choice, shown: Any) -> Line:
     line: list[Span] = [md(shown(choice.text))]
     if choice.roll:
-        targets = ", ".join(f"{o.goto} (weight {o.weight.source})" for o in choice.roll)
+        targets = ", ".join(f"{_where(o.branches, o.goto)} (weight {o.weight.source})" for o in choice.roll)
         line.append(plain(f" → by chance: {targets}"))
-    elif choice.goto:
-        line.append(plain(f" → {choice.goto}"))
+    elif choice.branches or choice.goto:
+        line.append(plain(f" → {_where(choice.branches, choice.goto or '')}"))
     notes: list[Span] = []
     if choice.cond is not None:
         notes += [plain("only if "), Span("code", choice.cond.source)]
@@ -204,6 +195,13 @@ def _choice_line(scenario: Scenario, choice: Choice, shown: Any) -> Line:
     if notes:
         line += [plain(" ("), *notes, plain(")")]
     return tuple(line)
+
+
+def _where(branches: tuple[Branch, ...], goto: str) -> str:
+    """Where a choice leads: a scene, or (format 1.1) the first branch that holds."""
+    if not branches:
+        return goto
+    return ", else ".join(f"{b.goto} if {b.cond.source}" if b.cond else b.goto for b in branches)
 
 
 def stage_scenes(scenario: Scenario, sid: str) -> Iterable[Scene]:
