@@ -260,7 +260,7 @@ def to_text(report: Report) -> str:
     for line in report.lines:
         out.append(
             f"  {line.name.ljust(width)}  {line.ending or 'not finished'}; {_n(line.choices, 'choice')} in "
-            f"{line.minutes:.0f} min" + (f"; as {line.persona}" if line.persona else "")
+            f"{_time(line.minutes * 60)}" + (f"; as {line.persona}" if line.persona else "")
         )
     out += ["", "Transcripts: write the report with -o report.html (or .md) to have them all."]
     return "\n".join(out) + "\n"
@@ -302,13 +302,13 @@ def to_markdown(report: Report) -> str:
         "",
         "## Students",
         "",
-        "| Student | Ending | Choices | Minutes | Transcript |",
+        "| Student | Ending | Choices | Time | Transcript |",
         "| --- | --- | ---: | ---: | --- |",
     ]
     for line in report.lines:
         out.append(
             f"| {_md(line.name)} | {_md(line.ending) or 'not finished'} | {line.choices} | "
-            f"{line.minutes:.0f} | [read](#{line.anchor}) |"
+            f"{_time(line.minutes * 60)} | [read](#{line.anchor}) |"
         )
     out += ["", "## Transcripts"]
     for line in report.lines:
@@ -447,13 +447,13 @@ def to_html(report: Report) -> str:
     out += [
         "<h2>Students</h2>",
         "<table><thead><tr><th>Student</th><th>Scenario</th><th>Persona</th><th>Ending</th>"
-        "<th>Choices</th><th>Minutes</th><th>Transcript</th></tr></thead><tbody>",
+        "<th>Choices</th><th>Time</th><th>Transcript</th></tr></thead><tbody>",
     ]
     for line in report.lines:
         out.append(
             f"<tr><td>{_e(line.name)}</td><td>{_e(line.scenario)}</td><td>{_e(line.persona)}</td>"
             f"<td>{_e(line.ending) or '<em>not finished</em>'}</td><td class=n>{line.choices}</td>"
-            f'<td class=n>{line.minutes:.0f}</td><td><a href="#{line.anchor}">read</a></td></tr>'
+            f'<td class=n>{_time(line.minutes * 60)}</td><td><a href="#{line.anchor}">read</a></td></tr>'
         )
     out.append("</tbody></table>")
     out.append("<h2>Transcripts</h2>")
