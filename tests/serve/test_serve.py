@@ -216,9 +216,9 @@ def test_no_code_asked_with_open(serve: Callable[..., Served]) -> None:
     assert served.code is None
 
     async def session() -> None:
-        me = Student(served.base, "Teacher")
+        me = Student(served.base, "<b>Teacher</b>\x1b[31m")
         status, page = await me.join(None)
-        assert status == 200 and "Starting your journey" in page
+        assert status == 200 and "Starting your journey, &lt;b&gt;Teacher&lt;/b&gt;[31m" in page
         await me.close()
 
     asyncio.run(session())
