@@ -211,6 +211,24 @@ def test_open_is_only_for_this_computer(run_exe: Callable[..., subprocess.Comple
     assert b"only for this computer" in done.stderr
 
 
+def test_misuse_and_a_busy_port_are_explained(
+    run_exe: Callable[..., subprocess.CompletedProcess[bytes]], serve: Callable[..., Served]
+) -> None:
+    for args, word in [
+        (["--port", "99999"], b"--port must be"),
+        (["--max-players", "0"], b"--max-players must be"),
+        (["--idle-minutes", "0"], b"--idle-minutes must be"),
+        (["no-such.yaml"], b"No such scenario file"),
+        (["--dir", "no-such-folder"], b"no such folder"),
+    ]:
+        done = run_exe("serve", *args)
+        assert done.returncode == 2 and word in done.stderr and b"Traceback" not in done.stderr, args
+    served = serve()
+    port = served.base.rsplit(":", 1)[1]
+    busy = run_exe("serve", "--port", port)
+    assert busy.returncode == 1 and b"choose another port with --port" in busy.stdout + busy.stderr
+
+
 def test_no_code_asked_with_open(serve: Callable[..., Served]) -> None:
     served = serve("--open")
     assert served.code is None

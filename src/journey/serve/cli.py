@@ -35,6 +35,8 @@ def options_from(args: argparse.Namespace) -> Options:
             "on a network every student needs the join code",
             EXIT_USAGE,
         )
+    if not 0 <= args.port <= 65535:
+        raise PlayError("--port must be a number from 0 to 65535 (0: any free port)", EXIT_USAGE)
     if args.max_players < 1:
         raise PlayError("--max-players must be at least 1", EXIT_USAGE)
     if args.idle_minutes <= 0:

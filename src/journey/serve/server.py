@@ -385,9 +385,10 @@ class ClassServer(Server):
             await site.start()
         except OSError as exc:
             await runner.cleanup()
-            self.out(
+            print(
                 f"journey serve: cannot listen on {self.options.host}:{self.options.port} "
-                f"({exc.strerror or exc}); choose another port with --port"
+                f"({exc.strerror or exc}); choose another port with --port",
+                file=sys.stderr,
             )
             return 1
         server = site._server
