@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import FIXTURES, make_app, on_screen, press, screen_text, settle
+from helpers import FIXTURES, make_app, on_screen, press, screen_text, settle, until
 from textual.widgets import Markdown, OptionList
 
 from journey.app import catalog as catalog_module
@@ -290,4 +290,7 @@ async def test_a_save_that_cannot_be_written_is_reported(journey_home: Path) -> 
         await on_screen(pilot, NotesScreen)
         await press(pilot, "enter")
         await on_screen(pilot, SceneScreen)
-        assert any("Could not save" in str(n.message) for n in app._notifications)
+        # saving runs off the key handler: wait for its report
+        await until(
+            pilot, lambda: any("Could not save" in str(n.message) for n in app._notifications), "the report"
+        )

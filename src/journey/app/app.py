@@ -9,7 +9,10 @@ decides no rule of the game, and no screen imports it.
 from __future__ import annotations
 
 import argparse
+import asyncio
+import contextlib
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path, PurePath
 from typing import Any, ClassVar
 
@@ -73,6 +76,7 @@ class JourneyApp(App[int]):
         self.direct = direct  # a scenario was named: skip the picker
         self.blink = blink  # tests switch the cursor blink off for stable snapshots
         self.start_screen = StartScreen()
+        self._saver: ThreadPoolExecutor | None = None
         self.watcher = Watcher(self, pending) if watch else None
 
     @property
@@ -280,12 +284,27 @@ class JourneyApp(App[int]):
         await self.switch_screen(self._play_screen())
 
     def autosave(self) -> None:
+        """Save after every move, off the key handler (the write, fsync and rename
+        take longer than drawing the next scene): one writer thread keeps the saves
+        in order, a failure is notified when it happens, and quitting waits for it."""
         assert self.session is not None and self.state is not None
-        problem = self.session.autosave(self.state)
-        if problem:
-            self.notify(problem, severity="error", markup=False, timeout=10)
+        if self._saver is None:
+            self._saver = ThreadPoolExecutor(max_workers=1, thread_name_prefix="journey-save")
+        self._saver.submit(self._write_save, self.session, self.state, asyncio.get_running_loop())
         if self.on_save is not None:
             self.on_save(self.session, self.state)
+
+    def _write_save(self, session: Session, state: State, loop: asyncio.AbstractEventLoop) -> None:
+        problem = session.autosave(state)
+        if problem:  # never block on the app's loop: it may be waiting for this thread to finish
+            with contextlib.suppress(RuntimeError):  # the loop is closed: the app is gone
+                loop.call_soon_threadsafe(
+                    lambda: self.notify(problem, severity="error", markup=False, timeout=10)
+                )
+
+    def on_unmount(self) -> None:
+        if self._saver is not None:
+            self._saver.shutdown(wait=True)  # the last move is on disk before the app ends
 
     def reloaded(self, session: Session, state: State | None, restart: bool = False) -> None:
         """The watcher loaded a changed scenario: show the place `state` in it, even

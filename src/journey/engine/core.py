@@ -183,13 +183,22 @@ def format_value(value: int | bool) -> str:
 
 
 class Engine:
+    """The rules of one checked scenario. Every method is a pure function of the
+    scenario and the `State` it is given: nothing is kept between calls but a
+    cache of the last view and summary (states are never changed in place, so a
+    state seen again is the same state)."""
+
     def __init__(self, scenario: Scenario) -> None:
         self.scenario = scenario
         self._labels = scenario.labels()
         self._persona_names = {p.id: p.name for p in scenario.personas.values()}
+        self._last_view: tuple[State, SceneView] | None = None
+        self._last_summary: tuple[State, Summary] | None = None
 
     # -- starting ------------------------------------------------------------
     def start(self, persona: str | None = None, seed: int | None = None) -> State:
+        """A new journey at the start scene, as `persona` (required when the
+        scenario has personas); a random seed unless one is given."""
         sc = self.scenario
         if sc.personas and persona not in sc.personas:
             raise EngineError(f"unknown persona {persona!r}; choose one of " + ", ".join(sc.personas))
@@ -212,6 +221,8 @@ class Engine:
         )
 
     def replay(self, persona: str | None, seed: int, choices: list[int]) -> State:
+        """The journey made of these choices (engine indexes) from the start:
+        the same persona, seed and choices always give the same state."""
         state = self.start(persona, seed)
         for index in choices:
             state = self.choose(state, index).state
@@ -344,6 +355,19 @@ class Engine:
         return False if choice.show_locked else None
 
     def view(self, state: State) -> SceneView:
+        """What the player sees in `state`: the scene's text (conditions and
+        placeholders applied), its facts, its choices (available, locked with a
+        reason, hidden ones left out), the shown variables, and the ending if any.
+        A front end asks for the same state's view several times per move: the
+        last one is kept."""
+        last = self._last_view
+        if last is not None and last[0] is state:
+            return last[1]
+        view = self._build_view(state)
+        self._last_view = (state, view)
+        return view
+
+    def _build_view(self, state: State) -> SceneView:
         sc = self.scenario
         scene = sc.scenes[state.scene]
         choices: list[ChoiceView] = []
@@ -404,6 +428,11 @@ class Engine:
 
     # -- acting --------------------------------------------------------------
     def choose(self, state: State, index: int) -> Result:
+        """Take the choice `index` (its engine index, `ChoiceView.index`) in
+        `state`: the new state (the old one is unchanged), the shown and hidden
+        variables it changed, and whether chance played a part. EngineError
+        when the choice cannot be taken (locked, hidden, already taken, or the
+        journey has ended)."""
         sc = self.scenario
         scene = sc.scenes[state.scene]
         if scene.ending:
@@ -455,6 +484,16 @@ class Engine:
 
     # -- looking back ----------------------------------------------------------
     def summary(self, state: State) -> Summary:
+        """The journey that led to `state`, for the debrief, the route map and
+        transcripts (the last one is kept, as for `view`)."""
+        last = self._last_summary
+        if last is not None and last[0] is state:
+            return last[1]
+        summary = self._build_summary(state)
+        self._last_summary = (state, summary)
+        return summary
+
+    def _build_summary(self, state: State) -> Summary:
         sc = self.scenario
         scenes = [sc.start, *(s.to for s in state.path)]
         seen_stages = {sc.scenes[s].stage for s in scenes if s in sc.scenes}

@@ -25,6 +25,11 @@ class Step:
 
 @dataclass(frozen=True)
 class State:
+    """Where a journey is: the scene, every variable's value, how often each
+    scene was visited, the persona, the seed and the number of draws made (so
+    chance replays exactly), the once-choices taken, and the path walked. The
+    engine never changes a state; each choice makes a new one."""
+
     scenario: str
     fingerprint: str
     scene: str

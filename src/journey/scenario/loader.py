@@ -87,6 +87,10 @@ def display_path(path: str) -> str:
 
 
 def load(path: str | os.PathLike[str]) -> Loaded:
+    """Read, check and build the scenario whose main file is `path`, with its
+    includes. Never raises for a bad file: every problem is a diagnostic
+    (file:line:col, what is wrong, how to fix it), and `Loaded.scenario` is None
+    when there are errors."""
     diags = Diagnostics()
     main_path = os.path.abspath(os.fspath(path))
     parts = _Parts()
