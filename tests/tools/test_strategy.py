@@ -196,3 +196,65 @@ def test_winter_pass(cli: Callable[..., Any]) -> None:
     assert bold.all["student"].endings["rescued"] > 0
     got = cli("playtest", WINTER, "--strategy", "random", "--random", "30")
     assert got.code == 0 and "30 random journeys" in got.out
+
+
+# Format 1.1: a conditional goto sends the careless to the cliff, and a scene's
+# `enter` effects raise the danger of the path that looks calm.
+BRANCHES = """\
+format: 1.1
+id: branches
+title: Branches
+variables:
+  risk: {start: 0, min: 0, max: 10}
+  careful: {start: false}
+route:
+  - {id: one, title: One}
+endings:
+  home: {title: Home, kind: safe}
+  fell: {title: Fell, kind: hard}
+start: start
+scenes:
+  start:
+    stage: one
+    text: Two paths.
+    choices:
+      - text: The path that needs care
+        goto: [{if: careful, goto: home}, {goto: fell}]
+      - text: The calm path
+        goto: calm
+      - text: The windy path
+        add: {risk: 2}
+        goto: windy
+  calm:
+    stage: one
+    text: Calm, at first.
+    enter: {add: {risk: 5}}
+    choices:
+      - text: Walk home
+        goto: home
+  windy:
+    stage: one
+    text: Windy.
+    choices:
+      - text: Walk home
+        goto: home
+  home:
+    stage: one
+    ending: home
+    text: Home.
+  fell:
+    stage: one
+    ending: fell
+    text: A fall.
+"""
+
+
+def test_conditional_goto_and_enter_effects_count(write: Callable[..., Path]) -> None:
+    sc = loaded(BRANCHES, write)
+    engine = Engine(sc)
+    state = engine.start(None, 0)
+    hopeful = hopeful_scenes(sc)
+    got = [odds(engine, state, c, hopeful, "risk") for c in sc.scenes["start"].choices]
+    assert got[0].gives_up and got[0].danger == 1  # not careful: the branch to the fall
+    assert got[1].risk == 5 and got[2].risk == 2  # the calm path's scene adds 5 on entry
+    assert pick("cautious", list(enumerate(got)), random.Random(0)) == 2

@@ -78,7 +78,8 @@ class Odds:
 
 def odds(engine: Engine, state: State, choice: Choice, hopeful: set[str], risk: str | None) -> Odds:
     """The odds of `choice`, computed as the engine would apply it: its effects,
-    then the roll's weights with the new values, then the outcome's effects."""
+    then the roll's weights with the new values, then the outcome's effects,
+    the conditional `goto`, and the `enter` effects of the scene reached."""
     sc = engine.scenario
     values = apply(sc, choice.effects, state.vars, state.visits, state.persona)
     branches: list[tuple[float, str, Mapping[str, int | bool]]]
@@ -92,10 +93,10 @@ def odds(engine: Engine, state: State, choice: Choice, hopeful: set[str], risk: 
             if w > 0:
                 after = apply(sc, o.effects, values, state.visits, state.persona)
                 target = resolve(o.branches, o.goto, after, state.visits, state.persona)
-                branches.append((w / total, target, after))
+                branches.append((w / total, target, _arrive(engine, state, target, after)))
     else:
         target = resolve(choice.branches, choice.goto or "", values, state.visits, state.persona)
-        branches = [(1.0, target, values)]
+        branches = [(1.0, target, _arrive(engine, state, target, values))]
     lost = [
         target not in hopeful or not _way_on(engine, state, choice, target, after, hopeful)
         for _, target, after in branches
@@ -103,6 +104,15 @@ def odds(engine: Engine, state: State, choice: Choice, hopeful: set[str], risk: 
     danger = sum(p for (p, _, _), gone in zip(branches, lost, strict=True) if gone)
     expected = sum(p * int(after[risk]) for p, _, after in branches) if risk else 0.0
     return Odds(all(lost), danger, expected)
+
+
+def _arrive(
+    engine: Engine, state: State, target: str, values: Mapping[str, int | bool]
+) -> Mapping[str, int | bool]:
+    """The values once the scene reached has applied its `enter` effects."""
+    visits = dict(state.visits)
+    visits[target] = visits.get(target, 0) + 1
+    return apply(engine.scenario, engine.scenario.scenes[target].enter, values, visits, state.persona)
 
 
 def _way_on(
