@@ -66,6 +66,9 @@ def test_a_student_joins_plays_to_an_ending_and_the_teacher_reports(
         await ana.connect()
         ending = await play_to_ending(ana)
         assert "an open ending" in ending
+        await ana.press("t")  # the transcript: saved, and downloaded in the browser
+        text = await ana.download()
+        assert "- Student: Ana Kim\n- Persona: Sam" in text and "## The end: Back in the town" in text
         await ana.close()
 
     asyncio.run(session())

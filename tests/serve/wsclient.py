@@ -33,6 +33,7 @@ class Student:
         self.reader: asyncio.Task[None] | None = None
         self.closed = asyncio.Event()
         self.last_bytes = 0.0
+        self.messages: list[list[object]] = []
 
     async def join(self, code: str | None) -> tuple[int, str]:
         """Post the join form; the status and page of the answer."""
@@ -53,6 +54,9 @@ class Student:
             if message.type == aiohttp.WSMsgType.BINARY:
                 self.stream.feed(message.data)
                 self.last_bytes = time.perf_counter()
+                self.changed.set()
+            elif message.type == aiohttp.WSMsgType.TEXT:  # the app's requests: open a URL, a download
+                self.messages.append(json.loads(message.data))
                 self.changed.set()
         self.closed.set()
 
@@ -80,6 +84,19 @@ class Student:
             self.changed.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.changed.wait(), min(left, 1.0))
+
+    async def download(self, timeout: float = 30.0) -> str:
+        """The file the app delivered (textual-serve's download), as the browser fetches it."""
+        deadline = time.monotonic() + timeout
+        while not any(m[0] == "deliver_file_start" for m in self.messages):
+            assert time.monotonic() < deadline, "no download was offered"
+            self.changed.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.changed.wait(), 1.0)
+        key = next(m[1] for m in self.messages if m[0] == "deliver_file_start")
+        async with self.http.get(f"{self.base}/download/{key}") as response:
+            assert response.status == 200, response.status
+            return await response.text()
 
     async def close(self) -> None:
         if self.ws is not None:
