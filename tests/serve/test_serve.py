@@ -160,7 +160,7 @@ def test_a_full_class_says_so(serve: Callable[..., Served]) -> None:
 
 
 def test_an_idle_session_ends_saved(serve: Callable[..., Served]) -> None:
-    served = serve("--idle-minutes", "0.2")  # 12 seconds: time for a slow start
+    served = serve("--idle-minutes", "0.1")  # 6 seconds (a slow start does not count)
 
     async def session() -> None:
         cy = Student(served.base, "Cy")

@@ -105,6 +105,11 @@ class StudentService(AppService):
     def __init__(self, argv: list[str], env: dict[str, str], **kwargs: Any) -> None:
         super().__init__(" ".join(argv), **kwargs)
         self.argv, self.extra_env = argv, env
+        self.drawn = False  # the game has drawn its first screen
+
+    async def on_data(self, payload: bytes) -> None:
+        self.drawn = True
+        await super().on_data(payload)
 
     def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
         environment = super()._build_environment(width, height)
@@ -366,7 +371,9 @@ class ClassServer(Server):
                 await asyncio.wait_for(self.stopping.wait(), every)
             now = time.monotonic()
             for live in list(self.live.values()):
-                if now - live.last_input > self.options.idle_seconds:
+                if not live.service.drawn:  # still starting (a busy laptop): not idle yet
+                    live.last_input = now
+                elif now - live.last_input > self.options.idle_seconds:
                     self.out(f"journey serve: {live.student.name} was idle; their session ended (saved).")
                     await self.end(live)
 
