@@ -13,9 +13,9 @@ from pathlib import Path
 
 import yaml
 
-from journey.engine.explore import reachability
 from journey.resources import DEFAULT, builtin_scenarios
 from journey.scenario import load
+from journey.tools.reachability import check as reachability
 
 try:
     from yaml import CSafeLoader as Loader

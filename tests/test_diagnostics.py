@@ -230,7 +230,7 @@ SYNTAX = [
             "glossary: [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]",
         ),
         18,
-        20,  # the 3rd *e
+        24,  # the 4th *e: each alias counts its whole value once, nothing counts twice
         "aliases expand",
         "500,000",
         id="alias-bomb",

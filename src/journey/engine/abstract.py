@@ -130,7 +130,7 @@ class Domain:
 
     def _narrow(self, tree: Expr, want: bool, env: Env, persona: str) -> Env | None:
         if isinstance(tree, Unary) and tree.op == "not":
-            return self.assume(tree.operand, not want, env, persona)
+            return self._narrow(tree.operand, not want, env, persona)
         if isinstance(tree, Var):
             return self._meet(env, tree, (int(want), int(want)))
         if not isinstance(tree, Binary):
@@ -138,11 +138,11 @@ class Domain:
         op = tree.op
         if op in ("and", "or"):
             both = (op == "and") == want  # both sides must be `want`
-            if both:
-                left = self.assume(tree.left, want, env, persona)
-                return None if left is None else self.assume(tree.right, want, left, persona)
+            if both:  # narrowing one side may rule out the other: left-deep chains stay linear
+                left = self._narrow(tree.left, want, env, persona)
+                return None if left is None else self._narrow(tree.right, want, left, persona)
             return self.join(
-                self.assume(tree.left, want, env, persona), self.assume(tree.right, want, env, persona)
+                self._side(tree.left, want, env, persona), self._side(tree.right, want, env, persona)
             )
         if op not in _FLIP:
             return env
@@ -155,6 +155,13 @@ class Domain:
                 if isinstance(bound, tuple):
                     out = self._compare(out, side, o, bound)
         return out
+
+    def _side(self, tree: Expr, want: bool, env: Env, persona: str) -> Env | None:
+        """One side of an `or` (or a failing `and`): None when it cannot be `want`."""
+        lo, hi = self.truth(tree, env, persona)
+        if (want and hi < 1) or (not want and lo > 0):
+            return None
+        return self._narrow(tree, want, env, persona)
 
     def _compare(self, env: Env, side: Var | Visits, op: str, b: Interval) -> Env | None:
         lo, hi = self.get(env, side)

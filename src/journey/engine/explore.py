@@ -25,14 +25,23 @@ from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
 
-from ..scenario.expr import Binary, Expr, Lit, Unary, Var, Visits
+from ..scenario.expr import Binary, Evaluator, Expr, Lit, Unary, Var, Visits, compile_expr
 from ..scenario.model import Branch, Choice, Effect, Scenario
 from .core import apply, resolve, roll_weights
 
 DEFAULT_MAX_STATES = 50_000
 BREADTH_SHARE = 4  # the breadth-first phase may use 1/4 of the budget
 WALK_STEPS = 2_000  # choices in one random journey at most
-AIM = 0.75  # how often a random journey steps towards what is wanted
+AIMS = (0.5, 0.75, 0.9, 1.0)  # how often a random journey steps towards what is wanted
+RECHECK = 1_024  # states expanded best-first between two looks at what is still wanted
+NEAR = 12  # choices back from a wanted node where a journey aimed at it may start
+NEAR_STATES = 16  # kept states weighed at each node on the way back
+TRIES = 2  # journeys that reach a wanted node in vain before others are aimed at first
+PATIENCE = 8  # rounds of random journeys that find nothing new before they stop
+ELITE = 32  # journeys that came closest, to start from again
+WORK_FACTOR = 4  # the search computes ways on from at most this many times max_states states
+GOALS_WEIGHED = 8  # conditions at one node a state is measured against, at most
+WALK_ROUND = 16  # random journeys between two looks at what is still wanted
 
 # (persona, scene, variable values, capped visits of read scenes, once-choices taken)
 Key = tuple[str, str, tuple[int | bool, ...], tuple[int, ...], frozenset[str]]
@@ -40,6 +49,10 @@ Key = tuple[str, str, tuple[int | bool, ...], tuple[int, ...], frozenset[str]]
 Parent = tuple[int, str, int, int, int]
 NO_PARENT: Parent = (-1, "", -1, -1, 0)
 Node = tuple[str, str]  # (persona, scene)
+Goal = tuple[Expr, bool]  # a condition wanted true (or false), or a weight wanted above 0 (True)
+Goals = dict[Node, list[Goal]]  # where something is still to be shown, and the conditions wanted there
+# a way on from a state, not yet added: (scene, values, visits, once-choices taken, how)
+Way = tuple[str, tuple[int | bool, ...], tuple[int, ...], frozenset[str], Parent]
 
 
 @dataclass(frozen=True)
@@ -233,6 +246,7 @@ class Search:
     def __init__(self, scenario: Scenario, max_states: int = DEFAULT_MAX_STATES) -> None:
         self.scenario = scenario
         self.max_states = max_states
+        self.max_work = WORK_FACTOR * max_states
         self.names = list(scenario.variables)
         tracked, read_set = relevant(scenario)
         kept = [i for i, n in enumerate(self.names) if n in tracked]
@@ -253,8 +267,11 @@ class Search:
         self.depth: list[int] = []
         self.edges: list[list[int]] = []
         self.expanded = 0
+        self.work = 0  # states whose ways on were computed, counting repeats
         self.done: set[int] = set()  # expanded
         self.cut: set[int] = set()  # expanded, but some successor did not fit in the budget
+        self._by_node: dict[Node, list[int]] = {}  # see `at`
+        self._indexed = 0
         self.exhausted = False  # the budget was hit
         self.first_scene: dict[str, int] = {}
         self.first_ending: dict[str, int] = {}
@@ -311,16 +328,45 @@ class Search:
         """Add the states one choice away; record the choices open and the outcomes drawn."""
         self.expanded += 1
         self.done.add(index)
-        pid, sid, _, vis, taken = self.states[index]
-        scene = self.scenario.scenes[sid]
-        if scene.ending:
+        if self.scenario.scenes[self.states[index][1]].ending:
             self.ending_states.append(index)
             return []
-        values = dict(zip(self.names, self.full[index], strict=True))
-        visits = dict(zip(self.read, vis, strict=True))
-        any_open = False
-        number = 0  # the player's number for it: hidden choices are skipped, locked counted
+        pid = self.states[index][0]
         children = self.edges[index]
+        for target, values, visits, taken, parent in self.successors(index):
+            child = self.add(pid, target, values, visits, taken, parent)
+            if child is not None:
+                children.append(child)
+            else:
+                self.cut.add(index)
+        return children
+
+    def successors(self, index: int) -> list[Way]:
+        """The states one choice away from a kept state, not yet added (see `ways`)."""
+        pid, sid, _, vis, taken = self.states[index]
+        return self.ways(pid, sid, self.full[index], vis, taken, index)[0]
+
+    def ways(
+        self,
+        pid: str,
+        sid: str,
+        full: tuple[int | bool, ...],
+        vis: tuple[int, ...],
+        taken: frozenset[str],
+        index: int,
+    ) -> tuple[list[Way], bool]:
+        """The states one choice away: (scene, values, visits, once-choices taken, how).
+        For a kept state (`index` >= 0) records the choices open, the outcomes drawn
+        and a stuck scene; for one not kept (-1) only says whether any of that is new."""
+        self.work += 1
+        scene = self.scenario.scenes[sid]
+        if scene.ending:
+            return [], False
+        values = dict(zip(self.names, full, strict=True))
+        visits = dict(zip(self.read, vis, strict=True))
+        out = []
+        news = False
+        number = 0  # the player's number for it: hidden choices are skipped, locked counted
         for choice, tag in zip(scene.choices, self.tags[sid], strict=True):
             if choice.once and tag in taken:
                 continue
@@ -329,30 +375,36 @@ class Search:
                     number += 1
                 continue
             number += 1
-            any_open = True
-            self.first_choice.setdefault((sid, choice.index), index)
+            news |= self._note(self.first_choice, (sid, choice.index), index)
             new_taken = taken | {tag} if choice.once else taken
             for outcome, target, new_values in _branches(self.scenario, choice, values, visits, pid):
                 if outcome >= 0:
-                    self.first_outcome.setdefault((sid, choice.index, outcome), index)
+                    news |= self._note(self.first_outcome, (sid, choice.index, outcome), index)
                 at = self.slot.get(target)
                 new_vis = vis if at is None else (*vis[:at], min(self.caps[at], vis[at] + 1), *vis[at + 1 :])
                 new_values = _enter(self.scenario, target, new_values, self.read, new_vis, pid)
-                child = self.add(
-                    pid,
-                    target,
-                    self.values_of(new_values),
-                    new_vis,
-                    new_taken,
-                    (index, sid, choice.index, outcome, number),
-                )
-                if child is not None:
-                    children.append(child)
-                else:
-                    self.cut.add(index)
-        if not any_open:
-            self.first_stuck.setdefault(sid, index)
-        return children
+                how = (index, sid, choice.index, outcome, number)
+                out.append((target, self.values_of(new_values), new_vis, new_taken, how))
+        if not out:
+            news |= self._note(self.first_stuck, sid, index)
+        return out, news
+
+    @staticmethod
+    def _note(first: dict[Any, int], key: Any, index: int) -> bool:
+        if key in first:
+            return False
+        if index >= 0:
+            first[key] = index
+        return True
+
+    def _commit(self, pid: str, index: int, trail: list[Way]) -> int | None:
+        """Keep the states of a journey's trail, from the kept state `index` on."""
+        for target, values, vis, taken, how in trail:
+            got = self.add(pid, target, values, vis, taken, (index, *how[1:]))
+            if got is None:
+                return None
+            index = got
+        return index
 
     # -- strategies ---------------------------------------------------------------------
     def breadth_first(self, limit: int) -> bool:
@@ -370,91 +422,170 @@ class Search:
             self.fresh = []
         return not self.exhausted
 
-    def best_first(self, wanted: Callable[[], set[Node]], pred: dict[Node, set[Node]], limit: int) -> None:
-        """Expand the states nearest to a scene in `wanted()` first (shallower first among
-        equals), until the budget is spent, nothing is wanted, or nothing left can
-        lead to it. Distances are recomputed when what is wanted changes."""
+    def best_first(self, wanted: Callable[[], Goals], pred: dict[Node, set[Node]], limit: int) -> None:
+        """Expand first the states nearest to what `wanted()` names (then those whose
+        values come closest to the conditions wanted there, then shallower ones),
+        until the budget is spent, nothing is wanted, or nothing left can lead to
+        it. Distances are recomputed when what is wanted changes."""
         frontier, self.fresh = self.fresh, []
-        while len(self.states) < limit:
-            targets = wanted()
-            if not targets:
+        states = self.states
+        while len(states) < limit:
+            goals = wanted()
+            if not goals:
                 return
-            dist = distances(targets, pred)
-            states = self.states
-            heap = [(dist.get(states[i][:2], _FAR), self.depth[i], i) for i in frontier]
+            guide = Guide(self, goals, pred)
+            heap = [guide.rank(i) for i in frontier]
             heapq.heapify(heap)
             changed, since = False, 0
-            while heap and heap[0][0] < _FAR and len(states) < limit:
-                index = heapq.heappop(heap)[2]
+            while heap and heap[0][0] < _FAR and len(states) < limit and self.work < self.max_work:
+                index = heapq.heappop(heap)[-1]
                 if index in self.done:
                     continue
                 self.expand(index)
                 for child in self.fresh:
-                    heapq.heappush(heap, (dist.get(states[child][:2], _FAR), self.depth[child], child))
+                    heapq.heappush(heap, guide.rank(child))
                 self.fresh = []
                 since += 1
-                if since >= 64:
+                if since >= RECHECK:
                     since = 0
-                    if wanted() != targets:
+                    if guide.stale(wanted()):
                         changed = True
                         break
-            frontier = [i for _, _, i in heap]
+            frontier = [entry[-1] for entry in heap]
             if not changed:
                 break
         self.fresh = frontier  # for a later phase
 
     def random_walks(
-        self, wanted: Callable[[], set[Node]], pred: dict[Node, set[Node]], rng: random.Random, limit: int
+        self, wanted: Callable[[], Goals], pred: dict[Node, set[Node]], rng: random.Random, limit: int
     ) -> None:
         """Journeys from the start, each step towards what is still wanted most of the
-        time and anywhere open otherwise, until `limit` states or nothing is wanted.
-        Random journeys find the combinations of values a systematic search would
-        take too long to reach."""
+        time (the nearest scene, then the values closest to its conditions) and
+        anywhere open otherwise, until `limit` states, nothing is wanted, or rounds
+        of journeys find nothing new. A journey's states are kept only up to
+        where it shows something new. Random journeys find the combinations of values a systematic
+        search would take too long to reach."""
         if not self.states:
             self.start_all()
-        self.fresh = []
         starts = {self.states[i][0]: i for i in range(len(self.states)) if self.parents[i][0] < 0}
-        walks = 0
-        targets: set[Node] = set()
-        dist: dict[Node, int] = {}
-        while len(self.states) < limit and not self.exhausted:
-            if walks % 16 == 0:
-                now = wanted()
-                if not now:
+        steps = max(WALK_STEPS, 4 * len(self.scenario.scenes))
+        guide: Guide | None = None
+        elite: list[tuple[int, int, int]] = []  # (distance, miss, state): the closest journeys came
+        before, idle = -1, 0
+        tries: dict[Node, int] = {}  # journeys that reached a wanted node and found nothing there
+        cap = TRIES
+        while len(self.states) < limit and self.work < self.max_work:
+            every = wanted()
+            idle = idle + 1 if len(self.states) == before else 0
+            if not every or idle >= PATIENCE:
+                return  # nothing wanted, or rounds of journeys found nothing new
+            goals = {n: g for n, g in every.items() if tries.get(n, 0) < cap}
+            while not goals:  # every goal tried often: try them all again, twice as often
+                cap *= 2
+                goals = {n: g for n, g in every.items() if tries.get(n, 0) < cap}
+            if guide is None or guide.stale(goals):
+                guide = Guide(self, goals, pred)
+                elite = [(*guide.rank(i)[:2], i) for _, _, i in elite]
+            before = len(self.states)
+            personas = {pid for pid, _ in goals if pid in starts} or set(starts)
+            hard = sorted(n for n, g in goals.items() if g)
+            for _ in range(WALK_ROUND):
+                aim = rng.choice(AIMS)
+                near = [e for e in elite if self.states[e[2]][0] in personas]
+                luck = rng.random()
+                found = self._near(rng.choice(hard), guide, pred) if hard and luck < 0.5 else None
+                if found is not None:
+                    index = found
+                elif near and luck < 0.75:
+                    index = rng.choice(near)[2]
+                else:
+                    index = starts[rng.choice(sorted(personas))]
+                kept = self._walk(index, guide, aim, steps, rng, tries)
+                if kept is None or len(self.states) >= limit or self.work >= self.max_work:
                     return
-                if now != targets:
-                    targets, dist = now, distances(now, pred)
-            walks += 1
-            personas = sorted({pid for pid, _ in targets if pid in starts}) or sorted(starts)
-            index = starts[rng.choice(personas)]
-            for _ in range(WALK_STEPS):
-                children = self.edges[index] if index in self.done else self.expand(index)
-                self.fresh = []
-                if not children:
-                    break
-                if rng.random() < AIM:
-                    best = min(dist.get(self.states[c][:2], _FAR) for c in children)
-                    children = [c for c in children if dist.get(self.states[c][:2], _FAR) == best]
-                index = rng.choice(children)
+                elite = sorted({*elite, (*guide.rank(kept)[:2], kept)})[:ELITE]
+
+    def _near(self, target: Node, guide: Guide, pred: dict[Node, set[Node]]) -> int | None:
+        """A kept state a few choices before `target` whose values come closest to
+        what is wanted there (a place to start a journey aimed at it)."""
+        seen, ring = {target}, [target]
+        best: tuple[int, int] | None = None
+        for _ in range(NEAR):
+            for node in ring:
+                for i in self.at(node)[-NEAR_STATES:]:
+                    miss = guide.miss(target, self.full[i], self.states[i][3])
+                    if best is None or miss < best[0]:
+                        best = (miss, i)
+            if best is not None and best[0] == 0:
+                break
+            ring = [p for node in ring for p in pred.get(node, ()) if p not in seen]
+            seen.update(ring)
+        return None if best is None else best[1]
+
+    def _walk(
+        self, index: int, guide: Guide, aim: float, steps: int, rng: random.Random, tries: dict[Node, int]
+    ) -> int | None:
+        """One random journey from a kept state. Its states are kept only up to where
+        it shows something new; returns the last kept state (None: budget spent)."""
+        pid, sid, _, vis, taken = self.states[index]
+        state = (pid, sid, self.full[index], vis, taken)
+        trail: list[Way] = []
+        for _ in range(steps):
+            ways, news = self.ways(*state, -1 if trail else index)
+            if news:  # keep the way here, then record what is new with the kept state
+                got = self._commit(pid, index, trail)
+                if got is None:
+                    return None
+                index, trail = got, []
+                ways, _ = self.ways(*state, index)
+            elif guide.goals.get((pid, state[1])):  # came for a condition here, and it does not hold
+                tries[pid, state[1]] = tries.get((pid, state[1]), 0) + 1
+                break
+            if not ways or self.work >= self.max_work:
+                break
+            if len(ways) > 1 and rng.random() < aim:
+                ways = guide.best(pid, ways)
+            way = rng.choice(ways)
+            trail.append(way)
+            state = (pid, way[0], way[1], way[2], way[3])
+            if way[0] not in self.first_scene:
+                got = self._commit(pid, index, trail)
+                if got is None:
+                    return None
+                index, trail = got, []
+        return index
 
     def all_at(self, nodes: set[Node], limit: int) -> list[int] | None:
         """Every state at `nodes` (which must hold every node that can lead to them),
         expanding those not yet expanded, up to `limit` more states; None if they
         do not all fit."""
         stop = len(self.states) + limit
-        todo = deque(i for i, key in enumerate(self.states) if key[:2] in nodes and i not in self.done)
+        found = [i for node in nodes for i in self.at(node)]
+        todo = deque(i for i in found if i not in self.done)
         while todo:
             if len(self.states) >= stop:
                 return None
             index = todo.popleft()
             if index in self.done:
                 continue
-            todo.extend(c for c in self.expand(index) if self.states[c][:2] in nodes and c not in self.done)
+            children = self.expand(index)
             self.fresh = []
-        found = [i for i, key in enumerate(self.states) if key[:2] in nodes]
+            for c in children:
+                if self.states[c][:2] in nodes and c not in self.done:
+                    found.append(c)
+                    todo.append(c)
+        found = sorted(set(found))
         if any(i in self.cut or i not in self.done for i in found):
             return None
         return found
+
+    def at(self, node: Node) -> list[int]:
+        """The states found at a (persona, scene), in the order found."""
+        if self._indexed < len(self.states):
+            for i in range(self._indexed, len(self.states)):
+                self._by_node.setdefault(self.states[i][:2], []).append(i)
+            self._indexed = len(self.states)
+        return self._by_node.get(node, [])
 
     def route(self, index: int) -> Route:
         pid = self.states[index][0]
@@ -493,7 +624,7 @@ class Search:
         """Whether an ending can be reached from a state: True, False, or None when
         `limit` states were not enough to tell."""
         sub = copy.copy(self)  # the same scenario and state layout, none of the states
-        sub.max_states = limit
+        sub.max_states, sub.max_work = limit, WORK_FACTOR * limit
         sub._reset()
         pid, sid, _, vis, taken = self.states[index]
         sub.add(pid, sid, self.full[index], vis, taken, NO_PARENT)
@@ -506,18 +637,103 @@ class Search:
 _FAR = 1 << 30
 
 
-def distances(targets: Iterable[Node], pred: dict[Node, set[Node]]) -> dict[Node, int]:
-    """How many choices each (persona, scene) is from the nearest target, in the scene graph."""
+def distances(
+    targets: Iterable[Node], pred: dict[Node, set[Node]]
+) -> tuple[dict[Node, int], dict[Node, Node]]:
+    """How many choices each (persona, scene) is from the nearest target in the scene
+    graph, and which target that is."""
     dist = {t: 0 for t in targets}
+    label = {t: t for t in dist}
     queue = deque(dist)
     while queue:
-        sid = queue.popleft()
-        d = dist[sid] + 1
-        for p in pred.get(sid, ()):
+        node = queue.popleft()
+        d = dist[node] + 1
+        for p in pred.get(node, ()):
             if p not in dist:
                 dist[p] = d
+                label[p] = label[node]
                 queue.append(p)
-    return dist
+    return dist, label
+
+
+class Guide:
+    """Where the search should go: the nodes wanted, how far each node is from the
+    nearest, and how far a state's values are from the conditions wanted there
+    (a branch distance: 0 when the condition holds, more the further it is)."""
+
+    def __init__(self, search: Search, goals: Goals, pred: dict[Node, set[Node]]) -> None:
+        self.search, self.goals = search, goals
+        self.size = sum(map(len, goals.values())) + len(goals)
+        self.dist, self.label = distances(goals, pred)
+
+    def stale(self, goals: Goals) -> bool:
+        return goals.keys() != self.goals.keys() or sum(map(len, goals.values())) + len(goals) != self.size
+
+    def miss(self, node: Node, values: tuple[int | bool, ...], visits: tuple[int, ...]) -> int:
+        wanted = self.goals.get(self.label.get(node, node), ())
+        if not wanted:
+            return 0
+        s = self.search
+        env = (dict(zip(s.names, values, strict=True)), dict(zip(s.read, visits, strict=True)), node[0])
+        return min(_miss(tree, positive, env) for tree, positive in wanted[:GOALS_WEIGHED])
+
+    def rank(self, index: int) -> tuple[int, int, int, int]:
+        s = self.search
+        node = s.states[index][:2]
+        far = self.dist.get(node, _FAR)
+        miss = self.miss(node, s.full[index], s.states[index][3]) if far < _FAR else 0
+        return (far, miss, s.depth[index], index)
+
+    def best(self, pid: str, ways: list[Way]) -> list[Way]:
+        """The ways that lead nearest to what is wanted, and closest to its conditions."""
+        far = [self.dist.get((pid, w[0]), _FAR) for w in ways]
+        least = min(far)
+        ways = [w for w, f in zip(ways, far, strict=True) if f == least]
+        if len(ways) < 2 or least >= _FAR:
+            return ways
+        misses = [self.miss((pid, w[0]), w[1], w[2]) for w in ways]
+        low = min(misses)
+        return [w for w, m in zip(ways, misses, strict=True) if m == low]
+
+
+_NOT = {"<": ">=", ">=": "<", ">": "<=", "<=": ">", "==": "!=", "!=": "=="}
+_EVALUATORS: dict[int, Evaluator] = {}
+
+
+def _value(tree: Expr, env: tuple[dict[str, Any], dict[str, int], str]) -> Any:
+    fn = _EVALUATORS.get(id(tree))
+    if fn is None:
+        fn = _EVALUATORS[id(tree)] = compile_expr(tree)
+    return fn(*env)
+
+
+def _miss(tree: Expr, want: bool, env: tuple[dict[str, Any], dict[str, int], str]) -> int:
+    """How far `tree` is from being `want` (for a weight, `want` means above 0)."""
+    try:
+        return _distance(tree, want, env)
+    except (RecursionError, TypeError):
+        return 0
+
+
+def _distance(tree: Expr, want: bool, env: tuple[dict[str, Any], dict[str, int], str]) -> int:
+    if isinstance(tree, Unary) and tree.op == "not":
+        return _distance(tree.operand, not want, env)
+    if isinstance(tree, Binary) and tree.op in ("and", "or"):
+        a, b = _distance(tree.left, want, env), _distance(tree.right, want, env)
+        return a + b if (tree.op == "and") == want else min(a, b)
+    if isinstance(tree, Binary) and tree.op in _NOT:
+        op = tree.op if want else _NOT[tree.op]
+        a, b = _value(tree.left, env), _value(tree.right, env)
+        if not (type(a) is int and type(b) is int):
+            return 0 if (a == b) == (op == "==") else 1
+        gap = {"<": a - b + 1, "<=": a - b, ">": b - a + 1, ">=": b - a, "==": abs(a - b), "!=": int(a == b)}[
+            op
+        ]
+        return max(0, gap)
+    value = _value(tree, env)
+    if type(value) is int:  # a weight: wanted above 0
+        return max(0, 1 - value)
+    return 0 if bool(value) == want else 1
 
 
 def _getter(keys: list[str] | list[int]) -> Callable[[Any], tuple[Any, ...]]:

@@ -30,7 +30,7 @@ from functools import partial
 
 from ..scenario.model import Choice, Scenario
 from .abstract import Domain, Env, Facts, Node, analyse, branches
-from .explore import BREADTH_SHARE, DEFAULT_MAX_STATES, Route, Search, relevant
+from .explore import BREADTH_SHARE, DEFAULT_MAX_STATES, Goals, Route, Search, relevant
 
 DOOM_TRIES = 3  # states at a scene tried when confirming a soft-lock there
 DOOM_LIMIT = 5_000  # states a search from one of them may see
@@ -96,33 +96,47 @@ def reachability(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES) -> Re
     facts = analyse(scenario, domain)
     proof = Proof(scenario, domain, facts)
     r = Reachability(scenario, search, exact=False)
-    possible_endings = {scenario.scenes[s].ending for s in facts.scenes if scenario.scenes[s].ending}
+    possible = facts.scenes
+    scenes = scenario.scenes
+    possible_endings = {scenario.scenes[s].ending for s in possible if scenario.scenes[s].ending}
 
-    def wanted() -> set[Node]:
-        """What is still unshown, as the (persona, scene) nodes that may show it."""
-        nodes = {n for n in facts.envs if n[1] not in search.first_scene}
-        for key, personas in facts.open_for.items():
-            if key not in search.first_choice:
-                nodes.update((p, key[0]) for p in personas)
-        for okey, personas in facts.drawn_for.items():
-            if okey not in search.first_outcome:
-                nodes.update((p, okey[0]) for p in personas)
-        nodes.update(n for n in facts.envs if n[1] in proof.maybe_stuck and n[1] not in search.first_stuck)
-        return nodes
+    def wanted() -> Goals:
+        """What is still unshown: the (persona, scene) nodes that may show it, and the
+        conditions (or weights) wanted true there."""
+        goals: Goals = {n: [] for n in facts.envs if n[1] not in search.first_scene}
+        for (sid, index), personas in facts.open_for.items():
+            if (sid, index) not in search.first_choice:
+                cond = scenes[sid].choices[index].cond
+                for p in personas:
+                    goals.setdefault((p, sid), []).extend([(cond.tree, True)] if cond else [])
+        for (sid, index, i), personas in facts.drawn_for.items():
+            if (sid, index, i) not in search.first_outcome:
+                weight = scenes[sid].choices[index].roll[i].weight.tree
+                for p in personas:
+                    goals.setdefault((p, sid), []).append((weight, True))
+        for n in facts.envs:
+            if n[1] in proof.maybe_stuck and n[1] not in search.first_stuck:
+                goals.setdefault(n, [])
+        return goals
 
     pred: dict[Node, set[Node]] = {}
     for (pid, sid), targets in facts.edges.items():
         for t in targets:
             pred.setdefault((pid, t), set()).add((pid, sid))
     rng = random.Random(0)  # the same scenario gives the same witnesses
-    search.random_walks(wanted, pred, rng, max_states // 2)
+
+    def unseen() -> Goals:  # first the scenes no journey has reached: journeys go deep fast
+        return {n: [] for n in facts.envs if n[1] not in search.first_scene}
+
+    search.random_walks(unseen, pred, rng, max_states // 2)
+    search.random_walks(wanted, pred, rng, max_states * 3 // 4)
     search.best_first(wanted, pred, max_states * 7 // 8)
     search.random_walks(wanted, pred, rng, max_states)
     r.scenes, r.endings = dict(search.first_scene), dict(search.first_ending)
     r.choices, r.outcomes = dict(search.first_choice), dict(search.first_outcome)
     r.stuck = dict(search.first_stuck)
     sc = scenario
-    r.unknown_scenes = [s for s in sc.scenes if s in facts.scenes and s not in r.scenes]
+    r.unknown_scenes = [s for s in sc.scenes if s in possible and s not in r.scenes]
     r.unknown_endings = [e for e in sc.endings if e in possible_endings and e not in r.endings]
     r.unknown_choices = [
         (s.id, c.index)
@@ -164,7 +178,7 @@ def _confirm_doomed(r: Reachability, proof: Proof) -> None:
         at = (
             [i for i in every if search.states[i][:2] in nodes]
             if every is not None
-            else [i for i, key in enumerate(search.states) if key[:2] in nodes][:DOOM_TRIES]
+            else sorted(i for node in nodes for i in search.at(node))[:DOOM_TRIES]
         )
         verdicts = [(i, search.can_end_from(i, DOOM_LIMIT)) for i in at[:ALL_TRIES]]
         doomed = [i for i, ok in verdicts if ok is False]

@@ -421,9 +421,12 @@ def _compose(text: str, path: str, diags: Diagnostics) -> Node | None:
     has_hash = "#" in text
     lines = text.split("\n") if has_hash else []
 
-    def attach(node: Node, mark: Mark) -> None:
+    def attach(node: Node, mark: Mark, values: int = 1) -> None:
+        """Add a finished node to its parent; `values` is what it adds to the file's
+        count: 1 for a value read, the whole subtree for an alias (a collection's
+        items were counted as they were read, never again at each level)."""
         nonlocal root, total
-        total += node.size
+        total += values
         if total > MAX_NODES:
             raise _Unsupported(
                 mark,
@@ -497,7 +500,7 @@ def _compose(text: str, path: str, diags: Diagnostics) -> Node | None:
                         code="E101",
                         hint="define `&" + str(ev.anchor) + "` before using it",
                     )
-                attach(target, mark)
+                attach(target, mark, target.size)
             elif isinstance(ev, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
                 mark = _mark(path, ev.start_mark)
                 if ev.tag not in (None, "!") and ev.tag not in (f"{_STD}seq", f"{_STD}map", "!!seq", "!!map"):
