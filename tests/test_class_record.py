@@ -10,6 +10,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from journey.classroom import record, report
 from journey.engine import Engine
@@ -155,3 +157,16 @@ def test_the_report_escapes_names_and_guards_spreadsheets(tmp_path: Path, engine
     assert "&lt;script&gt;" in report.to_markdown(made)
     with pytest.raises(report.ReportError, match="no class called"):
         report.build(db, "nope", tmp_path / "c.sqlite3")
+
+
+@given(st.text(max_size=80))
+def test_a_cleaned_name_is_printable_bounded_and_stable(raw: str) -> None:
+    name = record.clean_name(raw)
+    assert len(name) <= record.MAX_NAME
+    assert all(c.isprintable() for c in name)
+    assert name == name.strip() and "  " not in name
+    assert record.clean_name(name) == name
+    if name:
+        assert (
+            record.name_key(name) == record.name_key(f"  {name.upper()} ") or name.upper() != name.casefold()
+        )
