@@ -32,16 +32,20 @@ BASE = {
     "sources": "sources: {book: {title: A Book}}",  # 8
     "start": "start: square",  # 9
     "scenes": "scenes:",  # 10
-    "square": "  square: {stage: road, choices: [{text: Go, goto: refuge}]}",  # 11
+    "square": "  square: {stage: road, choices: [{text: Go, goto: refuge}], "  # 11
+    "facts: [{title: F, text: F., source: book}]}",
     "refuge": "  refuge: {stage: road, ending: home}",  # 12
 }
+
+
+FACT = "{title: F, text: F., source: book}"  # so that the source is cited
 
 
 def doc(*more: str, choice: str | None = None, **lines: str) -> str:
     """The base scenario with lines replaced, and `more` lines after line 12.
     `choice` replaces the one choice of `square` (line 11)."""
     if choice is not None:
-        lines["square"] = f"  square: {{stage: road, choices: [{choice}]}}"
+        lines["square"] = f"  square: {{stage: road, choices: [{choice}], facts: [{FACT}]}}"
     unknown = set(lines) - set(BASE)
     assert not unknown, unknown
     return "\n".join([lines.get(k, v) for k, v in BASE.items()] + list(more)) + "\n"
@@ -536,7 +540,7 @@ EXPRESSIONS = [
         "E130",
         doc(choice="{text: Go, goto: refuge, if: money >=}"),
         11,
-        "}]}",
+        "}], facts",
         "expected a value but found the end",
         id="missing-operand",
     ),
@@ -1076,6 +1080,35 @@ QUIET_TRAPS = [
     ),
 ]
 
+USAGE = [
+    case(
+        "W220",
+        doc(title="title: The Trip\nglossary: {broker: Someone paid to arrange a crossing.}"),
+        4,
+        "broker",
+        "`broker` is in no text",
+        "aliases",
+        id="glossary-unused",
+    ),
+    case(
+        "W221",
+        doc(sources="sources: {book: {title: A Book}, atlas: {title: An Atlas}}"),
+        8,
+        "atlas",
+        "no fact cites the source `atlas`",
+        id="source-uncited",
+    ),
+    case(
+        "W222",
+        doc(personas="personas: [{id: ana, name: Ana}, {id: bo, name: Bo}]"),
+        5,
+        "{id: bo",
+        "`ana` and `bo` play exactly alike",
+        'persona == "bo"',
+        id="personas-alike",
+    ),
+]
+
 PARTS = [
     case(
         "E153",
@@ -1090,7 +1123,8 @@ PARTS = [
 ]
 
 ALL = (
-    QUIET_TRAPS
+    USAGE
+    + QUIET_TRAPS
     + PARTS
     + TRAPS
     + SYNTAX
@@ -1278,3 +1312,16 @@ def test_the_main_file_comes_before_its_includes(tmp_path: Path, monkeypatch: py
     paths = [d.mark.path for d in check_file(path)]
     assert paths[0] == "z-main.yaml" and "a-part.yaml" in paths
     assert paths == sorted(paths, key=lambda p: p != "z-main.yaml")
+
+
+def test_personas_told_apart_by_a_condition_or_start_values_are_fine(tmp_path: Path) -> None:
+    path = tmp_path / "s.yaml"
+    for personas, choice in (
+        (
+            "personas: [{id: ana, name: Ana}, {id: bo, name: Bo}]",
+            '{text: Go, if: persona != "bo", goto: refuge}',
+        ),
+        ("personas: [{id: ana, name: Ana}, {id: bo, name: Bo, set: {money: 1}}]", "{text: Go, goto: refuge}"),
+    ):
+        path.write_text(doc(personas=personas, choice=choice), encoding="utf-8")
+        assert "W222" not in [d.code for d in check_file(path)]

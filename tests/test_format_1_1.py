@@ -293,3 +293,52 @@ def run_plain() -> Callable[[Path, str], str]:
         return out.getvalue()
 
     return run
+
+
+GLOSSED = CAMP.replace(
+    "sources: {book: {title: A Book}}",
+    "sources: {book: {title: A Book}}\nglossary:\n  camp: {text: A place to sleep., aliases: [camps, Encampment]}",
+)
+
+
+def test_glossary_aliases_match_as_the_term_case_insensitive_whole_words() -> None:
+    from journey.engine.glossary import find_terms
+
+    glossary = _load_text(GLOSSED).glossary
+    spans = find_terms("Camps and an ENCAMPMENT; campsite is not one. The camp.", glossary)
+    assert [s.term for s in spans] == ["camp", "camp", "camp"]
+    assert [s.term for s in find_terms("Camps, then a camp.", glossary, first=True)] == ["camp"]
+
+
+def test_both_front_ends_mark_a_term_at_its_first_use_in_a_scene() -> None:
+    from journey.app.text import markdown_with_terms, with_terms
+
+    glossary = _load_text(GLOSSED).glossary
+    seen: set[str] = set()
+    text = markdown_with_terms("Camps here, camps there.", glossary, seen)
+    assert text.count("glossary:") == 1 and seen == {"camp"}
+    assert not with_terms("A camp again.", glossary, seen=seen).spans  # already marked in this scene
+    engine = Engine(_load_text(GLOSSED))
+    assert engine.terms(engine.view(engine.start("ana", seed=1))) == ("camp",)
+
+
+def test_plain_mode_underlines_each_term_once_per_scene(tmp_path: Path) -> None:
+    from journey.launch import Session
+    from journey.plain import Plain
+
+    path = tmp_path / "camp.yaml"
+    path.write_text(
+        GLOSSED.replace("Night {nights}.", "Night {nights} at the camp, the camp."), encoding="utf-8"
+    )
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    scenario = _load_text(path.read_text(encoding="utf-8"))
+    engine = Engine(scenario)
+    out = Tty()
+    front = Plain(Session(scenario, engine, str(path)), io.StringIO(""), out)
+    front.colour = True
+    front.show_scene(engine.view(engine.start("ana", seed=1)))
+    assert out.getvalue().count("\033[4m") == 1

@@ -23,7 +23,7 @@ from . import settings
 from .engine import ChoiceView, EngineError, SceneView, State, Summary, format_value
 from .engine.core import Change
 from .engine.estimate import playing_time
-from .engine.glossary import find_terms
+from .engine.glossary import find_terms, first_uses
 from .launch import Session, resume_unfinished, unfinished
 from .scenario.text import printable
 from .transcript import TranscriptError
@@ -81,6 +81,7 @@ class Plain:
         self.width = min(88, max(40, shutil.get_terminal_size((88, 24)).columns - 1))
         self.state: State | None = None
         self.blank = True
+        self.marked: set[str] = set()  # glossary terms already underlined in this scene
 
     # -- output ------------------------------------------------------------
     def say(self, text: str = "") -> None:
@@ -127,7 +128,7 @@ class Plain:
         """Glossary words underlined on a colour terminal (the words are also
         listed after the text, for those who cannot see underlines)."""
         out, last = [], 0
-        for span in find_terms(text, self.session.scenario.glossary):
+        for span in first_uses(find_terms(text, self.session.scenario.glossary), self.marked):
             word = printable(text[span.start : span.end])
             out += [printable(text[last : span.start]), f"\033[4m{word}\033[24m"]
             last = span.end
@@ -280,6 +281,7 @@ class Plain:
 
     def show_scene(self, view: SceneView) -> None:
         self.gap()
+        self.marked = set()  # each term is underlined at its first use in a scene
         if view.text:
             self.para(view.text, terms=True)
         if view.ending is not None:

@@ -9,7 +9,7 @@ from urllib.parse import quote, unquote
 
 from textual.content import Content
 
-from ..engine.glossary import find_terms
+from ..engine.glossary import find_terms, first_uses
 
 TERM_STYLE = "underline"
 GLOSSARY_SCHEME = "glossary:"
@@ -28,10 +28,14 @@ def literal(text: str, style: str = "") -> Content:
     return Content.styled(text, style) if style else Content(text)
 
 
-def with_terms(text: str, glossary: Mapping[str, str], style: str = "") -> Content:
-    """Plain text with the glossary's terms underlined (not colour alone)."""
+def with_terms(
+    text: str, glossary: Mapping[str, str], style: str = "", seen: set[str] | None = None
+) -> Content:
+    """Plain text with the glossary's terms underlined (not colour alone); with
+    `seen`, only terms not yet marked in this scene (it grows)."""
     content = literal(text, style)
-    for span in find_terms(text, glossary):
+    spans = find_terms(text, glossary)
+    for span in spans if seen is None else first_uses(spans, seen):
         content = content.stylize(TERM_STYLE, span.start, span.end)
     return content
 
@@ -48,10 +52,13 @@ def term_from_href(href: str, glossary: Mapping[str, str]) -> str | None:
     return term if term in glossary else None
 
 
-def markdown_with_terms(text: str, glossary: Mapping[str, str]) -> str:
+def markdown_with_terms(text: str, glossary: Mapping[str, str], seen: set[str] | None = None) -> str:
     """Markdown with each glossary term made a link to its definition, so a
-    click (or the glossary key) shows it. Code, links and URLs are left alone."""
+    click (or the glossary key) shows it. Code, links and URLs are left alone.
+    With `seen`, only terms not yet marked in this scene (it grows)."""
     spans = find_terms(text, glossary)
+    if seen is not None:
+        spans = first_uses(spans, seen)
     if not spans:
         return text
     protected = [(m.start(), m.end()) for m in _PROTECTED.finditer(text)]

@@ -301,6 +301,24 @@ CODES: dict[str, Code] = _codes(
         "Write the full web address, starting with `https://`.",
     ),
     (
+        "W220",
+        "glossary-unused",
+        "A glossary term appears in no text players see, so it is never marked or offered.",
+        "Use the word in a scene, choice or fact, give the entry the `aliases` the text uses, or remove it.",
+    ),
+    (
+        "W221",
+        "source-uncited",
+        "No fact cites this source.",
+        "Cite it from a fact (`source: id`), or remove it.",
+    ),
+    (
+        "W222",
+        "personas-alike",
+        "Two personas play exactly alike: the same start values, and no condition names either.",
+        'Give one a `set:` of its own, or text or choices with `if: persona == "id"`; or merge them.',
+    ),
+    (
         "N300",
         "search-bounded",
         "Within its budget the checker could neither find a journey that reaches some scenes, "

@@ -38,6 +38,17 @@ class Text:
         return all(isinstance(s, str) for s in self.segments)
 
 
+class Glossary(dict[str, str]):
+    """Definitions by term; `aliases` (format 1.1) gives each term its other words,
+    which are marked and defined as the term is."""
+
+    def __init__(
+        self, entries: dict[str, str] | None = None, aliases: dict[str, tuple[str, ...]] | None = None
+    ):
+        super().__init__(entries or {})
+        self.aliases: dict[str, tuple[str, ...]] = aliases or {}
+
+
 @dataclass(frozen=True)
 class Source:
     id: str
@@ -250,8 +261,9 @@ class Scenario:
     authors: tuple[str, ...] = ()
     content_notes: tuple[str, ...] = ()
     sources: dict[str, Source] = field(default_factory=dict)
-    glossary: dict[str, str] = field(default_factory=dict)
+    glossary: dict[str, str] = field(default_factory=Glossary)  # a Glossary when loaded
     aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)  # term -> other words (1.1)
+    glossary_marks: dict[str, Mark] = field(default_factory=dict)  # where each term is defined
     variables: dict[str, Variable] = field(default_factory=dict)
     personas: dict[str, Persona] = field(default_factory=dict)
     route: dict[str, Stage] = field(default_factory=dict)

@@ -300,7 +300,7 @@ def one_of(*options: Type | str, name: str) -> Type:
 
 
 def _shape_matches(option: Type | str, node: Node) -> bool:
-    if isinstance(option, str):
+    if isinstance(option, str) or "$ref" in option.json:  # a record
         return isinstance(node, Map)
     kind = option.json.get("type")
     if kind == "array":

@@ -250,6 +250,16 @@ EXAMPLES: dict[str, Example] = {
     ),
     "W216": Example((_GATE, _GATE_SCENE)),
     "W230": Example((("{title: An Atlas, year: 2020}", "{title: An Atlas, year: 2020, url: atlas.org}"),)),
+    "W220": Example((("start: square", "glossary:\n  compass: A tool that points north.\nstart: square"),)),
+    "W221": Example(
+        (
+            (
+                "  atlas: {title: An Atlas, year: 2020}",
+                "  atlas: {title: An Atlas, year: 2020}\n  diary: {title: A Diary}",
+            ),
+        )
+    ),
+    "W222": Example((("  - {id: ana, name: Ana}", "  - {id: ana, name: Ana}\n  - {id: bo, name: Bo}"),)),
     "N300": Example(max_states=1, what="`journey validate --max-states 1`"),
 }
 

@@ -51,8 +51,10 @@ def check_file(path: Path, max_states: int | None = None) -> list[Diagnostic]:
     if loaded.scenario is not None:
         from ..engine.explore import DEFAULT_MAX_STATES
         from .reachability import check
+        from .usage import check_usage
 
         warnings, _ = check(loaded.scenario, max_states or DEFAULT_MAX_STATES)
+        warnings = [*warnings, *check_usage(loaded.scenario)]
         items = sorted({*items, *warnings}, key=loaded.diagnostics.key)
     return items
 

@@ -136,16 +136,17 @@ class SceneScreen(Screen[None]):
         was_stuck = self.view.stuck
         self.view, self.seen = view, seen
         self.query_one("#place", Static).update(place_content(self.scenario, view))
-        self.query_one(SceneText).show(view.text)
+        marked: set[str] = set()  # each glossary term is marked at its first use in the scene
+        self.query_one(SceneText).show(view.text, marked)
         self.query_one("#text-scroll").scroll_home(animate=False)
         changes = changes_content(result) if result else Content("")
         self.query_one("#changes", Static).update(changes)
         self.query_one("#changes").display = bool(changes)
         self.query_one("#stuck").display = view.stuck
-        self.query_one(ChoiceList).show(view.choices, self.glossary)
+        self.query_one(ChoiceList).show(view.choices, self.glossary, marked)
         self.query_one(RouteMap).show(self.scenario.route.values(), seen, view.stage.id)
         self.query_one(StatusPanel).show(view.meters, deltas(result))
-        self.query_one(FactCards).show(view.facts, self.glossary)
+        self.query_one(FactCards).show(view.facts, self.glossary, marked)
         if view.stuck != was_stuck:  # only "back" depends on the view; a footer redraw is slow
             self.refresh_bindings()
 

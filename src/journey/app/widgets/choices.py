@@ -13,14 +13,14 @@ from ...engine import ChoiceView
 from ..text import literal, with_terms
 
 
-def choice_prompt(choice: ChoiceView, glossary: Mapping[str, str]) -> Content:
+def choice_prompt(choice: ChoiceView, glossary: Mapping[str, str], seen: set[str] | None = None) -> Content:
     number = literal(f"{choice.number}. ", "bold")
     if choice.available:
-        return number + with_terms(choice.text, glossary)
+        return number + with_terms(choice.text, glossary, seen=seen)
     return (
         number
         + literal("(locked) ", "italic")
-        + with_terms(choice.text, glossary)
+        + with_terms(choice.text, glossary, seen=seen)
         + literal("\n   locked: ", "italic")
         + literal(choice.locked_reason)
     )
@@ -29,9 +29,12 @@ def choice_prompt(choice: ChoiceView, glossary: Mapping[str, str]) -> Content:
 class ChoiceList(OptionList):
     """Options whose ids are the engine's choice indexes."""
 
-    def show(self, choices: Iterable[ChoiceView], glossary: Mapping[str, str]) -> None:
+    def show(
+        self, choices: Iterable[ChoiceView], glossary: Mapping[str, str], seen: set[str] | None = None
+    ) -> None:
         self.set_options(
-            Option(choice_prompt(c, glossary), id=str(c.index), disabled=not c.available) for c in choices
+            Option(choice_prompt(c, glossary, seen), id=str(c.index), disabled=not c.available)
+            for c in choices
         )
         first = next((i for i, o in enumerate(self.options) if not o.disabled), None)
         self.highlighted = first

@@ -18,23 +18,28 @@ def source_line(fact: FactView) -> Content:
     return line + literal(f"\n{fact.source.url}", "dim") if fact.source.url else line
 
 
-def fact_card(fact: FactView, glossary: Mapping[str, str]) -> Content:
-    parts = [literal(fact.title, "bold"), with_terms(fact.text, glossary)]
+def fact_card(fact: FactView, glossary: Mapping[str, str], seen: set[str] | None = None) -> Content:
+    parts = [literal(fact.title, "bold"), with_terms(fact.text, glossary, seen=seen)]
     source = source_line(fact)
     return Content("\n").join([*parts, source] if source else parts)
 
 
 def facts_content(
-    facts: Iterable[FactView], glossary: Mapping[str, str], heading: str = "Learn more"
+    facts: Iterable[FactView],
+    glossary: Mapping[str, str],
+    heading: str = "Learn more",
+    seen: set[str] | None = None,
 ) -> Content:
-    cards = [fact_card(f, glossary) for f in facts]
+    cards = [fact_card(f, glossary, seen) for f in facts]
     if not cards:
         return Content("")
     return Content("\n\n").join([literal(heading, "bold underline"), *cards])
 
 
 class FactCards(Static):
-    def show(self, facts: Iterable[FactView], glossary: Mapping[str, str]) -> None:
-        content = facts_content(facts, glossary)
+    def show(
+        self, facts: Iterable[FactView], glossary: Mapping[str, str], seen: set[str] | None = None
+    ) -> None:
+        content = facts_content(facts, glossary, seen=seen)
         self.display = bool(content)
         self.update(content)

@@ -13,11 +13,11 @@ from ..text import markdown_with_terms, term_from_href
 
 class SceneText(Markdown):
     def __init__(self, text: str = "", glossary: Mapping[str, str] | None = None, **kwargs: object) -> None:
-        self.glossary = dict(glossary or {})
+        self.glossary: Mapping[str, str] = glossary if glossary is not None else {}  # keeps its aliases
         super().__init__(markdown_with_terms(text, self.glossary), open_links=False, **kwargs)  # type: ignore[arg-type]
 
-    def show(self, text: str) -> None:
-        self.update(markdown_with_terms(text, self.glossary))
+    def show(self, text: str, seen: set[str] | None = None) -> None:
+        self.update(markdown_with_terms(text, self.glossary, seen))
 
     def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
         event.stop()
