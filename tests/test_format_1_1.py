@@ -297,7 +297,8 @@ def run_plain() -> Callable[[Path, str], str]:
 
 GLOSSED = CAMP.replace(
     "sources: {book: {title: A Book}}",
-    "sources: {book: {title: A Book}}\nglossary:\n  camp: {text: A place to sleep., aliases: [camps, Encampment]}",
+    "sources: {book: {title: A Book}}\nglossary:\n"
+    "  camp: {text: A place to sleep., aliases: [camps, Encampment]}",
 )
 
 
