@@ -118,8 +118,8 @@ def test_mermaid_groups_by_stage_and_marks_endings(cli: Callable) -> None:
     refuge = out[out.index('subgraph g2["3. The refuge"]') :]
     assert refuge.split("\n")[1].strip() == ('s5(["refuge<br/>ending: Warm at the refuge (safe)"]):::safe')
     assert ":::hard" in out and ":::open" in out
-    assert '-->|"roll, weight 1 + risk"|' in out
-    assert '-->|"if money #62;= 15 and not has_map; once"|' in out
+    assert '-->|"1. Push on to the saddle befor#8230;; roll, weight 1 + risk"|' in out
+    assert '-->|"1. Buy a map at the kiosk (15#8230;; if money #62;= 15 and not has_map; once"|' in out
     assert out.count("-->") == len(edges(winter())) + 1  # and the start arrow
 
 
@@ -127,7 +127,7 @@ def test_dot_has_a_cluster_per_stage_and_labelled_edges(cli: Callable) -> None:
     out = cli("graph", "--format", "dot", str(WINTER)).out
     assert out.startswith("digraph scenario {") and out.rstrip().endswith("}")
     assert [int(n) for n in re.findall(r"subgraph cluster_(\d+) \{", out)] == [0, 1, 2]
-    assert 's2 -> s3 [label="roll, weight 1 + risk"];' in out
+    assert 's2 -> s3 [label="1. Push on to the saddle befor…\\nroll, weight 1 + risk"];' in out
     assert 'label="rescue\\nending: Carried down by the rescue team (hard)", peripheries=2' in out
 
 
@@ -230,3 +230,47 @@ def test_missing_file_and_folder(tmp_path: Path, cli: Callable) -> None:
 def test_output_to_a_missing_folder(tmp_path: Path, cli: Callable) -> None:
     result = cli("graph", "-o", str(tmp_path / "no" / "g.txt"), str(WINTER))
     assert result.code == 2 and "does not exist" in result.err
+
+
+def test_every_edge_names_its_choice_so_parallel_edges_differ(cli: Callable) -> None:
+    """Two choices between the same scenes used to draw two edges no one could
+    tell apart; each edge now starts with its choice's number and text."""
+    out = cli("graph", "--format", "dot", str(WINTER)).out
+    labels = re.findall(r"-> s\d+ \[label=\"(\d+\. [^\\\"]*)", out)
+    assert len(labels) == out.count(" -> ") - 1  # every edge but the start arrow
+    pairs = re.findall(r"(s\d+ -> s\d+) \[label=\"([^\"]*)\"", out)
+    assert len({label for _, label in pairs}) == len(pairs)
+
+
+def test_conditional_gotos_draw_one_edge_per_branch(write: Callable[..., Path], cli: Callable) -> None:
+    path = write(
+        """\
+        format: 1.1
+        id: fork
+        title: Fork
+        variables: {money: {start: 5, min: 0}}
+        route: [{id: r, title: R}]
+        endings: {a: {title: A, kind: safe}, b: {title: B, kind: open}}
+        start: here
+        scenes:
+          here:
+            stage: r
+            choices:
+              - text: Go on
+                goto: [{if: money >= 10, goto: bus}, {goto: walk}]
+              - text: Gamble
+                roll:
+                  - {weight: 1, goto: [{if: money > 3, goto: bus}, {goto: walk}]}
+                  - {weight: 2, goto: here}
+          bus: {stage: r, ending: a}
+          walk: {stage: r, ending: b}
+        """,
+        "fork.yaml",
+    )
+    text = cli("graph", str(path)).out
+    assert "-> bus if money >= 10, walk otherwise" in text
+    assert "roll: bus if money > 3 / walk otherwise (weight 1), here (weight 2)" in text
+    dot = cli("graph", "--format", "dot", str(path)).out
+    assert 'label="1. Go on\\nthen if money >= 10"' in dot and 'label="1. Go on\\nthen otherwise"' in dot
+    mermaid = cli("graph", "--format", "mermaid", str(path)).out
+    assert mermaid.count("-->") == 1 + 2 + 3

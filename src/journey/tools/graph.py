@@ -15,10 +15,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from ..engine.explore import structure
-from ..scenario.model import Choice, Scenario, Scene
+from ..scenario.model import Branch, Choice, Scenario, Scene
 from .plumbing import emit, guarded, load_scenario
 
 TEXT_WIDTH = 48  # characters of a choice's text shown in the text format
+LABEL_WIDTH = 28  # characters of a choice's text on an edge of a drawn graph
 KIND_COLOURS = {"safe": "#d9f2d9", "hard": "#f6d5d5", "open": "#fdf1c7"}
 
 
@@ -34,6 +35,8 @@ class Edge:
     locked: bool = False  # shown locked when the condition is false
     once: bool = False
     weight: str | None = None  # the outcome's weight, for a roll
+    branch: str | None = None  # a conditional goto's branch (format 1.1): "if ..." or "otherwise"
+    outcome: int = -1  # which outcome of a roll
 
     def choice_notes(self) -> list[str]:
         """What holds for the choice: its condition, and `once`."""
@@ -45,9 +48,11 @@ class Edge:
         return notes
 
     def notes(self) -> list[str]:
-        """The edge's label: the choice's notes, and the weight of a roll outcome."""
+        """The edge's label: the choice's text (shortened), so parallel edges can be
+        told apart; its notes; the weight of a roll outcome; a goto branch."""
         weight = [f"roll, weight {self.weight}"] if self.weight is not None else []
-        return self.choice_notes() + weight
+        branch = [f"then {self.branch}"] if self.branch is not None else []
+        return [f"{self.number}. {one_line(self.text, LABEL_WIDTH)}", *self.choice_notes(), *weight, *branch]
 
 
 def one_line(text: str, width: int | None = None) -> str:
@@ -59,7 +64,7 @@ def one_line(text: str, width: int | None = None) -> str:
 
 
 def choice_edges(scene: Scene, choice: Choice) -> Iterator[Edge]:
-    def edge(target: str, weight: str | None = None) -> Edge:
+    def edge(target: str, weight: str | None = None, branch: str | None = None, outcome: int = -1) -> Edge:
         return Edge(
             source=scene.id,
             target=target,
@@ -69,13 +74,25 @@ def choice_edges(scene: Scene, choice: Choice) -> Iterator[Edge]:
             locked=choice.show_locked,
             once=choice.once,
             weight=weight,
+            branch=branch,
+            outcome=outcome,
         )
 
     if choice.roll:
-        for outcome in choice.roll:
-            yield edge(outcome.goto, one_line(outcome.weight.source))
+        for i, outcome in enumerate(choice.roll):
+            weight = one_line(outcome.weight.source)
+            if outcome.branches:
+                yield from (edge(b.goto, weight, _branch(b), i) for b in outcome.branches)
+            else:
+                yield edge(outcome.goto, weight, None, i)
+    elif choice.branches:
+        yield from (edge(b.goto, None, _branch(b)) for b in choice.branches)
     elif choice.goto:
         yield edge(choice.goto)
+
+
+def _branch(branch: Branch) -> str:
+    return f"if {one_line(branch.cond.source)}" if branch.cond else "otherwise"
 
 
 def edges(scenario: Scenario) -> list[Edge]:
@@ -134,13 +151,23 @@ def _text_scene(scenario: Scenario, scene: Scene, reach: set[str], can_end: set[
             continue
         first = found[0]
         if first.weight is None:
-            where = first.target
+            where = ", ".join(_where(e) for e in found)
         else:
-            where = "roll: " + ", ".join(f"{e.target} (weight {e.weight})" for e in found)
+            outcomes: dict[int, list[Edge]] = {}
+            for e in found:
+                outcomes.setdefault(e.outcome, []).append(e)
+            where = "roll: " + ", ".join(
+                " / ".join(_where(e) for e in group) + f" (weight {group[0].weight})"
+                for group in outcomes.values()
+            )
         notes = first.choice_notes()
         extra = f"  {', '.join(notes)}" if notes else ""
         lines.append(f'    -> {where}{extra}  "{one_line(first.text, TEXT_WIDTH)}"')
     return lines
+
+
+def _where(edge: Edge) -> str:
+    return edge.target if edge.branch is None else f"{edge.target} {edge.branch}"
 
 
 def _count(n: int, word: str) -> str:
