@@ -981,6 +981,54 @@ FORMAT_1_1 = [
     ),
     case("E143", doc11(choice="{text: Go, goto: []}"), 11, "[]", "empty list", id="empty-goto-list"),
     case(
+        "E124",
+        doc11(
+            refuge="  refuge: {stage: road, ending: home, facts: [{title: T, text: 'Has {mony}', source: book}]}"
+        ),
+        12,
+        "{mony}",
+        "`{mony}` in text names no variable",
+        "`money`",
+        id="placeholder-in-fact-1.1",
+    ),
+    case(
+        "E116",
+        doc11(
+            variables="variables: {money: {start: 5, min: 0, max: 10, words: {1: low, 5: high}}, ok: {start: true}}"
+        ),
+        4,
+        "{1: low",
+        "words of `money` start at 1",
+        "`0:`",
+        id="words-not-at-min",
+    ),
+    case(
+        "E112",
+        doc11(variables="variables: {money: {start: 5, min: 0}, ok: {start: true, words: {0: no}}}"),
+        4,
+        "{0: no}",
+        "true/false, so it cannot have `words`",
+        id="words-on-bool",
+    ),
+    case(
+        "E116",
+        doc11(
+            variables="variables: {money: {start: 5, min: 0, shown: true, hidden: true}, ok: {start: true}}"
+        ),
+        4,
+        "true}, ok",
+        "both `hidden` and `shown`",
+        id="hidden-and-shown",
+    ),
+    case(
+        "E117",
+        doc(variables="variables: {money: {start: 5, min: 0, words: {0: low}}, ok: {start: true}}"),
+        4,
+        "words",
+        "`words` is part of format 1.1",
+        id="words-under-format-1",
+    ),
+    case(
         "W203",
         doc(variables="variables: {money: {start: 50, min: 0, max: 10}, ok: {start: true}}"),
         4,

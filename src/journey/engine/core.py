@@ -417,7 +417,8 @@ class Engine:
                 return self.render(choice.shown_locked_text, state)
             return choice.locked_text
         assert choice.cond is not None
-        return "needs: " + describe(choice.cond.tree, self._labels, self._persona_names)
+        worded = {n: v.word for n, v in self.scenario.variables.items() if v.words}
+        return "needs: " + describe(choice.cond.tree, self._labels, self._persona_names, worded)
 
     def meters(self, state: State) -> tuple[Meter, ...]:
         return tuple(

@@ -451,6 +451,7 @@ _BINARY: dict[str, Callable[[Evaluator, Evaluator], Evaluator]] = {
 }
 
 
+_FLIPPED = {"<": ">", ">": "<", "<=": ">=", ">=": "<=", "==": "==", "!=": "!="}
 _WORDS = {
     "==": "is",
     "!=": "is not",
@@ -466,8 +467,15 @@ _WORDS = {
 }
 
 
-def describe(tree: Expr, labels: Mapping[str, str], personas: Mapping[str, str]) -> str:
-    """The expression in words, for a locked choice's reason."""
+def describe(
+    tree: Expr,
+    labels: Mapping[str, str],
+    personas: Mapping[str, str],
+    worded: Mapping[str, Callable[[int], str | None]] | None = None,
+) -> str:
+    """The expression in words, for a locked choice's reason. A variable shown in
+    words (format 1.1 `words:`) is compared with the word of the number, never the number."""
+    worded = worded or {}
 
     def words(t: Expr) -> str:
         match t:
@@ -491,6 +499,15 @@ def describe(tree: Expr, labels: Mapping[str, str], personas: Mapping[str, str])
                 return f"-{words(operand)}"
             case Binary(op=op, left=PersonaRef(), right=right):
                 return f"you {'are' if op == '==' else 'are not'} {words(right)}"
+            case Binary(op=op, left=Var(name=name), right=Lit(value=int() as n)) if (
+                name in worded and not isinstance(n, bool) and op in _COMPARE
+            ):
+                return f'{labels.get(name, name)} {_WORDS[op]} "{worded[name](n)}"'
+            case Binary(op=op, left=Lit(value=int() as n), right=Var(name=name)) if (
+                name in worded and not isinstance(n, bool) and op in _COMPARE
+            ):
+                return f'{labels.get(name, name)} {_WORDS[_FLIPPED[op]]} "{worded[name](n)}"'
+
             case Binary(op=op, left=left, right=right):
                 return f"{words(left)} {_WORDS[op]} {words(right)}"
         return ""  # pragma: no cover
