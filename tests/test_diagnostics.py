@@ -983,7 +983,8 @@ FORMAT_1_1 = [
     case(
         "E124",
         doc11(
-            refuge="  refuge: {stage: road, ending: home, facts: [{title: T, text: 'Has {mony}', source: book}]}"
+            refuge="  refuge: {stage: road, ending: home, "
+            "facts: [{title: T, text: 'Has {mony}', source: book}]}"
         ),
         12,
         "{mony}",
@@ -994,7 +995,8 @@ FORMAT_1_1 = [
     case(
         "E116",
         doc11(
-            variables="variables: {money: {start: 5, min: 0, max: 10, words: {1: low, 5: high}}, ok: {start: true}}"
+            variables="variables: {money: {start: 5, min: 0, max: 10, words: {1: low, 5: high}}, "
+            "ok: {start: true}}"
         ),
         4,
         "{1: low",

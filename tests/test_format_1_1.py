@@ -348,7 +348,8 @@ def test_plain_mode_underlines_each_term_once_per_scene(tmp_path: Path) -> None:
 def test_a_locked_reason_names_the_word_never_the_number() -> None:
     text = CAMP.replace(
         "      - text: Rest\n",
-        "      - text: Hope\n        if: hope >= 6\n        show_locked: true\n        goto: road\n      - text: Rest\n",
+        "      - text: Hope\n        if: hope >= 6\n        show_locked: true\n"
+        "        goto: road\n      - text: Rest\n",
     )
     engine = Engine(_load_text(text))
     view = engine.view(engine.start("ana", seed=1))
