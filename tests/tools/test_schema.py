@@ -178,3 +178,21 @@ def test_tools_never_import_textual(tmp_path: Path) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     ).stdout
     assert out.strip() == "[]"
+
+
+def test_format_1_1_files_validate_and_its_keys_are_marked() -> None:
+    """A format 1.1 scenario passes the schema; format 1.1 keys say so on hover."""
+    from tests.test_format_1_1 import CAMP, GLOSSED
+
+    for text in (CAMP, GLOSSED):
+        jsonschema.Draft202012Validator(schema("scenario")).validate(yaml.safe_load(text))
+    defs = json_schema()["$defs"]
+    assert "(format 1.1)" in defs["scene"]["properties"]["enter"]["markdownDescription"]
+    assert "(format 1.1)" not in defs["scene"]["properties"]["stage"]["markdownDescription"]
+
+
+def test_every_property_has_a_title_and_formatted_help() -> None:
+    for record in json_schema()["$defs"].values():
+        for key, prop in record["properties"].items():
+            assert prop["title"] == key
+            assert prop["markdownDescription"].startswith(f"**`{key}`**")
