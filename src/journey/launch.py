@@ -61,6 +61,8 @@ def unfinished(session: Session) -> Unfinished | None:
     scene = sc.scenes.get(state.scene)
     if scene is not None and scene.ending:
         return None
+    if state.persona and state.persona not in sc.personas:
+        return None  # a persona the scenario no longer has: it cannot be continued
     parts = []
     persona = sc.personas.get(state.persona)
     if persona is not None:

@@ -19,6 +19,7 @@ from journey.app.screens.ending import EndingScreen
 from journey.app.screens.facts import FactsScreen
 from journey.app.screens.glossary import GlossaryScreen
 from journey.app.screens.help import HelpScreen
+from journey.app.screens.journey import JourneyScreen
 from journey.app.screens.notes import NotesScreen
 from journey.app.screens.persona import PersonaScreen
 from journey.app.screens.quit import QuitScreen
@@ -71,6 +72,17 @@ def modal(keys: list[str], kind: type) -> Steps:  # type: ignore[type-arg]
     return steps
 
 
+async def reading(pilot: Pilot[object]) -> None:
+    await scene(pilot)
+    await press(pilot, "r")
+
+
+async def high_contrast(pilot: Pilot[object]) -> None:
+    await scene(pilot)
+    pilot.app.theme = "journey-high-contrast"
+    await press(pilot, "1")  # a locked-free change line, in the theme's colours
+
+
 async def start(pilot: Pilot[object]) -> None:
     await on_screen(pilot, StartScreen)
 
@@ -87,6 +99,9 @@ SCREENS: dict[str, tuple[str, Steps]] = {
     "quit": ("winter", modal(["q"], QuitScreen)),
     "glossary": ("winter", modal(["3", "1", "g"], GlossaryScreen)),
     "facts": ("winter", modal(["f"], FactsScreen)),
+    "journey-so-far": ("winter", modal(["1", "3", "j"], JourneyScreen)),
+    "reading-layout": ("winter", reading),
+    "high-contrast": ("winter", high_contrast),
 }
 
 
@@ -103,7 +118,7 @@ def test_screen(name: str, size: str, snap_compare) -> None:  # type: ignore[no-
     assert snap_compare(build(kind), terminal_size=SIZES[size], run_before=steps)
 
 
-@pytest.mark.parametrize("name", ["scene", "scene-locked-markup", "ending"])
+@pytest.mark.parametrize("name", ["scene", "scene-locked-markup", "ending", "help", "notes"])
 def test_tiny_terminal(name: str, snap_compare) -> None:  # type: ignore[no-untyped-def]
     kind, steps = SCREENS[name]
     assert snap_compare(build(kind), terminal_size=(40, 12), run_before=steps)

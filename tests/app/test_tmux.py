@@ -57,7 +57,17 @@ class Terminal:
 
 
 @pytest.fixture
-def terminal(journey_home: Path, tmp_path: Path) -> Iterator[Terminal]:
+def terminal(journey_home: Path) -> Iterator[Terminal]:
+    yield from open_terminal(journey_home, 100, 30)
+
+
+@pytest.fixture
+def small_terminal(journey_home: Path) -> Iterator[Terminal]:
+    """The smallest supported terminal: 40 columns, 12 rows."""
+    yield from open_terminal(journey_home, 40, 12)
+
+
+def open_terminal(journey_home: Path, width: int, height: int) -> Iterator[Terminal]:
     socket = f"journey-test-{uuid.uuid4().hex[:8]}"
     term = Terminal("game", socket)
     env = {
@@ -66,6 +76,9 @@ def terminal(journey_home: Path, tmp_path: Path) -> Iterator[Terminal]:
         "LANG": "C.UTF-8",
         "PATH": os.environ.get("PATH", ""),
         "PYTHONPATH": os.environ.get("PYTHONPATH", ""),
+        # Textual reads these before the terminal's own size; pytest may have set them
+        "COLUMNS": str(width),
+        "LINES": str(height),
     }
     command = " ".join(
         [
@@ -86,9 +99,9 @@ def terminal(journey_home: Path, tmp_path: Path) -> Iterator[Terminal]:
         "-s",
         "game",
         "-x",
-        "100",
+        str(width),
         "-y",
-        "30",
+        str(height),
         f"env {exports} {command}; echo EXIT=$?; sleep 30",
     )
     try:
@@ -112,6 +125,23 @@ def test_play_from_the_notes_to_an_ending(terminal: Terminal, journey_home: Path
     assert "Your route" in shown
     assert (journey_home / "saves" / "winter-pass.json").is_file()
     terminal.keys("q")
+    terminal.wait_for("Quit the game?")
+    terminal.keys("y")
+    terminal.wait_for("EXIT=0")
+
+
+def test_content_notes_are_on_screen_before_begin_at_40x12(small_terminal: Terminal) -> None:
+    """The notes screen opens at its top, notes first: nothing is skipped unseen."""
+    shown = small_terminal.wait_for("Begin")
+    assert "Before you begin" in shown
+    assert "cold injury" in shown and "getting lost" in shown, shown
+
+
+def test_ctrl_c_asks_to_quit(terminal: Terminal) -> None:
+    terminal.wait_for("Before you begin")
+    terminal.keys("Enter")
+    terminal.wait_for("The bus leaves you in the square")
+    terminal.keys("C-c")
     terminal.wait_for("Quit the game?")
     terminal.keys("y")
     terminal.wait_for("EXIT=0")

@@ -23,17 +23,21 @@ from textual.screen import Screen
 
 from .. import saves
 from ..engine import EngineError, Result, SceneView, State
-from ..launch import PlayError, Session, open_session
+from ..launch import PlayError, Session, open_session, resume_unfinished, unfinished
 from ..transcript import TranscriptError
 from ..transcript import save as save_transcript
 from . import catalog, settings
+from .messages import JourneyWanted, UndoWanted
 from .screens.ending import EndingScreen
 from .screens.help import HelpScreen
+from .screens.journey import JourneyScreen
 from .screens.notes import NotesScreen
 from .screens.persona import PersonaScreen
 from .screens.quit import QuitScreen
+from .screens.replace import ReplaceScreen
 from .screens.scene import SceneScreen
 from .screens.start import StartScreen
+from .themes import THEMES
 from .watch import Watcher
 
 HERE = Path(__file__).parent
@@ -51,6 +55,7 @@ class JourneyApp(App[int]):
         Binding("f1", "help", "Help", show=False),
         Binding("q", "request_quit", "Quit"),
         Binding("ctrl+q", "request_quit", "Quit", show=False, priority=True),
+        Binding("ctrl+c", "request_quit", "Quit", show=False, priority=True),
     ]
 
     def __init__(
@@ -90,6 +95,8 @@ class JourneyApp(App[int]):
 
     # -- starting --------------------------------------------------------------
     def on_mount(self) -> None:
+        for theme in THEMES:
+            self.register_theme(theme)
         remembered = settings.theme()
         if remembered in self.available_themes:
             self.theme = remembered
@@ -178,10 +185,28 @@ class JourneyApp(App[int]):
         screen.transcript_saved(str(path))
 
     # -- moving between screens ------------------------------------------------------
-    def open(self, session: Session) -> None:
-        """A scenario picked: show its content notes."""
+    def open(self, session: Session, ask: bool = True) -> None:
+        """A scenario picked: show its content notes, after asking, when it has an
+        unfinished journey, whether to continue that one instead."""
         self.session = session
-        self.push_screen(NotesScreen(session.scenario))
+        found = unfinished(session) if ask else None
+        if found is None:
+            self.push_screen(NotesScreen(session.scenario))
+            return
+
+        def answered(answer: str | None) -> None:
+            if answer == "new":
+                self.push_screen(NotesScreen(session.scenario))
+            elif answer == "continue" and found is not None:
+                resumed = resume_unfinished(session, found)
+                if resumed.notice:
+                    self.notify(resumed.notice, markup=False, timeout=10)
+                if resumed.resume is None:
+                    self.push_screen(NotesScreen(session.scenario))
+                else:
+                    self.resume(resumed)
+
+        self.push_screen(ReplaceScreen(session.scenario.title, found.about), answered)
 
     def open_entry(self, entry: catalog.Entry) -> None:
         if self.session is not None and entry.scenario is self.session.scenario:
@@ -280,6 +305,33 @@ class JourneyApp(App[int]):
         self.autosave()
         return True
 
+    @on(UndoWanted)
+    def undo(self) -> None:
+        """Take back the last choice: the engine replays the journey without it
+        (chance is not drawn again), and the app says what was undone."""
+        if self.session is None or self.state is None:
+            return
+        undone = self.session.engine.undo(self.state)
+        if undone is None:
+            self.notify("This is the start of the journey: there is nothing to undo.", markup=False)
+            return
+        self.state = undone.state
+        self.autosave()
+        self.notify(undone.message, markup=False, timeout=6)
+        screen = self.screen
+        if isinstance(screen, SceneScreen):
+            screen.show(self.view(), self.summary_stages(), None)
+        else:
+            self.call_later(self._show_play)
+
+    @on(JourneyWanted)
+    def show_journey(self) -> None:
+        if self.session is None or self.state is None or isinstance(self.screen, JourneyScreen):
+            return
+        engine = self.session.engine
+        here = self.view().stage.id
+        self.push_screen(JourneyScreen(engine.summary(self.state), here, engine.history(self.state)))
+
     async def _switch_to_ending(self) -> None:
         await self.switch_screen(self._play_screen())
 
@@ -324,7 +376,7 @@ class JourneyApp(App[int]):
     async def _restart(self) -> None:
         await self._pop_to_start()
         assert self.session is not None
-        self.open(self.session)
+        self.open(self.session, ask=False)  # the watcher's restart: the old place is gone
 
     # -- app-wide actions --------------------------------------------------------------
     def action_help(self) -> None:

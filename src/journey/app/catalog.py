@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .. import resources, saves
 from ..engine import Engine
+from ..engine.estimate import PlayingTime, playing_time
 from ..launch import Session
 from ..scenario import Scenario, load
 
@@ -26,11 +27,24 @@ class Entry:
         if self.scenario is None:
             return ""
         stages, scenes = len(self.scenario.route), len(self.scenario.scenes)
-        return f"{stages} stage{'s' * (stages != 1)}, {scenes} scene{'s' * (scenes != 1)}"
+        size = f"{stages} stage{'s' * (stages != 1)}, {scenes} scene{'s' * (scenes != 1)}"
+        time = _playing_time(self.scenario)
+        return size if time is None else f"{size}. {time.sentence()}"
 
     def session(self) -> Session:
         assert self.scenario is not None
         return Session(self.scenario, Engine(self.scenario), resources.reference(self.path))
+
+
+_TIMES: dict[str, PlayingTime | None] = {}
+
+
+def _playing_time(scenario: Scenario) -> PlayingTime | None:
+    """Measured once per version of a scenario (a few dozen journeys, tens of ms)."""
+    key = scenario.fingerprint or scenario.id
+    if key not in _TIMES:
+        _TIMES[key] = playing_time(scenario)
+    return _TIMES[key]
 
 
 def load_entry(path: Path) -> Entry:

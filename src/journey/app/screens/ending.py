@@ -17,6 +17,7 @@ from textual.widgets import Button, Footer, Static
 
 from ...engine import SceneView, Summary
 from ...scenario import Scenario
+from ..messages import JourneyWanted, UndoWanted
 from ..text import literal
 from ..widgets.facts import facts_content
 from ..widgets.scene_text import SceneText
@@ -81,6 +82,9 @@ class EndingScreen(Screen[None]):
         Binding("p", "again", "Play again"),
         Binding("s", "start", "Start"),
         Binding("t", "transcript", "Transcript"),
+        Binding("j", "journey", "Journey"),
+        Binding("u", "undo", "Undo"),
+        Binding("ctrl+z", "undo", "Undo", show=False),
     ]
 
     def __init__(self, scenario: Scenario, view: SceneView, summary: Summary, seen_before: Set[str]) -> None:
@@ -115,6 +119,12 @@ class EndingScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#transcript-saved").display = False
         self.query_one("#debrief").focus()
+
+    def action_undo(self) -> None:
+        self.post_message(UndoWanted())
+
+    def action_journey(self) -> None:
+        self.post_message(JourneyWanted())
 
     def action_transcript(self) -> None:
         self.post_message(self.TranscriptWanted())

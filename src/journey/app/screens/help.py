@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
 from textual.binding import Binding, BindingType
-from textual.content import Content
 
-from ..text import literal
 from .modal import TextPanel
 
 KEYS = [
@@ -15,8 +16,11 @@ KEYS = [
     ("Up, Down, Enter", "move between choices and take one; a mouse click works too"),
     ("f", "learn more: the scene's fact cards and their sources"),
     ("g", "glossary: what the underlined words mean (or click a word)"),
-    ("m", "on a narrow screen: show the route map and status instead of the text"),
-    ("Page Up, Page Down", "scroll a long scene"),
+    ("m", "on a narrow screen or in the reading layout: the route map and status instead of the text"),
+    ("r", "reading layout: the story and choices only, the panels behind m"),
+    ("j", "your journey so far: the route in words and every choice made"),
+    ("u or Ctrl+Z", "undo your last choice, as often as you like (chance is not drawn again)"),
+    ("Page Up, Page Down, Home, End", "scroll a long scene, even while the choices have focus"),
     ("b", "go back, when every choice is closed"),
     ("Enter, Escape", "on the notes screen: begin, or go back"),
     ("p, s", "at the ending: play again, or go back to the start"),
@@ -24,7 +28,7 @@ KEYS = [
     ("Tab", "move between buttons and lists"),
     ("? or F1", "this help"),
     ("Ctrl+P", "the command palette: every action, and the colour themes"),
-    ("q or Ctrl+Q", "quit (asks first, then y to confirm)"),
+    ("q, Ctrl+Q or Ctrl+C", "quit (asks first, then y to confirm; your journey is saved)"),
 ]
 
 PANELS = [
@@ -49,22 +53,38 @@ ABOUT = (
     "later with `journey play --continue` or from the start screen."
 )
 
+PLAIN = (
+    "Using a screen reader? Quit and run `journey play --plain`: the same game as "
+    "plain text, read line by line. Set JOURNEY_PLAIN=1 (or type d in plain mode) "
+    "to make it the default."
+)
 
-def help_content() -> Content:
-    width = max(len(k) for k, _ in KEYS) + 2
-    keys = [literal(k.ljust(width), "bold") + literal(d) for k, d in KEYS]
-    panels = [literal(f"{name}: ", "bold") + literal(text) for name, text in PANELS]
-    return Content("\n").join(
-        [
-            literal("What this is", "bold underline"),
-            literal(ABOUT),
-            Content(""),
-            literal("Keys", "bold underline"),
-            *keys,
-            Content(""),
-            literal("The panels", "bold underline"),
-            *panels,
-        ]
+
+def keys_table() -> Table:
+    """Two columns, each wrapping under itself on a narrow screen."""
+    table = Table.grid(padding=(0, 2))
+    table.add_column(ratio=1, min_width=8)
+    table.add_column(ratio=3)
+    for key, what in KEYS:
+        table.add_row(Text(key, style="bold"), Text(what))
+    return table
+
+
+def help_content() -> Group:
+    """Our own words only (no scenario text), so Rich `Text` is safe here."""
+    heading = "bold underline"
+    panels = [Text.assemble((f"{name}: ", "bold"), text) for name, text in PANELS]
+    return Group(
+        Text("What this is", style=heading),
+        Text(ABOUT),
+        Text(""),
+        Text(PLAIN, style="bold"),
+        Text(""),
+        Text("Keys", style=heading),
+        keys_table(),
+        Text(""),
+        Text("The panels", style=heading),
+        *panels,
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.console import RenderableType
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
@@ -19,7 +20,7 @@ class TextPanel(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Close")]
     HINT = "Escape closes this."
 
-    def __init__(self, title: str, body: Content) -> None:
+    def __init__(self, title: str, body: Content | RenderableType) -> None:
         super().__init__(classes="modal")
         self.panel_title, self.body = title, body
 

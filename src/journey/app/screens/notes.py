@@ -18,16 +18,19 @@ from ..text import literal
 
 
 def notes_content(scenario: Scenario) -> Content:
+    """The content notes come first, right under the title, so even a 40x12
+    terminal shows them before Begin can be pressed."""
     lines = [literal(scenario.title, "bold"), Content("")]
-    if scenario.summary:
-        lines += [literal(scenario.summary), Content("")]
-    if scenario.audience:
-        lines += [literal("For: ", "bold") + literal(scenario.audience), Content("")]
     if scenario.content_notes:
         lines.append(literal("Before you begin: this journey includes", "bold"))
         lines += [literal(f"  - {note}") for note in scenario.content_notes]
     else:
         lines.append(literal("This journey has no content notes.", "italic"))
+    lines.append(Content(""))
+    if scenario.summary:
+        lines += [literal(scenario.summary), Content("")]
+    if scenario.audience:
+        lines += [literal("For: ", "bold") + literal(scenario.audience)]
     lines += [
         Content(""),
         literal("You can stop at any time: press q, and your journey is saved to continue later."),
@@ -57,8 +60,10 @@ class NotesScreen(Screen[None]):
                 yield Button("Back (Escape)", id="back")
         yield Footer()
 
+    AUTO_FOCUS = "#notes"  # the notes, at their top; Enter begins from anywhere
+
     def on_mount(self) -> None:
-        self.query_one("#begin").focus()
+        self.call_after_refresh(self.query_one("#notes").scroll_home, animate=False)
 
     @on(Button.Pressed, "#begin")
     def action_begin(self) -> None:

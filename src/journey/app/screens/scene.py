@@ -7,7 +7,7 @@ with the next view, so the screen updates in place."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult, SystemCommand
@@ -22,6 +22,7 @@ from ...engine import Result, SceneView
 from ...engine.core import Change
 from ...engine.glossary import find_terms
 from ...scenario import Scenario
+from ..messages import JourneyWanted, UndoWanted
 from ..text import literal
 from ..widgets.choices import ChoiceList
 from ..widgets.facts import FactCards
@@ -31,6 +32,7 @@ from ..widgets.status import StatusPanel
 from .facts import FactsScreen
 from .glossary import GlossaryScreen
 
+MORE = "▼ more below: Page Down"
 STUCK = (
     "There is no way on from here: every choice is closed. "
     "Press b to go back to the previous scene, or q to quit."
@@ -68,6 +70,28 @@ def place_content(scenario: Scenario, view: SceneView) -> Content:
     return literal(scenario.title, "bold") + literal(f"  ›  {stage.title}{place}")
 
 
+class TextScroll(VerticalScroll):
+    """The scene text's scroll, which shows or hides the "more below" cue
+    whenever its size, its content's size or its position changes."""
+
+    def __init__(self, cue_id: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.cue_id = cue_id
+
+    def on_resize(self) -> None:
+        self.update_cue()
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        super().watch_scroll_y(old, new)
+        self.update_cue()
+
+    def update_cue(self) -> None:
+        """Say when the text goes on below what is shown (not by a scrollbar alone)."""
+        cues = self.screen.query(f"#{self.cue_id}")
+        if cues:
+            cues.first().display = self.scroll_y < self.max_scroll_y
+
+
 class SceneScreen(Screen[None]):
     class Chose(Message):
         """The player took the choice `index` (an engine index) of the scene shown."""
@@ -97,9 +121,16 @@ class SceneScreen(Screen[None]):
         Binding("f", "facts", "Learn more"),
         Binding("g", "glossary", "Glossary"),
         Binding("m", "panels", "Map/status"),
+        Binding("j", "journey", "Journey"),
+        Binding("u", "undo", "Undo"),
+        Binding("ctrl+z", "undo", "Undo", show=False),
+        Binding("r", "reading", "Reading layout", show=False),
         Binding("b", "back", "Back"),
-        Binding("pageup", "scroll_text(-1)", show=False),
-        Binding("pagedown", "scroll_text(1)", show=False),
+        # The scene text scrolls from the keyboard even while the choices have focus.
+        Binding("pageup", "scroll_text('page_up')", show=False, priority=True),
+        Binding("pagedown", "scroll_text('page_down')", show=False, priority=True),
+        Binding("home", "scroll_text('home')", show=False, priority=True),
+        Binding("end", "scroll_text('end')", show=False, priority=True),
     ]
 
     def __init__(self, scenario: Scenario, view: SceneView, seen: Mapping[str, bool]) -> None:
@@ -114,8 +145,9 @@ class SceneScreen(Screen[None]):
         yield Static(id="place")
         with Horizontal(id="body"):
             with Vertical(id="main"):
-                with VerticalScroll(id="text-scroll"):
+                with TextScroll("more", id="text-scroll"):
                     yield SceneText(glossary=self.glossary, id="text")
+                yield Static(literal(MORE, "bold"), id="more")
                 yield Static(id="changes")
                 yield Static(literal(STUCK, "bold"), id="stuck")
                 yield ChoiceList(id="choices")
@@ -139,6 +171,7 @@ class SceneScreen(Screen[None]):
         marked: set[str] = set()  # each glossary term is marked at its first use in the scene
         self.query_one(SceneText).show(view.text, marked)
         self.query_one("#text-scroll").scroll_home(animate=False)
+        self.call_after_refresh(self.query_one(TextScroll).update_cue)
         changes = changes_content(result) if result else Content("")
         self.query_one("#changes", Static).update(changes)
         self.query_one("#changes").display = bool(changes)
@@ -158,6 +191,10 @@ class SceneScreen(Screen[None]):
             self.take(int(event.option.id))
 
     def action_choose(self, number: int) -> None:
+        if self.has_class("-panels") and self._panels_only():
+            # the choices are not on screen: a number must never take one unseen
+            self.notify("The choices are hidden behind the panels: press m to see them.", markup=False)
+            return
         choice = next((c for c in self.view.choices if c.number == number), None)
         if choice is None:
             return
@@ -175,6 +212,12 @@ class SceneScreen(Screen[None]):
         if not self.waiting:
             self.waiting = True
             self.post_message(self.WentBack())
+
+    def action_undo(self) -> None:
+        self.post_message(UndoWanted())
+
+    def action_journey(self) -> None:
+        self.post_message(JourneyWanted())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "back":
@@ -209,8 +252,21 @@ class SceneScreen(Screen[None]):
         found = (s.term for text in texts for s in find_terms(text, self.glossary))
         return list(dict.fromkeys(found))
 
+    def _panels_only(self) -> bool:
+        """The panels are shown instead of the text and choices (narrow, or reading layout)."""
+        return self.has_class("-narrow") or self.has_class("-reading")
+
+    def action_reading(self) -> None:
+        """The reading layout: the story and the choices only; m shows the panels."""
+        self.toggle_class("-reading")
+        self.remove_class("-panels")
+        self.query_one("#choices").focus()
+        on = self.has_class("-reading")
+        said = "Reading layout: the story and choices only; m shows the panels, r brings them back."
+        self.notify(said if on else "The panels are back beside the story.", markup=False)
+
     def action_panels(self) -> None:
-        if self.has_class("-narrow"):
+        if self._panels_only():
             self.toggle_class("-panels")
             # Keys go where the eyes are: the panels to scroll, or the choices again.
             showing_panels = self.has_class("-panels")
@@ -218,10 +274,23 @@ class SceneScreen(Screen[None]):
         else:
             self.notify("The route map, status and facts are on the right.")
 
-    def action_scroll_text(self, direction: int) -> None:
-        scroll = self.query_one("#text-scroll", VerticalScroll)
-        (scroll.scroll_page_down if direction > 0 else scroll.scroll_page_up)(animate=False)
+    def action_scroll_text(self, where: str) -> None:
+        """Scroll what is shown: the scene text, or the panels when they replace it."""
+        target = "#side" if self.has_class("-panels") and self._panels_only() else "#text-scroll"
+        scroll = self.query_one(target, VerticalScroll)
+        moves = {
+            "page_up": scroll.scroll_page_up,
+            "page_down": scroll.scroll_page_down,
+            "home": scroll.scroll_home,
+            "end": scroll.scroll_end,
+        }
+        moves[where](animate=False)
 
     def commands(self) -> Iterable[SystemCommand]:
         yield SystemCommand("Learn more", "This scene's fact cards and sources", self.action_facts)
         yield SystemCommand("Glossary", "Definitions of the marked words", self.action_glossary)
+        yield SystemCommand("Undo", "Take back your last choice (u or Ctrl+Z)", self.action_undo)
+        yield SystemCommand("Your journey so far", "The route and every choice made (j)", self.action_journey)
+        yield SystemCommand(
+            "Reading layout", "Story and choices only; the panels behind m (r)", self.action_reading
+        )

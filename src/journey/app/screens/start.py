@@ -52,7 +52,10 @@ class StartScreen(Screen[None]):
         with Vertical(id="column"):
             yield Static(literal("Journey", "bold"), id="heading")
             yield Static(
-                literal("Choose a journey with the arrows and Enter, or click one. Press ? for help."),
+                literal(
+                    "Choose a journey with the arrows and Enter, or click one. Press ? for help. "
+                    "Using a screen reader? Quit (q) and run: journey play --plain"
+                ),
                 id="hint",
             )
             yield OptionList(id="scenarios")

@@ -18,7 +18,13 @@ def source_line(fact: FactView) -> Content:
     return line + literal(f"\n{fact.source.url}", "dim") if fact.source.url else line
 
 
-def fact_card(fact: FactView, glossary: Mapping[str, str], seen: set[str] | None = None) -> Content:
+def fact_card(
+    fact: FactView, glossary: Mapping[str, str], seen: set[str] | None = None, brief: bool = False
+) -> Content:
+    """The card in full, or (`brief`, for a fact shown earlier in the journey)
+    its title and the key that opens it again."""
+    if brief and fact.seen:
+        return literal(fact.title, "bold") + literal("\nread before: f opens it again", "italic")
     parts = [literal(fact.title, "bold"), with_terms(fact.text, glossary, seen=seen)]
     source = source_line(fact)
     return Content("\n").join([*parts, source] if source else parts)
@@ -29,8 +35,9 @@ def facts_content(
     glossary: Mapping[str, str],
     heading: str = "Learn more",
     seen: set[str] | None = None,
+    brief: bool = False,
 ) -> Content:
-    cards = [fact_card(f, glossary, seen) for f in facts]
+    cards = [fact_card(f, glossary, seen, brief) for f in facts]
     if not cards:
         return Content("")
     return Content("\n\n").join([literal(heading, "bold underline"), *cards])
@@ -40,6 +47,6 @@ class FactCards(Static):
     def show(
         self, facts: Iterable[FactView], glossary: Mapping[str, str], seen: set[str] | None = None
     ) -> None:
-        content = facts_content(facts, glossary, seen=seen)
+        content = facts_content(facts, glossary, seen=seen, brief=True)
         self.display = bool(content)
         self.update(content)
