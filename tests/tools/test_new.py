@@ -127,7 +127,7 @@ def test_starter_is_the_same_for_any_name() -> None:
     text = starter("T", "t", "t.yaml", SCHEMA_FILE)
     assert "<<" not in text and ">>" not in text
     data = yaml.safe_load(text)
-    assert data["id"] == "t" and data["format"] == 1
+    assert data["id"] == "t" and data["format"] == 1.1
 
 
 @pytest.mark.parametrize(

@@ -27,7 +27,7 @@ SUFFIXES = (".yaml", ".yml")
 STARTER = """\
 # yaml-language-server: $schema=<<schema>>
 #
-# A starter scenario for journey (scenario format 1). It plays as it is:
+# A starter scenario for journey (scenario format 1.1). It plays as it is:
 #     journey play <<file>>
 # Change it bit by bit, and check it after each change:
 #     journey validate <<file>>
@@ -37,7 +37,7 @@ STARTER = """\
 # Lines that start with # are comments: players never see them.
 # Indenting matters in YAML: use spaces, never tabs.
 
-format: 1
+format: 1.1
 id: <<id>>
 title: <<title>>
 summary: >-
@@ -156,9 +156,13 @@ scenes:
 
   swept-back:
     stage: river
-    text: |
-      The current knocks you off your feet. You crawl back to the bank,
-      soaked, and part of your food is gone. {supplies} days are left.
+    text:
+      # `seq` shows one text per visit, in turn; the last one stays.
+      - seq:
+          - The current knocks you off your feet. You crawl back to the bank,
+            soaked, and part of your food is gone.
+          - Swept back again. The bank is churned to mud where you fell before.
+      - Food left for {supplies} days.
     choices:
       - text: Try again
         goto: riverbank
