@@ -14,7 +14,7 @@ from helpers import WINTER, make_app, on_screen, press, screen_text, session, un
 from textual.color import Color
 from textual.theme import BUILTIN_THEMES, Theme
 
-from journey import saves
+from journey import saves, settings
 from journey.app import JourneyApp
 from journey.app.screens.ending import EndingScreen
 from journey.app.screens.help import HelpScreen
@@ -279,3 +279,15 @@ async def test_the_high_contrast_theme_can_be_chosen() -> None:
         app.theme = "journey-high-contrast"
         await pilot.pause()
         assert app.theme == "journey-high-contrast"
+
+
+async def test_the_palette_toggles_plain_mode_as_the_default() -> None:
+    app = make_app(seed=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await on_screen(pilot, NotesScreen)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Open in plain mode next time" in titles
+        app.toggle_plain_default()
+        assert settings.plain_default()
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Open in the full-screen app next time" in titles

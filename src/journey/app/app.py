@@ -392,12 +392,30 @@ class JourneyApp(App[int]):
         if quit_now:
             self.exit(0)
 
+    def toggle_plain_default(self) -> None:
+        """The setting plain mode also toggles with `d`: which front end `journey` opens."""
+        on = not settings.plain_default()
+        settings.remember_plain_default(on)
+        self.notify(
+            "Next time, journey starts in plain mode (journey play --app opens this app)."
+            if on
+            else "Next time, journey opens this app again.",
+            markup=False,
+            timeout=8,
+        )
+
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         for command in super().get_system_commands(screen):
             if command.title != "Quit":
                 yield command
         yield SystemCommand("Help", "Every key, what the panels mean, what the game is", self.action_help)
         yield SystemCommand("Quit", "Quit (asks first; your journey is saved)", self.action_request_quit)
+        plain = settings.plain_default()
+        yield SystemCommand(
+            "Open in the full-screen app next time" if plain else "Open in plain mode next time",
+            "Plain mode: linear text for screen readers (journey play --plain)",
+            self.toggle_plain_default,
+        )
         if isinstance(screen, SceneScreen):
             yield from screen.commands()
 
