@@ -291,3 +291,17 @@ async def test_the_palette_toggles_plain_mode_as_the_default() -> None:
         assert settings.plain_default()
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert "Open in the full-screen app next time" in titles
+
+
+async def test_every_list_and_the_debrief_show_focus_by_shape() -> None:
+    app = make_app(seed=1)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await on_screen(pilot, NotesScreen)
+        await press(pilot, "enter")
+        await on_screen(pilot, PersonaScreen)
+        people = app.focused
+        assert people is not None and people.styles.border_top[0] == "double"
+        await press(pilot, "enter", "3", "2")  # the climb, turn back: an ending
+        await on_screen(pilot, EndingScreen)
+        debrief = app.screen.query_one("#debrief")
+        assert debrief.has_focus and debrief.styles.border_left[0] == "thick"
