@@ -47,7 +47,8 @@ def shown_texts(scenario: Scenario) -> Iterator[str]:
 def _glossary(scenario: Scenario, diags: Diagnostics, marks: dict[str, Mark]) -> None:
     if not scenario.glossary:
         return
-    used = {s.term for text in shown_texts(scenario) if text for s in find_terms(text, scenario.glossary)}
+    every = "\n|\n".join(t for t in shown_texts(scenario) if t)  # one search; no term spans a "|"
+    used = {s.term for s in find_terms(every, scenario.glossary)}
     for term in scenario.glossary:
         if term not in used:
             aliases = scenario.aliases.get(term, ())
