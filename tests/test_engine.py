@@ -381,3 +381,20 @@ def test_numbers_stay_when_a_once_choice_goes(winter: Engine) -> None:
         (1, "Buy a map at the kiosk (15 EUR)"),
         (3, "Start the climb"),
     ]
+
+
+@WALKS
+@given(st.sampled_from(["student", "shepherd"]), st.integers(0, 2**32), PICKS)
+def test_a_fact_is_seen_when_an_earlier_scene_of_the_path_had_it(
+    winter: Engine, persona: str, seed: int, picks: list[int]
+) -> None:
+    """The engine reads this from visit counts; the path says the same."""
+    sc = winter.scenario
+
+    def rule(state: State) -> None:
+        before = [sc.start, *(s.to for s in state.path[:-1])] if state.path else []
+        earlier = {(f.title, f.source) for sid in before for f in sc.scenes[sid].facts}
+        facts = sc.scenes[state.scene].facts
+        assert [f.seen for f in winter.view(state).facts] == [(f.title, f.source) in earlier for f in facts]
+
+    walk(winter, persona, seed, picks, rule)

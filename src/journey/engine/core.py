@@ -192,6 +192,10 @@ class Engine:
         self.scenario = scenario
         self._labels = scenario.labels()
         self._persona_names = {p.id: p.name for p in scenario.personas.values()}
+        self._scenes_with_fact: dict[tuple[str, str], list[str]] = {}
+        for scene in scenario.scenes.values():
+            for fact in scene.facts:
+                self._scenes_with_fact.setdefault((fact.title, fact.source), []).append(scene.id)
         self._last_view: tuple[State, SceneView] | None = None
         self._last_summary: tuple[State, Summary] | None = None
 
@@ -329,13 +333,12 @@ class Engine:
         if not scene.facts:
             return ()
         env = (state.vars, state.visits, state.persona)
-        shown = self._facts_shown_before(state)
         return tuple(
             FactView(
                 self.render_or(f.shown_title, f.title, state),
                 self.render_or(f.shown_text, f.text, state),
                 self.scenario.sources.get(f.source),
-                (f.title, f.source) in shown,
+                self._shown_before((f.title, f.source), scene.id, state.visits),
             )
             for f in scene.facts
             if f.cond is None or f.cond.fn(*env)
@@ -393,16 +396,14 @@ class Engine:
             debrief=self.debrief(ending, state),
         )
 
-    def _facts_shown_before(self, state: State) -> set[tuple[str, str]]:
-        """The facts (title, source) of every scene entered before this visit: a
-        fact card is shown in full once per journey. (A format 1.1 fact whose
-        `if` did not hold on that visit counts as shown too: a close bound that
-        needs no replay.)"""
-        sc = self.scenario
-        before = [sc.start, *(s.to for s in state.path[:-1])] if state.path else []
-        if not before:
-            return set()
-        return {(f.title, f.source) for sid in set(before) if sid in sc.scenes for f in sc.scenes[sid].facts}
+    def _shown_before(self, fact: tuple[str, str], here: str, visits: Mapping[str, int]) -> bool:
+        """Whether a scene with this fact (title, source) was entered before this
+        visit: a fact card is shown in full once per journey. Read from the visit
+        counts, so it costs no walk along the path. (A format 1.1 fact whose `if`
+        did not hold on that visit counts as shown too: a close bound.)"""
+        return any(
+            visits.get(sid, 0) >= (2 if sid == here else 1) for sid in self._scenes_with_fact.get(fact, ())
+        )
 
     def terms(self, view: SceneView) -> tuple[str, ...]:
         """The glossary terms of a scene (its text, choices and facts), first met
