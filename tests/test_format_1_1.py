@@ -355,3 +355,14 @@ def test_a_locked_reason_names_the_word_never_the_number() -> None:
     view = engine.view(engine.start("ana", seed=1))
     [locked] = [c for c in view.choices if not c.available]
     assert locked.locked_reason == 'needs: Hope is at least "rising"'
+
+
+def test_the_debrief_asks_the_exercise_of_visited_stages_never_the_answers(camp: Scenario) -> None:
+    from journey.transcript import transcript
+
+    engine = Engine(camp)
+    end = engine.choose(engine.start("ana", seed=1), 1).state
+    summary = engine.summary(end)
+    assert [q for _, q in summary.prompts] == ["Exercise: Find the camp on a map."]
+    text = transcript(engine, end)
+    assert "Exercise: Find the camp on a map." in text and "near the river" not in text

@@ -507,7 +507,7 @@ class Plain:
             for fact in summary.facts:
                 cite = f" ({fact.source.cite()})" if fact.source else ""
                 self.para(f"{fact.title}{cite}.", item=True)
-        questions = [(s, q) for s, seen in summary.stages if seen for q in s.discussion]
+        questions = list(summary.prompts)
         if questions:
             self.heading("To think about")
             for stage, q in questions:

@@ -16,9 +16,8 @@ from datetime import datetime
 from pathlib import Path
 
 from .engine import Engine, EngineError, FactView, SceneView, State, format_value, retrace
-from .engine.core import Change
+from .engine.core import Change, Summary
 from .scenario.links import allowed_url, safe_markdown
-from .scenario.model import Stage
 
 KINDS = {"safe": "a safe ending", "hard": "a hard ending", "open": "an open ending"}
 FOLDER = "journey-transcripts"
@@ -73,7 +72,7 @@ def transcript(engine: Engine, state: State, when: datetime | None = None, playe
         if summary.debrief.strip():
             out += ["", "### Debrief", "", _shown(summary.debrief.strip())]
     out += _facts(summary.facts)
-    out += _questions(summary.stages)
+    out += _questions(summary)
     return "\n".join(out).rstrip("\n") + "\n"
 
 
@@ -137,8 +136,8 @@ def _facts(facts: tuple[FactView, ...]) -> list[str]:
     return out
 
 
-def _questions(stages: tuple[tuple[Stage, bool], ...]) -> list[str]:
-    asked = [(s.title, q) for s, seen in stages if seen for q in s.discussion]
+def _questions(summary: Summary) -> list[str]:
+    asked = [(s.title, q) for s, q in summary.prompts]
     if not asked:
         return []
     return ["", "## To think about", "", *(f"- {_line(t)}: {_line(q)}" for t, q in asked)]

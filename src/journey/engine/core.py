@@ -173,6 +173,18 @@ class Summary:
     choices: int
     debrief: str = ""  # the ending's debrief, placeholders filled in
 
+    @property
+    def prompts(self) -> tuple[tuple[Stage, str], ...]:
+        """What the debrief asks of the class, for each stage visited: its discussion
+        questions, then (format 1.1) its exercise. A stage's `answers` are for the
+        teacher's guide only, never here."""
+        return tuple(
+            (stage, prompt)
+            for stage, seen in self.stages
+            if seen
+            for prompt in (*stage.discussion, *([f"Exercise: {stage.exercise}"] if stage.exercise else []))
+        )
+
 
 def format_value(value: int | bool) -> str:
     """A value as players read it: yes/no, or a number with thousands

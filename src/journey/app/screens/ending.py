@@ -46,7 +46,7 @@ def route_walked(summary: Summary) -> Content:
 
 
 def questions(summary: Summary) -> Content:
-    asked = [(s.title, q) for s, seen in summary.stages if seen for q in s.discussion]
+    asked = [(s.title, q) for s, q in summary.prompts]
     if not asked:
         return Content("")
     lines = [literal("To think about", "bold underline")]
