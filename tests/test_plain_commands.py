@@ -296,3 +296,10 @@ def test_piped_undo_end_to_end(run_exe: Callable[..., Any], journey_home: Path) 
     )
     save = json.loads((journey_home / "saves" / "winter-pass.json").read_text("utf-8"))
     assert [step[1] for step in save["state"]["path"]] == [2, 2]
+
+
+def test_every_line_is_wrapped_even_long_notes_personas_and_status(run_exe: Callable[..., Any]) -> None:
+    done = run_exe("play", "--plain", "--new", "--seed", "3", stdin="\n1\n1\ns\nm\n")
+    out = done.stdout.decode("utf-8")
+    assert "Content notes:" in out and "Status:" in out
+    assert max(len(line) for line in out.splitlines()) <= 88

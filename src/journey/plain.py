@@ -101,10 +101,12 @@ class Plain:
         """A line of its own, bold on a colour terminal; never underlined with
         characters a screen reader would read out."""
         self.gap()
-        if self.colour:
-            self.raw(f"\033[1m{printable(text)}\033[0m")
-        else:
-            self.say(text)
+        lines = textwrap.wrap(text, self.width, break_on_hyphens=False) or [""]
+        for line in lines:
+            if self.colour:
+                self.raw(f"\033[1m{printable(line)}\033[0m")
+            else:
+                self.say(line)
 
     def para(self, text: str, indent: str = "", terms: bool = False, item: bool = False) -> None:
         """Markdown paragraphs, wrapped; an `item` is one line of a list (no gap after)."""
@@ -220,12 +222,12 @@ class Plain:
         if sc.summary:
             self.para(sc.summary)
         if sc.audience:
-            self.say(f"Audience: {sc.audience}")
+            self.para(f"Audience: {sc.audience}", item=True)
         length = playing_time(sc)
         if length is not None:
             self.say(length.sentence())
         if sc.content_notes:
-            self.say("Content notes: this journey includes " + "; ".join(sc.content_notes) + ".")
+            self.para("Content notes: this journey includes " + "; ".join(sc.content_notes) + ".", item=True)
         self.say()
         while True:
             answer = self.ask("Press Enter or y to begin, q to quit: ").lower()
@@ -241,7 +243,7 @@ class Plain:
             return None
         self.heading("Who will you be?")
         for i, p in enumerate(personas, 1):
-            self.say(f"{i}. {p.name}" + (f": {p.about}" if p.about else ""))
+            self.para(f"{i}. {p.name}" + (f": {p.about}" if p.about else ""), item=True)
         self.say()
         while True:
             answer = self.ask(f"Choose 1-{len(personas)} (q to quit): ").lower()
@@ -321,7 +323,7 @@ class Plain:
             if m.max is not None and not isinstance(m.value, bool) and m.word is None:
                 value += f" of {m.max:,}"
             parts.append(f"{m.label}: {value}")
-        self.say("Status: " + "; ".join(parts) + ".")
+        self.para("Status: " + "; ".join(parts) + ".", item=True)
 
     def show_choices(self, view: SceneView) -> None:
         if view.stuck:
@@ -434,7 +436,7 @@ class Plain:
         for stage, seen in summary.stages:
             where = "you are here" if stage.id == here else "passed" if seen else "not reached"
             place = f" ({stage.place})" if stage.place else ""
-            self.say(f"{stage.title}{place}: {where}.")
+            self.para(f"{stage.title}{place}: {where}.", item=True)
         self.gap()
         self.heading("Your journey so far")
         past = self.engine.history(self.state)
@@ -499,7 +501,7 @@ class Plain:
         self.heading("Your route")
         for stage, seen in summary.stages:
             place = f" ({stage.place})" if stage.place else ""
-            self.say(f"{stage.title}{place}: {'passed' if seen else 'not reached'}.")
+            self.para(f"{stage.title}{place}: {'passed' if seen else 'not reached'}.", item=True)
         self.say(f"Choices made: {summary.choices}.")
         self.gap()
         if summary.facts:
