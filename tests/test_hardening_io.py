@@ -159,3 +159,21 @@ def test_transcript_of_a_save_naming_an_impossible_path(cli: Callable, tmp_path:
     result = cli("transcript", str(bad))
     assert result.code == 1 and "does not say which scenario" in result.err
     assert cli("play", "--plain", "--continue", stdin="q\n").code == 0
+
+
+# -- messages that must be true ------------------------------------------------------------
+@pytest.mark.parametrize("stdin", ["\n1\nq\n", "\n1\n"])  # q, then the end of input
+def test_plain_mode_never_says_saved_when_the_save_failed(
+    cli: Callable, journey_home: Path, stdin: str
+) -> None:
+    journey_home.mkdir()
+    (journey_home / "saves").write_text("a file where the folder should be", encoding="utf-8")
+    result = cli("play", "--plain", str(WINTER), stdin=stdin)
+    assert result.code == 1
+    assert "is saved" not in result.out
+    assert "NOT saved" in result.out and "is a file, not a folder" in result.out
+
+
+def test_plain_mode_says_saved_when_it_is(cli: Callable) -> None:
+    result = cli("play", "--plain", str(WINTER), stdin="\n1\nq\n")
+    assert result.code == 0 and "Your journey is saved" in result.out

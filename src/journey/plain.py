@@ -24,6 +24,7 @@ from .engine import ChoiceView, EngineError, SceneView, State, Summary, format_v
 from .engine.core import Change
 from .engine.estimate import playing_time
 from .engine.glossary import find_terms, first_uses
+from .exit_codes import EXIT_ERRORS, EXIT_OK
 from .launch import Session, resume_unfinished, unfinished
 from .scenario.text import printable
 from .transcript import TranscriptError
@@ -80,6 +81,8 @@ class Plain:
         self.colour = stdout.isatty() and "NO_COLOR" not in os.environ
         self.width = min(88, max(40, shutil.get_terminal_size((88, 24)).columns - 1))
         self.state: State | None = None
+        self.save_problem = ""  # why the last save failed, if it did
+        self.lost = False  # the player left an unfinished journey that is not saved
         self.blank = True
         self.marked: set[str] = set()  # glossary terms already underlined in this scene
 
@@ -165,20 +168,30 @@ class Plain:
                 except _Again:
                     self.begin(None, seed)  # "perhaps as someone else": the pick again
         except _Quit:
-            if self.state is not None and not self.ended():
-                self.save()
+            if self.state is None or self.ended():
+                self.say("Goodbye.")
+            elif self.save(quiet=True):
                 self.say("Your journey is saved. Resume it with: journey play --continue")
             else:
-                self.say("Goodbye.")
+                self.say_not_saved()
         except EOFError:
             self.say()
             if self.state is None:
                 self.say("Input ended before the journey began.")
-            elif not self.ended():
-                self.save()
+            elif self.ended():
+                pass
+            elif self.save(quiet=True):
                 self.say("Input ended. Your journey is saved; resume it with: journey play --continue")
+            else:
+                self.say_not_saved("Input ended. ")
         self.out.flush()
-        return 0
+        return EXIT_ERRORS if self.lost else EXIT_OK
+
+    def say_not_saved(self, before: str = "") -> None:
+        """The truth when the last save failed: nothing to resume from here."""
+        self.lost = True
+        reason = self.save_problem.removeprefix("Could not save your journey: ")
+        self.say(f"{before}Your journey was NOT saved ({reason}), so it cannot be continued later.")
 
     def begin(self, persona: str | None, seed: int | None) -> None:
         persona = persona or self.pick_persona()
@@ -543,11 +556,14 @@ class Plain:
             else:
                 self.say("Please type p, t or u, or press Enter to finish.")
 
-    def save(self) -> None:
+    def save(self, quiet: bool = False) -> bool:
+        """Autosave; says why when it fails (unless `quiet`). True when saved."""
         assert self.state is not None
         problem = self.session.autosave(self.state)
-        if problem:
+        self.save_problem = problem
+        if problem and not quiet:
             self.say(problem)
+        return not problem
 
 
 _STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")

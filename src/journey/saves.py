@@ -101,7 +101,15 @@ def atomic_write(path: Path, text: str) -> None:
             raise
         _fsync_dir(path.parent)
     except OSError as exc:
-        raise SaveError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise SaveError(f"cannot write {path}: {_why(path, exc)}") from None
+
+
+def _why(path: Path, exc: OSError) -> str:
+    """The reason a save failed, in words (mkdir over a file says only "File exists")."""
+    for folder in (path.parent, *path.parent.parents):
+        if folder.exists() and not folder.is_dir():
+            return f"{folder} is a file, not a folder"
+    return str(exc.strerror or exc)
 
 
 def _fsync_dir(folder: Path) -> None:
