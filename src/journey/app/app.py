@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import signal
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path, PurePath
@@ -19,10 +20,14 @@ from typing import Any, ClassVar
 from textual import events, on
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
 from textual.screen import Screen
+from textual.widget import AwaitMount
+from textual.widgets import OptionList
 
 from .. import saves
 from ..engine import EngineError, Result, SceneView, State
+from ..exit_codes import EXIT_OK
 from ..launch import PlayError, Session, open_session, resume_unfinished, unfinished
 from ..transcript import TranscriptError
 from ..transcript import save as save_transcript
@@ -41,6 +46,27 @@ from .themes import THEMES
 from .watch import Watcher
 
 HERE = Path(__file__).parent
+
+
+def _page_keys_wait_for_layout() -> None:
+    """Textual 8's OptionList pages through its line map, which is empty until
+    the list is first laid out: a page key that arrives that early (the command
+    palette's list, in a burst of keys) raises KeyError and ends the app. Until
+    Textual guards it, such a key does nothing."""
+    move_page = getattr(OptionList, "_move_page", None)
+    if move_page is None or getattr(move_page, "guarded", False):
+        return
+
+    def guarded(self: OptionList, direction: Any) -> None:
+        if (self.highlighted or 0) in getattr(self, "_index_to_line", {}):
+            move_page(self, direction)
+
+    guarded.guarded = True  # type: ignore[attr-defined]
+    OptionList._move_page = guarded  # type: ignore[method-assign]
+
+
+_page_keys_wait_for_layout()
+EXIT_SIGNALLED = 128 + 15  # as a shell reports a process ended by SIGTERM
 CssPaths = str | PurePath | list[str | PurePath] | None  # Textual's CSS_PATH
 
 
@@ -92,6 +118,8 @@ class JourneyApp(App[int]):
     @entries.setter
     def entries(self, entries: list[catalog.Entry]) -> None:
         self.start_screen.entries = entries
+        self.save_problem = ""  # why the last autosave failed, if it did
+        self.leaving = False  # exit has begun: no screen may open any more
 
     # -- starting --------------------------------------------------------------
     def on_mount(self) -> None:
@@ -112,6 +140,46 @@ class JourneyApp(App[int]):
             self.open(session)
         if self.watcher:
             self.watcher.start()
+        if not self.is_headless:  # tests and the web driver keep their own signals
+            self._on_signals_leave()
+
+    def _on_signals_leave(self) -> None:
+        """SIGTERM and SIGHUP (a closed terminal) end the app as a quit does: the
+        journey is saved and the terminal restored, never left in the alternate
+        screen with the mouse captured and the cursor hidden."""
+        try:
+            loop = asyncio.get_running_loop()
+            for signum in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+                if signum is not None:
+                    loop.add_signal_handler(signum, self.leave, EXIT_SIGNALLED)
+        except (
+            NotImplementedError,
+            RuntimeError,
+            ValueError,
+        ):  # not on this platform, or not the main thread
+            pass
+
+    def leave(self, code: int = EXIT_OK) -> None:
+        """Save (when a journey is open) and exit with `code`."""
+        if self.leaving:
+            return
+        self.leaving = True
+        if self.session is not None and self.state is not None:
+            self.autosave()
+        self.exit(code)
+
+    def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:
+        """No screen opens once the app is leaving: a key pressed together with
+        the quit (q, y and g at once) would mount it into a closing app."""
+        if self.leaving:
+            return AwaitMount(self.screen, [])
+        return super().push_screen(screen, *args, **kwargs)
+
+    def action_command_palette(self) -> None:
+        """One palette at a time, even under the quit dialog."""
+        if self.leaving or any(isinstance(s, CommandPalette) for s in self.screen_stack):
+            return
+        super().action_command_palette()
 
     def _only_choice(self) -> bool:
         playable = [e for e in self.entries if e.scenario is not None]
@@ -348,6 +416,7 @@ class JourneyApp(App[int]):
 
     def _write_save(self, session: Session, state: State, loop: asyncio.AbstractEventLoop) -> None:
         problem = session.autosave(state)
+        self.save_problem = problem  # what the quit dialog must say
         if problem:  # never block on the app's loop: it may be waiting for this thread to finish
             with contextlib.suppress(RuntimeError):  # the loop is closed: the app is gone
                 loop.call_soon_threadsafe(
@@ -384,13 +453,15 @@ class JourneyApp(App[int]):
             self.push_screen(HelpScreen())
 
     def action_request_quit(self) -> None:
-        if isinstance(self.screen, QuitScreen):
+        if self.leaving or any(isinstance(s, QuitScreen) for s in self.screen_stack):
             return
-        self.push_screen(QuitScreen(), self._quit_answer)
+        unsaved = self.save_problem if self.state is not None else ""
+        self.push_screen(QuitScreen(unsaved), self._quit_answer)
 
     def _quit_answer(self, quit_now: bool | None) -> None:
         if quit_now:
-            self.exit(0)
+            self.leaving = True
+            self.exit(EXIT_OK)
 
     def toggle_plain_default(self) -> None:
         """The setting plain mode also toggles with `d`: which front end `journey` opens."""
@@ -433,4 +504,6 @@ def run_app(session: Session | None, args: argparse.Namespace, pending: Path | N
         watch=bool(getattr(args, "watch", False)),
     )
     result = app.run()
-    return result if isinstance(result, int) else 0
+    if app.return_code:  # a crash (Textual has shown why): never a success
+        return app.return_code
+    return result if isinstance(result, int) else EXIT_OK

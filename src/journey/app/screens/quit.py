@@ -22,21 +22,26 @@ class QuitScreen(ModalScreen[bool]):
         Binding("n,escape", "answer(False)", "Stay"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, unsaved: str = "") -> None:
         super().__init__(classes="modal")
+        self.unsaved = unsaved  # why the last save failed: the dialog must not say "saved"
 
     def compose(self) -> ComposeResult:
         with Vertical(id="panel") as panel:
             panel.border_title = "Quit?"
-            yield Static(
-                literal(
-                    "Quit the game? Your journey is saved; you can continue it "
-                    "later. Press y to quit, n to stay."
-                )
-            )
+            yield Static(literal(self.question()))
             with Horizontal(id="buttons"):
                 yield Button("Quit (y)", id="yes", variant="error")
                 yield Button("Stay (n)", id="no", variant="primary")
+
+    def question(self) -> str:
+        if self.unsaved:
+            reason = self.unsaved.removeprefix("Could not save your journey: ")
+            return (
+                f"Your journey was NOT saved ({reason}). If you quit now, it cannot be "
+                "continued later. Press y to quit anyway, n to stay."
+            )
+        return "Quit the game? Your journey is saved; you can continue it later. Press y to quit, n to stay."
 
     def on_mount(self) -> None:
         self.query_one("#no").focus()
