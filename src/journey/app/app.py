@@ -109,6 +109,8 @@ class JourneyApp(App[int]):
         self.start_screen = StartScreen()
         self._saver: ThreadPoolExecutor | None = None
         self.watcher = Watcher(self, pending) if watch else None
+        self.save_problem = ""  # why the last autosave failed, if it did
+        self.leaving = False  # exit has begun: no screen may open any more
 
     @property
     def entries(self) -> list[catalog.Entry]:
@@ -118,8 +120,6 @@ class JourneyApp(App[int]):
     @entries.setter
     def entries(self, entries: list[catalog.Entry]) -> None:
         self.start_screen.entries = entries
-        self.save_problem = ""  # why the last autosave failed, if it did
-        self.leaving = False  # exit has begun: no screen may open any more
 
     # -- starting --------------------------------------------------------------
     def on_mount(self) -> None:
