@@ -1375,3 +1375,14 @@ def test_personas_told_apart_by_a_condition_or_start_values_are_fine(tmp_path: P
     ):
         path.write_text(doc(personas=personas, choice=choice), encoding="utf-8")
         assert "W222" not in [d.code for d in check_file(path)]
+
+
+def test_a_broken_included_file_is_the_one_error_not_every_goto_into_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "part.yaml").write_text("scenes:\n  more: {stage: road, ending: home\n", encoding="utf-8")
+    path = tmp_path / "s.yaml"
+    path.write_text(doc("include: [part.yaml]", choice="{text: Go, goto: more}"), encoding="utf-8")
+    errors = load(path).diagnostics.errors
+    assert [(d.code, d.mark.path) for d in errors] == [("E101", "part.yaml")], [d.format() for d in errors]

@@ -77,6 +77,7 @@ class _Parts:
     files: list[str] = field(default_factory=list)
     digest: Any = field(default_factory=hashlib.sha256)
     declared: dict[str, set[str]] = field(default_factory=dict)  # names written, broken or not
+    unread: bool = False  # an included file could not be read: its names are unknown
 
 
 def display_path(path: str) -> str:
@@ -123,6 +124,7 @@ def _read_file(
         sub = Diagnostics()
         text = read_text(path, sub, shown)
         if text is None:
+            parts.unread = True
             reason = sub.items[0].message if sub.items else "cannot be read"
             diags.add(
                 included_at,
@@ -137,6 +139,8 @@ def _read_file(
     parts.digest.update(text.encode("utf-8"))
     before = len(diags.items)
     node = parse(text, shown, diags)
+    if node is None and included_at is not None:
+        parts.unread = True
     if node is None:
         # no document at all (blank, or only comments) is reported, not passed as ok
         if len(diags.items) == before and included_at is None:
@@ -308,7 +312,7 @@ class _Builder:
         except ex.ExprError as err:
             self._expressions[key] = err
             kind = {"E120": "scenes", "E124": "variables"}.get(err.code, "")
-            if kind and err.name in self.broken[kind]:
+            if kind and (err.name in self.broken[kind] or (kind == "scenes" and self.parts.unread)):
                 return None
             fixed = number_fix(source)
             if fixed is not None:
@@ -601,7 +605,7 @@ class _Builder:
         return (branches[-1].goto if branches else None), tuple(branches)
 
     def scene_name(self, target: str, mark: Mark, key: str) -> None:
-        if target not in self.scene_ids and target not in self.broken["scenes"]:
+        if target not in self.scene_ids and target not in self.broken["scenes"] and not self.parts.unread:
             self.diags.add(
                 mark,
                 "E120",
@@ -700,7 +704,12 @@ class _Builder:
         facts = []
         for fact, fnode in found.get("facts", []):
             src = fact.get("source")
-            if src is not None and src not in sources and src not in self.broken["sources"]:
+            if (
+                src is not None
+                and src not in sources
+                and src not in self.broken["sources"]
+                and not self.parts.unread
+            ):
                 self.diags.add(
                     fact.mark("source"),
                     "E123",
@@ -888,7 +897,7 @@ def _build(parts: _Parts, diags: Diagnostics, main_path: str) -> Scenario:
     for sid, (found, key, _node) in parts.scenes.items():
         scenes[sid] = b.scene(sid, found, key, set(route), set(endings), set(sources))
     start = main.get("start", "")
-    if start and start not in scenes and start not in b.broken["scenes"]:
+    if start and start not in scenes and start not in b.broken["scenes"] and not parts.unread:
         diags.add(
             main.mark("start"),
             "E120",
