@@ -366,3 +366,12 @@ def test_the_debrief_asks_the_exercise_of_visited_stages_never_the_answers(camp:
     assert [q for _, q in summary.prompts] == ["Exercise: Find the camp on a map."]
     text = transcript(engine, end)
     assert "Exercise: Find the camp on a map." in text and "near the river" not in text
+
+
+def test_a_conditional_fact_never_shown_is_not_called_read_before(camp: Scenario) -> None:
+    engine = Engine(camp)
+    state = engine.choose(engine.start("ana", seed=1), 0).state  # hope rises: the Hope fact appears
+    seen = {f.title: f.seen for f in engine.view(state).facts}
+    assert seen == {"Camps": True, "Hope": False}
+    state = engine.choose(state, 0).state
+    assert {f.title: f.seen for f in engine.view(state).facts} == {"Camps": True, "Hope": True}

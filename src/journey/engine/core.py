@@ -345,16 +345,38 @@ class Engine:
         if not scene.facts:
             return ()
         env = (state.vars, state.visits, state.persona)
+        earlier = self._shown_earlier(state) if any(f.cond for f in scene.facts) else None
         return tuple(
             FactView(
                 self.render_or(f.shown_title, f.title, state),
                 self.render_or(f.shown_text, f.text, state),
                 self.scenario.sources.get(f.source),
-                self._shown_before((f.title, f.source), scene.id, state.visits),
+                (f.title, f.source) in earlier
+                if earlier is not None
+                else self._shown_before((f.title, f.source), scene.id, state.visits),
             )
             for f in scene.facts
             if f.cond is None or f.cond.fn(*env)
         )
+
+    def _shown_earlier(self, state: State) -> set[tuple[str, str]]:
+        """The facts (title, source) shown on the journey's earlier visits, exactly:
+        a scene with format 1.1 conditional facts needs each visit's values, so the
+        path is replayed (a few choices; only for such scenes)."""
+        shown: set[tuple[str, str]] = set()
+        try:
+            step = self.start(state.persona or None, state.seed)
+            for taken in state.path:
+                env = (step.vars, step.visits, step.persona)
+                shown.update(
+                    (f.title, f.source)
+                    for f in self.scenario.scenes[step.scene].facts
+                    if f.cond is None or f.cond.fn(*env)
+                )
+                step = self.choose(step, taken.choice).state
+        except (EngineError, KeyError):
+            return shown
+        return shown
 
     def debrief(self, ending: Ending | None, state: State) -> str:
         if ending is None:
