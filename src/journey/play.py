@@ -8,9 +8,9 @@ import os
 import sys
 from pathlib import Path
 
-from . import resources
-from .exit_codes import EXIT_USAGE
-from .launch import PlayError, open_session
+from . import resources, saves
+from .exit_codes import EXIT_ERRORS, EXIT_USAGE
+from .launch import PlayError, Session, open_session
 from .scenario.text import printable
 
 
@@ -55,6 +55,16 @@ def run_play(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
+    saves.clean_orphans()
+    try:
+        with saves.lock(sc.id):
+            return _front_end(session, args, plain_mode)
+    except saves.SaveError as exc:
+        print(printable(str(exc)), file=sys.stderr)
+        return EXIT_ERRORS
+
+
+def _front_end(session: Session, args: argparse.Namespace, plain_mode: bool) -> int:
     if plain_mode:
         from .plain import run_plain
 

@@ -7,9 +7,12 @@ left where it is; nothing is deleted.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import tempfile
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,7 +20,10 @@ from typing import Any
 from .engine.state import State, StateError
 
 SAVE_VERSION = 1
-MAX_SAVE_BYTES = 5_000_000
+# What write() will write and read() will read: the same bound, so no save is
+# ever written that could not be read back (well over half a million choices).
+MAX_SAVE_BYTES = 64_000_000
+ORPHAN_AGE = 60.0  # seconds: a temporary file older than this is left from a killed save
 
 
 class SaveError(Exception):
@@ -81,8 +87,67 @@ def keep_aside(path: Path) -> Path:
 def write(state: State, scenario_ref: str) -> Path:
     path = save_path(state.scenario)
     data = {"journey_save": SAVE_VERSION, "scenario": scenario_ref, "state": state.to_dict()}
-    atomic_write(path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+    text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    if len(text.encode("utf-8")) > MAX_SAVE_BYTES:
+        raise SaveError(
+            f"this journey is too long to save ({len(state.path):,} choices; a save "
+            f"holds at most {MAX_SAVE_BYTES // 1_000_000} MB)"
+        )
+    atomic_write(path, text)
     return path
+
+
+def clean_orphans(max_age: float = ORPHAN_AGE) -> int:
+    """Remove the temporary files that saves killed mid-write (kill -9, a power
+    cut) left in the saves folder; returns how many. A fresh one may belong to
+    a save in progress in another window, so only old ones go."""
+    now = time.time()
+    removed = 0
+    try:
+        found = list(saves_dir().glob(f".*{SUFFIX}.*"))
+    except OSError:
+        return 0
+    for path in found:
+        with contextlib.suppress(OSError):
+            if path.is_file() and now - path.stat().st_mtime > max_age:
+                path.unlink()
+                removed += 1
+    return removed
+
+
+LOCK = ".lock"
+
+
+@contextlib.contextmanager
+def lock(scenario_id: str) -> Iterator[None]:
+    """Hold the save of `scenario_id` while its journey is open, so that a second
+    player (another window, another terminal) is told instead of the last writer
+    silently winning. Where locks cannot be taken (no fcntl, no saves folder yet),
+    play goes on unlocked."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    path = home() / "locks" / f"{scenario_id}{LOCK}"  # beside the saves, never among them
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError:
+        yield
+        return
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise SaveError(
+                "This journey is already open in another window or terminal (perhaps by "
+                "another player on this computer). Close it there first, then try again; "
+                "or play another scenario."
+            ) from None
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
 
 
 def atomic_write(path: Path, text: str) -> None:
