@@ -79,7 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         default=None,
         metavar="N",
-        help="bound of the reachable-state search (default 50,000)",
+        help="game states the reachability check may try for its witnesses (default 50,000)",
     )
     _add_tools(sub)
     _add_class(sub)
@@ -172,8 +172,8 @@ def _add_tools(sub: argparse._SubParsersAction[Any]) -> None:
     playtest = sub.add_parser(
         "playtest",
         help="play a scenario automatically and report",
-        description="Random journeys with coverage, or an exhaustive "
-        "search that proves or refutes reachability.",
+        description="Random journeys with coverage, or an exhaustive check that "
+        "shows or rules out every scene, ending, choice and roll outcome.",
     )
     playtest.add_argument("scenario", metavar="SCENARIO", help="a scenario file, or builtin:NAME")
     mode = playtest.add_mutually_exclusive_group()
@@ -181,7 +181,9 @@ def _add_tools(sub: argparse._SubParsersAction[Any]) -> None:
         "--random", type=int, metavar="N", help="play N random journeys (the default, with N = 1,000)"
     )
     mode.add_argument(
-        "--exhaustive", action="store_true", help="explore every reachable state, up to a bound"
+        "--exhaustive",
+        action="store_true",
+        help="settle every scene, ending, choice and roll outcome: a journey that shows it, or a proof",
     )
     playtest.add_argument(
         "--seed",
@@ -195,7 +197,7 @@ def _add_tools(sub: argparse._SubParsersAction[Any]) -> None:
         type=int,
         default=None,
         metavar="N",
-        help="bound of the exhaustive search (default 50,000)",
+        help="game states --exhaustive may try for its witnesses (default 50,000)",
     )
     playtest.add_argument(
         "--max-steps",

@@ -463,12 +463,14 @@ class Engine:
         )
 
     # -- acting --------------------------------------------------------------
-    def choose(self, state: State, index: int) -> Result:
+    def choose(self, state: State, index: int, outcome: int | None = None) -> Result:
         """Take the choice `index` (its engine index, `ChoiceView.index`) in
         `state`: the new state (the old one is unchanged), the shown and hidden
         variables it changed, and whether chance played a part. EngineError
         when the choice cannot be taken (locked, hidden, already taken, or the
-        journey has ended)."""
+        journey has ended). `outcome` takes that roll outcome instead of
+        drawing one (for tools that retrace a journey found by search; it must
+        be one the roll can draw)."""
         sc = self.scenario
         scene = sc.scenes[state.scene]
         if scene.ending:
@@ -479,11 +481,13 @@ class Engine:
         if self.available(choice, scene.id, state) is not True:
             raise EngineError("that choice cannot be taken now")
         values = apply(self.scenario, choice.effects, state.vars, state.visits, state.persona)
-        outcome, draws = -1, state.draws
+        forced, outcome, draws = outcome, -1, state.draws
         target = resolve(choice.branches, choice.goto or "", values, state.visits, state.persona)
         if choice.roll:
             weights = roll_weights(choice.roll, values, state.visits, state.persona)
-            outcome = pick(weights, draw(state.seed, draws))
+            outcome = pick(weights, draw(state.seed, draws)) if forced is None else forced
+            if not (weights[outcome] > 0 or (outcome == 0 and not any(weights))):
+                raise EngineError("that roll outcome cannot be drawn now")
             draws += 1
             chosen = choice.roll[outcome]
             values = apply(sc, chosen.effects, values, state.visits, state.persona)
@@ -517,6 +521,13 @@ class Engine:
             if values[n] != state.vars[n]
         )
         return Result(new, changes, bool(choice.roll))
+
+    def odds(self, state: State, index: int) -> tuple[list[int], int]:
+        """The weights of the roll of choice `index` in `state`, and the number of
+        the draw that decides it."""
+        choice = self.scenario.scenes[state.scene].choices[index]
+        values = apply(self.scenario, choice.effects, state.vars, state.visits, state.persona)
+        return roll_weights(choice.roll, values, state.visits, state.persona), state.draws
 
     # -- looking back ----------------------------------------------------------
     def summary(self, state: State) -> Summary:

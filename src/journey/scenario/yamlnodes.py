@@ -28,7 +28,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 MAX_BYTES = 4_000_000
 MAX_DEPTH = 64
-MAX_NODES = 500_000  # counting every alias expansion
+MAX_NODES = 500_000  # values that aliases may add to a file, all expansions together
 
 _RESOLVER = yaml.resolver.Resolver()
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
@@ -421,12 +421,12 @@ def _compose(text: str, path: str, diags: Diagnostics) -> Node | None:
     has_hash = "#" in text
     lines = text.split("\n") if has_hash else []
 
-    def attach(node: Node, mark: Mark, values: int = 1) -> None:
-        """Add a finished node to its parent; `values` is what it adds to the file's
-        count: 1 for a value read, the whole subtree for an alias (a collection's
-        items were counted as they were read, never again at each level)."""
+    def attach(node: Node, mark: Mark, expanded: int = 0) -> None:
+        """Add a finished node to its parent. Only aliases count against MAX_NODES
+        (`expanded`: the whole value an alias repeats); values written out are
+        bounded by the file's size."""
         nonlocal root, total
-        total += values
+        total += expanded
         if total > MAX_NODES:
             raise _Unsupported(
                 mark,

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..engine import Engine, EngineError, State
+from ..engine.core import draw, pick
 from ..engine.explore import Route
 from ..engine.reach import Reachability, reachability
 from ..scenario.diagnostics import Mark
@@ -23,7 +24,7 @@ from .reachability import unsettled
 
 DEFAULT_RUNS = 1_000
 DEFAULT_MAX_STEPS = 1_000
-SEED_TRIES = 20_000  # seeds tried to make a route with rolls replay exactly
+SEED_TRIES = 200_000  # seeds tried to make a route with rolls replay exactly (a try is a few draws)
 LOOP_TAIL = 60  # choices looked back at to name the scenes a looping journey circles
 
 ChoiceKey = tuple[str, int]  # (scene, index in its list)
@@ -93,22 +94,71 @@ def replay_of(engine: Engine, route: Route, first_seed: int = 0) -> Replay:
     )
     if not any(rolls):
         return Replay(route.persona, first_seed, route.numbers, rolls)
-    for seed in range(first_seed, first_seed + SEED_TRIES):
-        if _follows(engine, route, seed):
-            return Replay(route.persona, seed, route.numbers, rolls)
+    plan = _draws(engine, route)
+    if plan is not None:
+        for seed in range(first_seed, first_seed + SEED_TRIES):
+            if all(pick(weights, draw(seed, n)) == outcome for weights, n, outcome in plan):
+                return Replay(route.persona, seed, route.numbers, rolls)
     return Replay(route.persona, None, route.numbers, rolls)
 
 
-def _follows(engine: Engine, route: Route, seed: int) -> bool:
+def shorten(engine: Engine, route: Route, still: Callable[[State], bool]) -> Route:
+    """The route with the loops cut out that it can do without: wherever it comes
+    back to a scene it was in before, the steps in between are dropped when the
+    rest still plays by the rules and its last state is still `still`. (A journey
+    found by random search wanders; one found breadth-first is already shortest.)"""
+    steps = list(route.steps)
+    i = 0
+    while i < len(steps):
+        for j in range(len(steps) - 1, i, -1):
+            if steps[j][0] == steps[i][0]:
+                tried = _retrace(engine, route.persona, steps[:i] + steps[j:])
+                if tried is not None and still(tried[0]):
+                    steps = steps[:i] + steps[j:]
+                    break
+        i += 1
+    if len(steps) == len(route.steps):
+        return route
+    final = _retrace(engine, route.persona, steps)
+    assert final is not None
+    return Route(route.persona, tuple(steps), final[1])
+
+
+def _retrace(
+    engine: Engine, persona: str, steps: list[tuple[str, int, int]]
+) -> tuple[State, tuple[int, ...]] | None:
+    """The state at the end of the steps (outcomes as given), and the number the
+    player types at each; None if a step cannot be taken there."""
+    numbers = []
     try:
-        state = engine.start(route.persona or None, seed)
-        for _, index, outcome in route.steps:
-            state = engine.choose(state, index).state
-            if state.path[-1].outcome != outcome:
-                return False
+        state = engine.start(persona or None, 0)
+        for scene, index, outcome in steps:
+            if state.scene != scene:
+                return None
+            shown = [c.number for c in engine.view(state).choices if c.index == index and c.available]
+            if not shown:
+                return None
+            numbers.append(shown[0])
+            state = engine.choose(state, index, outcome if outcome >= 0 else None).state
     except EngineError:
-        return False
-    return True
+        return None
+    return state, tuple(numbers)
+
+
+def _draws(engine: Engine, route: Route) -> list[tuple[list[int], int, int]] | None:
+    """For each roll on the route: its weights, the draw that decides it, and the
+    outcome the route takes (None if the route does not play by the rules)."""
+    plan = []
+    try:
+        state = engine.start(route.persona or None, 0)
+        for _, index, outcome in route.steps:
+            if outcome >= 0:
+                weights, n = engine.odds(state, index)
+                plan.append((weights, n, outcome))
+            state = engine.choose(state, index, outcome if outcome >= 0 else None).state
+    except EngineError:
+        return None
+    return plan
 
 
 # -- random journeys -------------------------------------------------------------------
@@ -267,15 +317,18 @@ def exhaustive(engine: Engine, max_states: int, seed: int = 0) -> ExhaustiveRepo
     sc = engine.scenario
     found = reachability(sc, max_states)
 
-    def replay(index: int) -> Replay:
-        return replay_of(engine, found.route(index), seed)
+    def replay(index: int, still: Callable[[State], bool] | None = None) -> Replay:
+        route = found.route(index)
+        if not found.exact and still is not None:
+            route = shorten(engine, route, still)
+        return replay_of(engine, route, seed)
 
     findings = [
         Finding(
             "stuck",
             f"every choice of the scene `{sid}` can be hidden at once: the player is stuck there",
             sc.scenes[sid].mark,
-            replay(index),
+            replay(index, lambda state: engine.view(state).stuck),
             "gets stuck",
         )
         for sid, index in found.stuck.items()
@@ -295,8 +348,12 @@ def exhaustive(engine: Engine, max_states: int, seed: int = 0) -> ExhaustiveRepo
     ]
     findings += _never_taken(sc, found, replay)
     findings.sort(key=lambda f: KINDS.index(f.kind))
-    endings = {eid: replay(index) for eid, index in found.endings.items()}
+    endings = {eid: replay(index, _at(found.search.states[index][1])) for eid, index in found.endings.items()}
     return ExhaustiveReport(found, findings, endings, unsettled(sc, found))
+
+
+def _at(sid: str) -> Callable[[State], bool]:
+    return lambda state: state.scene == sid
 
 
 def _unreached(sc: Scenario, found: Reachability) -> list[Finding]:
@@ -315,7 +372,9 @@ def _unreached(sc: Scenario, found: Reachability) -> list[Finding]:
     return out
 
 
-def _never_taken(sc: Scenario, found: Reachability, replay: Callable[[int], Replay]) -> list[Finding]:
+def _never_taken(
+    sc: Scenario, found: Reachability, replay: Callable[[int, Callable[[State], bool]], Replay]
+) -> list[Finding]:
     out = []
     unknown_choices, unknown_outcomes = set(found.unknown_choices), set(found.unknown_outcomes)
     for sid, index in found.scenes.items():
@@ -328,7 +387,7 @@ def _never_taken(sc: Scenario, found: Reachability, replay: Callable[[int], Repl
                         "choice-never-taken",
                         f"{what} can never be taken: its condition is never true when the scene is shown",
                         choice.mark,
-                        replay(index),
+                        replay(index, _at(sid)),
                         "reaches the scene",
                     )
                 )
