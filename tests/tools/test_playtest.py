@@ -15,7 +15,9 @@ from typing import Any
 
 import pytest
 
+from journey import resources
 from journey.engine import Engine
+from journey.engine import reach as reach_module
 from journey.engine.explore import Search, relevant
 from journey.engine.reach import reachability as settle
 from journey.scenario import load
@@ -446,3 +448,26 @@ def test_playtest_and_transcript_never_import_textual(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "t.md").read_text(encoding="utf-8").startswith("# The Winter Pass")
+
+
+@pytest.mark.parametrize("exact", [True, False])
+def test_what_is_proved_impossible_never_happens_in_play(
+    trap: str, monkeypatch: pytest.MonkeyPatch, exact: bool
+) -> None:
+    """Soundness: whatever random play reaches, the check never calls impossible,
+    whether its search sees every state or has to prove (the abstract ranges)."""
+    if not exact:
+        monkeypatch.setattr(reach_module, "BREADTH_SHARE", 10**9)
+    builtin = str(resources.builtin_scenarios()[resources.DEFAULT])
+    for path in (WINTER, trap, builtin):
+        sc = load(path).scenario
+        assert sc is not None
+        found = settle(sc)
+        assert found.exact is (exact and path != builtin)
+        walked = random_journeys(Engine(sc), 300, seed=5, max_steps=200)
+        possible_scenes = set(found.scenes) | set(found.unknown_scenes)
+        possible_choices = set(found.choices) | set(found.unknown_choices)
+        assert set(walked.scenes) <= possible_scenes
+        assert set(walked.endings) <= set(found.endings) | set(found.unknown_endings)
+        assert set(walked.choices) <= possible_choices
+        assert not (set(walked.stuck) - set(found.stuck) - set(found.unknown_stuck))
