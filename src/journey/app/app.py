@@ -66,7 +66,6 @@ def _page_keys_wait_for_layout() -> None:
 
 
 _page_keys_wait_for_layout()
-EXIT_SIGNALLED = 128 + 15  # as a shell reports a process ended by SIGTERM
 CssPaths = str | PurePath | list[str | PurePath] | None  # Textual's CSS_PATH
 
 
@@ -151,7 +150,7 @@ class JourneyApp(App[int]):
             loop = asyncio.get_running_loop()
             for signum in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
                 if signum is not None:
-                    loop.add_signal_handler(signum, self.leave, EXIT_SIGNALLED)
+                    loop.add_signal_handler(signum, self.leave, 128 + signum)  # as a shell reports it
         except (
             NotImplementedError,
             RuntimeError,
