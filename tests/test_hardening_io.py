@@ -25,7 +25,8 @@ fifo_only = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pi
 
 
 def test_printable_makes_every_control_visible() -> None:
-    assert printable("a\x1b[2Jb\x9b\u202e\ud800\tc\nd") == "a\\x1b[2Jb\\x9b\\u202e\\ud800\tc\nd"
+    assert printable("a\x1b[2Jb\x9b\u202e\ud800\x7f\tc\nd") == "a\\x1b[2Jb\\u009b\\u202e\\ud800\\u007f\tc\nd"
+    assert json.loads('"' + printable("\x9b\u202e\x7f") + '"') == "\x9b\u202e\x7f"  # still valid JSON
     assert printable("plain text, é and 한국") == "plain text, é and 한국"
 
 
@@ -177,3 +178,14 @@ def test_plain_mode_never_says_saved_when_the_save_failed(
 def test_plain_mode_says_saved_when_it_is(cli: Callable) -> None:
     result = cli("play", "--plain", str(WINTER), stdin="\n1\nq\n")
     assert result.code == 0 and "Your journey is saved" in result.out
+
+
+def test_json_output_of_a_path_with_controls_stays_valid_json(cli: Callable, tmp_path: Path) -> None:
+    folder = tmp_path / "class\x9b\x7f\u202e\x1b]2;x\x07"
+    folder.mkdir()
+    path = folder / "w.yaml"
+    path.write_text(WINTER.read_text("utf-8"), encoding="utf-8")
+    for args in (["playtest", "--random", "3", "--format", "json"], ["validate", "--format", "json"]):
+        result = cli(*args, str(path))
+        assert not CONTROL.search(result.out + result.err)
+        json.loads(result.out)

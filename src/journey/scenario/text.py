@@ -22,8 +22,10 @@ def printable(text: str) -> str:
 
 
 def _escape(match: re.Match[str]) -> str:
+    # C0 as \x1b; the rest (DEL, C1, bidi, surrogates) as \u009b, which is also a
+    # valid escape inside a JSON string (JSON output never holds a raw C0 character)
     code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    return f"\\x{code:02x}" if code < 0x20 else f"\\u{code:04x}"
 
 
 def strip_controls(text: str) -> tuple[str, int]:
