@@ -13,7 +13,8 @@ from pathlib import Path
 from . import resources, saves
 from .engine import Engine, EngineError, Fit, State, adapt
 from .exit_codes import EXIT_ERRORS, EXIT_USAGE
-from .scenario import Scenario, load
+from .scenario import Scenario
+from .scenario.cache import load_cached
 from .scenario.loader import display_path
 
 
@@ -93,7 +94,7 @@ class PlayError(Exception):
 
 
 def load_scenario(path: Path) -> Scenario:
-    loaded = load(path)
+    loaded = load_cached(path, saves.cache_dir())  # unchanged since the last run: not checked again
     if loaded.scenario is None:
         lines = [d.format() for d in loaded.diagnostics.errors[:10]]
         more = len(loaded.diagnostics.errors) - 10

@@ -47,6 +47,17 @@ def home() -> Path:
     return Path(user_data_dir("journey", appauthor=False))
 
 
+def cache_dir() -> Path:
+    """Checked scenarios kept between runs (scenario/cache.py): under JOURNEY_HOME
+    when it is set, else the user's cache folder."""
+    override = os.environ.get("JOURNEY_HOME")
+    if override:
+        return Path(override) / "cache"
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("journey", appauthor=False))
+
+
 def saves_dir() -> Path:
     return home() / "saves"
 

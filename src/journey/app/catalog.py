@@ -9,7 +9,8 @@ from .. import resources, saves
 from ..engine import Engine
 from ..engine.estimate import PlayingTime, playing_time
 from ..launch import Session
-from ..scenario import Scenario, load
+from ..scenario import Scenario
+from ..scenario.cache import load_cached
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ def _playing_time(scenario: Scenario) -> PlayingTime | None:
 
 def load_entry(path: Path) -> Entry:
     try:
-        loaded = load(path)
+        loaded = load_cached(path, saves.cache_dir())
     except OSError as exc:  # the loader reports most problems; this is a last guard
         return Entry(path, None, f"cannot be read: {exc.strerror or exc}")
     if loaded.scenario is None:

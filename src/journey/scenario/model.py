@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .diagnostics import Mark
-from .expr import Evaluator, Expr
+from .expr import Evaluator, Expr, compile_expr
 from .numbers import INT_LIMIT as INT_LIMIT
 
 NO_MARK = Mark("")  # every number stays within +/- this, whatever the bounds
@@ -20,6 +20,14 @@ class Compiled:
     type: str
     fn: Evaluator
     mark: Mark
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # the compiled closure cannot be pickled (scenario/cache.py): compile it again
+        return (_compiled, (self.source, self.tree, self.type, self.mark))
+
+
+def _compiled(source: str, tree: Expr, type: str, mark: Mark) -> Compiled:
+    return Compiled(source, tree, type, compile_expr(tree), mark)
 
 
 # A piece of text: literal text, or a placeholder ("name" or "var:<variable>").
