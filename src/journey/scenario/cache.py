@@ -35,6 +35,10 @@ def _code_stamp() -> str:
 
 
 def _digest(path: str) -> str:
+    """The file's bytes, hashed; never opens what is not a regular file (a FIFO
+    would block: the loader refuses those with a diagnostic)."""
+    if not os.path.isfile(path):
+        raise OSError(f"{path} is not a regular file")
     with open(path, "rb") as handle:
         return hashlib.sha256(handle.read()).hexdigest()
 
