@@ -309,10 +309,9 @@ class Plain:
         terms = self.engine.terms(view)
         if terms:
             word = "word" if len(terms) == 1 else "words"
-            self.say(
+            self.para(
                 f"Glossary {word} here: {', '.join(terms)}. Type g for the meaning{'s' * (len(terms) > 1)}."
             )
-            self.say()
 
     def show_facts(self, view: SceneView, again: bool) -> None:
         """In full when new (or asked for); a fact shown earlier in the journey is
@@ -347,7 +346,7 @@ class Plain:
             self.say()
             return
         for c in view.choices:
-            self.say(self.choice_line(c))
+            self.para(self.choice_line(c), item=True)
         self.say()
 
     @staticmethod
@@ -501,7 +500,7 @@ class Plain:
         self.state = result.state
         shown = [c for c in result.changes if c.visible]
         if shown:
-            self.say("; ".join(change_text(c) for c in shown) + ".")
+            self.para("; ".join(change_text(c) for c in shown) + ".", item=True)
         self.save()
 
     def show_ending(self, summary: Summary) -> None:
@@ -533,10 +532,7 @@ class Plain:
         """Play again, undo, a transcript, or finish. True when the journey goes
         on (an undo)."""
         while True:
-            answer = self.ask(
-                "Type p to play again, t to save a transcript (to hand in or discuss), "
-                "u to undo your last choice, or press Enter to finish: "
-            ).lower()
+            answer = self.ask("p to play again, t for a transcript, u to undo, Enter to finish: ").lower()
             if answer in ("", "q", "quit", "exit"):
                 return False
             if answer in ("p", "play", "again"):

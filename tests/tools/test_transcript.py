@@ -197,7 +197,7 @@ def test_plain_mode_offers_a_transcript_at_the_end(cli: Callable[..., Any], jour
     result = cli("play", str(WINTER), "--plain", "--seed", "1", "--persona", "student", stdin="\n3\n2\nt\n")
     assert result.code == 0
     [saved] = list((journey_home / "transcripts").glob("winter-pass-*.md"))
-    assert "t to save a transcript (to hand in or discuss)" in result.out
+    assert "t for a transcript" in result.out
     assert f"Transcript saved to {saved}" in result.out
     text = saved.read_text(encoding="utf-8")
     assert "**You chose:** Turn back" in text and "## The end: Back in the village" in text
