@@ -16,6 +16,7 @@ from .exit_codes import EXIT_ERRORS, EXIT_USAGE
 from .scenario import Scenario
 from .scenario.cache import load_cached
 from .scenario.loader import display_path
+from .scenario.text import printable
 
 
 @dataclass
@@ -34,7 +35,7 @@ class Session:
         try:
             saves.write(state, self.ref)
         except saves.SaveError as exc:
-            return f"Could not save your journey: {exc}"
+            return printable(f"Could not save your journey: {exc}")  # the app shows it too
         return ""
 
 
