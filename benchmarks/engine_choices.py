@@ -2,7 +2,11 @@
 microseconds per choice (a view of the scene plus the choice itself, which is
 what a front end does per keypress). Target: at most 40 us per choice.
 
-    python benchmarks/engine_choices.py [SCENARIO] [--journeys N]
+Then walk one long journey (--long N choices, default 20,000) round a two-scene
+loop and compare the cost of its last 1,000 choices with its first 1,000: a
+choice must cost the same however long the journey already is (ratio near 1).
+
+    python benchmarks/engine_choices.py [SCENARIO] [--journeys N] [--long N]
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 import argparse
 import random
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -38,10 +43,56 @@ def play(engine: Engine, journeys: int, seed: int) -> tuple[int, float]:
     return choices, time.perf_counter() - started
 
 
+LOOP = """\
+format: 1
+id: loop
+title: Loop
+variables:
+  n: {start: 0, min: 0, max: 1000, label: N}
+route: [{id: r, title: R}]
+endings:
+  done: {title: Done, kind: safe}
+start: here
+scenes:
+  here:
+    stage: r
+    choices:
+      - {text: There, add: {n: 1}, goto: there}
+      - {text: Stop, goto: end}
+  there:
+    stage: r
+    choices:
+      - {text: Here, add: {n: -1}, goto: here}
+  end: {stage: r, ending: done}
+"""
+WINDOW = 1_000
+
+
+def long_journey(choices: int) -> tuple[float, float]:
+    """Microseconds per choice over the first and the last WINDOW choices of
+    one journey `choices` long."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "loop.yaml"
+        path.write_text(LOOP, encoding="utf-8")
+        loaded = load(path)
+    assert loaded.scenario is not None
+    engine = Engine(loaded.scenario)
+    state = engine.start(None, seed=1)
+    marks = [time.perf_counter()]
+    for n in range(1, choices + 1):
+        engine.view(state)
+        state = engine.choose(state, 0).state
+        if n in (WINDOW, choices - WINDOW, choices):
+            marks.append(time.perf_counter())
+    first, _, last = marks[1] - marks[0], marks[2] - marks[1], marks[3] - marks[2]
+    return first / WINDOW * 1e6, last / WINDOW * 1e6
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("scenario", nargs="?", default=str(DEFAULT))
     parser.add_argument("--journeys", type=int, default=10_000)
+    parser.add_argument("--long", type=int, default=20_000, help="choices in the long journey")
     args = parser.parse_args()
     loaded = load(args.scenario)
     if loaded.scenario is None:
@@ -56,6 +107,12 @@ def main() -> int:
         f"{per_choice:.1f} us per choice (target {TARGET_US:.0f} us: "
         f"{per_choice / TARGET_US:.2f} of the budget)"
     )
+    if args.long >= 3 * WINDOW:
+        first, last = long_journey(args.long)
+        print(
+            f"one journey of {args.long:,} choices: {first:.1f} us per choice over the first "
+            f"{WINDOW:,}, {last:.1f} us over the last {WINDOW:,} (ratio {last / first:.2f})"
+        )
     return 0
 
 

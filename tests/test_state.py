@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from journey import saves
+from journey.engine import Path as EnginePath
 from journey.engine import State, StateError, Step
 
 FAST = settings(max_examples=200, deadline=None)
@@ -134,3 +135,48 @@ def test_states_round_trip_through_save_files(journey_home: Path, state: State, 
     assert path.parent == journey_home / "saves" and path.name == f"{slug}.json"
     loaded = saves.read(path)
     assert (loaded.state, loaded.scenario_ref) == (state, ref)
+
+
+@FAST
+@given(
+    st.lists(steps, max_size=8), st.lists(steps, max_size=8), st.lists(steps, max_size=8), st.integers(0, 8)
+)
+def test_path_grows_like_a_tuple_and_branches_never_change_each_other(
+    shared: list[Step], one: list[Step], other: list[Step], cut: int
+) -> None:
+    """A path grown step by step reads, compares and hashes as the tuple of its
+    steps, even when another branch grew from the same state (sharing its list)."""
+    root = EnginePath()
+    for step in shared:
+        root = root.plus(step)
+    first, second = root, root[: min(cut, len(root))]
+    for step in one:
+        first = first.plus(step)
+    third = root  # a third branch, grown from the shared state again
+    for step in other:
+        second, third = second.plus(step), third.plus(step)
+    expected_first = (*shared, *one)
+    expected_second = (*shared[: min(cut, len(shared))], *other)
+    cases = (
+        (first, expected_first),
+        (second, expected_second),
+        (third, (*shared, *other)),
+        (root, tuple(shared)),
+    )
+    for path, expected in cases:
+        assert path == expected and expected == path and tuple(path) == expected
+        assert len(path) == len(expected) and hash(path) == hash(expected)
+        assert list(path[1:-1]) == list(expected[1:-1])
+        if expected:
+            assert path[-1] == expected[-1] and path[0] == expected[0]
+        with pytest.raises(IndexError):
+            path[len(expected)]
+    assert (first == second) == (expected_first == expected_second)
+
+
+def test_a_state_made_with_a_tuple_path_equals_one_grown() -> None:
+    step = Step("a", 0, -1, "b")
+    made = State("s", "f", "b", {}, {}, path=(step,))
+    grown = replace(made, path=EnginePath().plus(step))
+    assert made == grown and isinstance(made.path, EnginePath)
+    assert State.from_json(grown.to_json()) == made

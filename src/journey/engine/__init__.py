@@ -14,7 +14,7 @@ from .core import (
     Undone,
     format_value,
 )
-from .state import State, StateError, Step
+from .state import Path, State, StateError, Step
 
 __all__ = [
     "Adapted",
@@ -25,6 +25,7 @@ __all__ = [
     "Fit",
     "Meter",
     "PastStep",
+    "Path",
     "Result",
     "SceneView",
     "State",

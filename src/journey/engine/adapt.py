@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from enum import Enum
 
 from .core import Engine, EngineError, Result
-from .state import State
+from .state import Path, State
 
 
 class Fit(Enum):
@@ -81,7 +81,7 @@ def _kept(engine: Engine, state: State) -> State:
     taken = frozenset(t for t in state.taken if _still_a_choice(engine, t))
     visits = {s: n for s, n in state.visits.items() if s in sc.scenes}
     return replace(
-        fresh, scene=state.scene, vars=values, visits=visits, taken=taken, draws=state.draws, path=()
+        fresh, scene=state.scene, vars=values, visits=visits, taken=taken, draws=state.draws, path=Path()
     )
 
 

@@ -505,7 +505,7 @@ class Engine:
             visits=visits,
             draws=draws,
             taken=taken,
-            path=(*state.path, Step(scene.id, index, outcome, target)),
+            path=state.path.plus(Step(scene.id, index, outcome, target)),
         )
         changes = tuple(
             Change(

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from itertools import islice
+from typing import Any, overload
 
 STATE_VERSION = 1
 
@@ -23,6 +25,69 @@ class Step:
     to: str = ""  # the scene it led to
 
 
+class Path(Sequence[Step]):
+    """The steps walked, read like a tuple, grown by one step in constant time.
+
+    A tuple would be copied whole at each choice (a cost growing with the
+    journey). Instead the states of one journey share a list and each sees its
+    first `len` steps: growing the newest state appends to the list; growing an
+    older one (a second branch from the same state) copies its own steps first.
+    The list only ever grows, so a state's steps never change under it."""
+
+    __slots__ = ("_hash", "_length", "_steps")
+
+    def __init__(self, steps: Iterable[Step] = ()) -> None:
+        self._steps = list(steps)
+        self._length = len(self._steps)
+        self._hash: int | None = None
+
+    def plus(self, step: Step) -> Path:
+        """These steps and one more."""
+        steps = self._steps
+        if len(steps) != self._length:  # a later step of another branch is there
+            steps = steps[: self._length]
+        steps.append(step)
+        grown = Path.__new__(Path)
+        grown._steps, grown._length, grown._hash = steps, self._length + 1, None
+        return grown
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __iter__(self) -> Iterator[Step]:
+        return islice(self._steps, self._length)
+
+    @overload
+    def __getitem__(self, index: int) -> Step: ...
+    @overload
+    def __getitem__(self, index: slice) -> Path: ...
+    def __getitem__(self, index: int | slice) -> Step | Path:
+        if isinstance(index, slice):
+            return Path(self._steps[: self._length][index])
+        if index < 0:
+            index += self._length
+        if not 0 <= index < self._length:
+            raise IndexError("path index out of range")
+        return self._steps[index]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Path):
+            if self._length != other._length:
+                return False
+            return self._steps is other._steps or self._steps[: self._length] == other._steps[: other._length]
+        if isinstance(other, tuple):
+            return tuple(self) == other
+        return NotImplemented
+
+    def __hash__(self) -> int:  # as the equal tuple's
+        if self._hash is None:
+            self._hash = hash(tuple(self))
+        return self._hash
+
+    def __repr__(self) -> str:
+        return f"Path({tuple(self)!r})"
+
+
 @dataclass(frozen=True)
 class State:
     """Where a journey is: the scene, every variable's value, how often each
@@ -39,7 +104,11 @@ class State:
     seed: int = 0
     draws: int = 0
     taken: frozenset[str] = field(default_factory=frozenset)  # once-choices: "scene#index"
-    path: tuple[Step, ...] = ()
+    path: Path = field(default_factory=Path)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.path, Path):  # a tuple or list of steps
+            object.__setattr__(self, "path", Path(self.path))
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True)
@@ -85,7 +154,7 @@ class State:
                 seed=_int(data.get("seed")),
                 draws=_int(data.get("draws")),
                 taken=frozenset(_key(t) for t in _get(data, "taken", list)),
-                path=tuple(_step(s) for s in _get(data, "path", list)),
+                path=Path(_step(s) for s in _get(data, "path", list)),
             )
         except (TypeError, ValueError) as exc:
             raise StateError(f"the save is damaged: {exc}") from None
