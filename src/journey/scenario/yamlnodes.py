@@ -19,7 +19,7 @@ import yaml
 
 from .diagnostics import CODES, Diagnostics, Mark
 from .numbers import RANGE_TEXT, OutOfRange, read_int
-from .text import printable, strip_controls
+from .text import CONTROL, printable, strip_controls
 
 try:  # the C parser is much faster; the pure one gives the same events
     from yaml import CSafeLoader as _Loader
@@ -33,6 +33,7 @@ MAX_NODES = 500_000  # values that aliases may add to a file, all expansions tog
 _RESOLVER = yaml.resolver.Resolver()
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 _STD = "tag:yaml.org,2002:"
+_STR = f"{_STD}str"
 _PLAIN_TAGS = {f"{_STD}{t}" for t in ("str", "int", "float", "bool", "null")}
 
 
@@ -411,6 +412,31 @@ def _comment_after(path: str, lines: list[str], end: Any) -> Mark | None:
     return Mark(path, end.line + 1, found.end()) if found else None
 
 
+def _is_text(value: str, resolvers: dict[Any, list[tuple[str, re.Pattern[str]]]]) -> bool:
+    """Whether YAML's implicit resolution reads a plain scalar as text (what
+    Resolver.resolve does for it, without building a node)."""
+    for tag, pattern in resolvers.get(value[:1], ()):
+        if pattern.match(value):
+            return tag == _STR
+    return True
+
+
+def _first_time(top: _Open, key: Scalar, diags: Diagnostics) -> bool:
+    """Record a mapping's key; False (with E102) when the mapping already has it."""
+    hashable = key.value if not isinstance(key.value, float) else repr(key.value)
+    first = top.keys.get(hashable)
+    if first is not None:  # keep the first; report the second and go on
+        diags.add(
+            key.mark,
+            "E102",
+            f"the key `{key.value}` appears twice in this mapping (first at line {first.mark.line})",
+            "keep one of them: YAML would silently drop the first",
+        )
+        return False
+    top.keys[hashable] = key
+    return True
+
+
 def _compose(text: str, path: str, diags: Diagnostics) -> Node | None:
     anchors: dict[str, Node] = {}
     open_anchors: set[str] = set()
@@ -450,23 +476,47 @@ def _compose(text: str, path: str, diags: Diagnostics) -> Node | None:
         else:
             key = top.key
             top.key = None
-            hashable = key.value if not isinstance(key.value, float) else repr(key.value)
-            first = top.keys.get(hashable)
-            if first is not None:  # keep the first; report the second and go on
-                diags.add(
-                    key.mark,
-                    "E102",
-                    f"the key `{key.value}` appears twice in this mapping (first at line {first.mark.line})",
-                    "keep one of them: YAML would silently drop the first",
-                )
-                return
-            top.keys[hashable] = key
-            top.node.items.append((key, node))
+            if _first_time(top, key, diags):
+                top.node.items.append((key, node))
 
+    # The common case, a plain or quoted scalar that is text, is composed inline
+    # (most of a file's events): no tag to resolve, no control character to strip.
+    resolvers = _RESOLVER.yaml_implicit_resolvers
+    fast = None not in resolvers and "\\" not in text and CONTROL.search(text) is None
+    hash_lines = {n for n, line in enumerate(lines) if "#" in line} if has_hash else set()
     loader = _Loader(text)
+    get_event = loader.get_event
     try:
         while True:
-            ev = loader.get_event()
+            ev = get_event()
+            if isinstance(ev, yaml.ScalarEvent):
+                value = ev.value
+                if fast and ev.tag is None and (not ev.implicit[0] or _is_text(value, resolvers)):
+                    start = ev.start_mark
+                    mark = Mark(path, start.line + 1, start.column + 1) if start else Mark(path)
+                    node = Scalar(mark, 1, value, ev.style, value)
+                else:
+                    node = _scalar(path, ev, diags)
+                if not ev.style and ev.end_mark is not None and ev.end_mark.line in hash_lines:
+                    node.comment = _comment_after(path, lines, ev.end_mark)
+                if ev.anchor:
+                    anchors[ev.anchor] = node
+                if not stack:
+                    attach(node, node.mark)
+                    continue
+                top = stack[-1]  # what attach() does for a scalar, inline
+                parent = top.node
+                parent.size += 1
+                if type(parent) is Seq:
+                    parent.items.append(node)
+                elif top.key is None:
+                    top.key = node
+                else:
+                    key = top.key
+                    top.key = None
+                    if _first_time(top, key, diags):
+                        parent.items.append((key, node))  # type: ignore[arg-type]
+                continue
             if ev is None or isinstance(ev, yaml.StreamEndEvent):
                 break
             if isinstance(ev, yaml.DocumentStartEvent):
@@ -477,13 +527,6 @@ def _compose(text: str, path: str, diags: Diagnostics) -> Node | None:
                         "the file holds more than one YAML document",
                         hint="a scenario file holds one document: remove the extra `---`",
                     )
-            elif isinstance(ev, yaml.ScalarEvent):
-                node = _scalar(path, ev, diags)
-                if not ev.style and has_hash:
-                    node.comment = _comment_after(path, lines, ev.end_mark)
-                if ev.anchor:
-                    anchors[ev.anchor] = node
-                attach(node, node.mark)
             elif isinstance(ev, yaml.AliasEvent):
                 mark = _mark(path, ev.start_mark)
                 if ev.anchor in open_anchors:
