@@ -305,3 +305,48 @@ async def test_every_list_and_the_debrief_show_focus_by_shape() -> None:
         await on_screen(pilot, EndingScreen)
         debrief = app.screen.query_one("#debrief")
         assert debrief.has_focus and debrief.styles.border_left[0] == "thick"
+
+
+MANY = """\
+format: 1
+id: many
+title: Many
+route: [{id: r, title: Road}]
+endings: {end: {title: End, kind: open}}
+start: a
+scenes:
+  a:
+    stage: r
+    text: A crossroads.
+    choices:
+{choices}
+  b: {stage: r, ending: end}
+"""
+
+
+@pytest.mark.parametrize("size", [(40, 12), (60, 15)])
+async def test_a_number_never_takes_a_choice_scrolled_out_of_the_list(
+    tmp_path: Path, size: tuple[int, int]
+) -> None:
+    choices = "\n".join(f"      - {{text: Road number {n}, goto: b}}" for n in range(1, 10))
+    path = tmp_path / "many.yaml"
+    path.write_text(MANY.replace("{choices}", choices), encoding="utf-8")
+    app = make_app(path)
+    async with app.run_test(size=size) as pilot:
+        await on_screen(pilot, NotesScreen)
+        await press(pilot, "enter")
+        await on_screen(pilot, SceneScreen)
+        choice_list = app.screen.query_one(ChoiceList)
+        assert "Road number 9" not in screen_text(app)  # the list is too short for nine
+        await press(pilot, "9")
+        assert isinstance(app.screen, SceneScreen)  # not taken unseen
+        assert app.state is not None and app.state.scene == "a"
+        assert "Choice 9 is below: press 9 again or Enter to take it" in notes_of(app)
+        assert choice_list.highlighted == 8
+        assert "Road number 9" in screen_text(app)  # brought into view
+        await press(pilot, "1")  # now scrolled out above
+        assert app.state is not None and app.state.scene == "a"
+        assert "Choice 1 is above" in notes_of(app)
+        assert "Road number 1" in screen_text(app)
+        await press(pilot, "1")  # seen now: a second press takes it
+        await until(pilot, lambda: app.state is not None and app.state.scene == "b", "choice 1 taken")

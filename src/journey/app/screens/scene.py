@@ -201,7 +201,22 @@ class SceneScreen(Screen[None]):
         if not choice.available:
             self.notify(f"That choice is locked: {choice.locked_reason}", markup=False, severity="warning")
             return
+        if self._bring_into_view(choice.index, number):
+            return
         self.take(choice.index)
+
+    def _bring_into_view(self, index: int, number: int) -> bool:
+        """A choice scrolled out of the list's view is shown and highlighted, and
+        said, rather than taken unseen; True if it was out of view."""
+        choices = self.query_one(ChoiceList)
+        position = choices.position_of(index)
+        where = None if position is None else choices.out_of_view(position)
+        if position is None or where is None:
+            return False
+        choices.bring_into_view(position)
+        said = f"Choice {number} is {where}: press {number} again or Enter to take it."
+        self.notify(said, markup=False)
+        return True
 
     def take(self, index: int) -> None:
         if not self.waiting:  # a second key before the first is answered would pick from an old view

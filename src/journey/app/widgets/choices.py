@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Literal
 
 from textual.content import Content
 from textual.widgets import OptionList
@@ -38,3 +39,30 @@ class ChoiceList(OptionList):
         )
         first = next((i for i, o in enumerate(self.options) if not o.disabled), None)
         self.highlighted = first
+
+    def position_of(self, index: int) -> int | None:
+        """Where the choice with engine index `index` is in the list."""
+        wanted = str(index)
+        return next((i for i, o in enumerate(self.options) if o.id == wanted), None)
+
+    def out_of_view(self, position: int) -> Literal["above", "below"] | None:
+        """Whether the option at `position` is scrolled out of the list's view
+        ("above" or "below"), or None when it is all on screen (or, taller than
+        the view, fills it from its first line)."""
+        top = self._index_to_line.get(position)
+        if top is None:
+            return None
+        bottom = top + self._heights[position]
+        first = round(self.scroll_y)
+        last = first + self.scrollable_content_region.height
+        if top < first:
+            return "above"
+        if bottom > last and top != first:
+            return "below"
+        return None
+
+    def bring_into_view(self, position: int) -> None:
+        """Highlight the option at `position` and scroll it onto the screen."""
+        self.highlighted = position
+        # one taller than the view is shown from its first line
+        self.scroll_to_highlight(top=self._heights[position] >= self.scrollable_content_region.height)
