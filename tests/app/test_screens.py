@@ -221,8 +221,9 @@ async def test_every_screen_survives_resizing_and_comes_back_the_same() -> None:
 async def test_a_tiny_terminal_from_the_start_still_plays(size: tuple[int, int]) -> None:
     app = make_app(MARKUP)
     async with app.run_test(size=size) as pilot:
-        # "2" while the panels replace the choices is refused: no choice is taken unseen
-        for step in ("enter", "enter", "1", "question_mark", "escape", "m", "2", "m", "2"):
+        # "2" while the panels replace the choices is refused, and a "2" whose choice is
+        # scrolled out of the list brings it into view: no choice is taken unseen
+        for step in ("enter", "enter", "1", "question_mark", "escape", "m", "2", "m", "2", "2"):
             await press(pilot, step)
             await settle(pilot)
         assert isinstance(app.screen, EndingScreen)
