@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import NamedTuple
 
 from .text import printable
 
@@ -22,9 +23,10 @@ class Severity(StrEnum):
     NOTE = "note"  # information that neither blocks play nor fails --strict
 
 
-@dataclass(frozen=True, order=True)
-class Mark:
-    """A position in a file; line and column count from 1."""
+class Mark(NamedTuple):
+    """A position in a file; line and column count from 1. A named tuple, not a
+    dataclass: the composer makes one per YAML value, and a tuple is made in a
+    third of the time (ordered and compared as (path, line, col) all the same)."""
 
     path: str
     line: int = 0

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from .diagnostics import Diagnostics, did_you_mean
@@ -61,7 +62,14 @@ class Record:
     extra: str = ""  # a note for the docs
 
     def field(self, key: str) -> Field | None:
-        return next((f for f in self.fields if f.key == key), None)
+        return self._by_key.get(key)
+
+    @cached_property
+    def _by_key(self) -> dict[str, Field]:  # looked up for every key of every record
+        by_key: dict[str, Field] = {}
+        for f in self.fields:
+            by_key.setdefault(f.key, f)
+        return by_key
 
 
 @dataclass
@@ -340,11 +348,11 @@ def conform_record(record: Record, node: Node, diags: Diagnostics, what: str) ->
             "write `key: value` lines: " + ", ".join(f.key for f in record.fields if f.required) or "",
         )
     found = Conformed(node)
-    known = [f.key for f in record.fields]
     for key, child in node.items:
         name = key.raw
         spec = record.field(name)
         if spec is None:
+            known = [f.key for f in record.fields]
             hint = MERGE_HINT if name == "<<" and not key.style else did_you_mean(name, known, "keys")
             diags.add(key.mark, "E110", f"unknown key `{name}` in {what}", hint)
             continue
