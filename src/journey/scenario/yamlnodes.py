@@ -514,7 +514,11 @@ def _compose(text: str, path: str, diags: Diagnostics) -> Node | None:
                 else:
                     key = top.key
                     top.key = None
-                    if _first_time(top, key, diags):
+                    name = key.value
+                    if type(name) is str and name not in top.keys:  # _first_time's common case
+                        top.keys[name] = key
+                        parent.items.append((key, node))  # type: ignore[arg-type]
+                    elif _first_time(top, key, diags):
                         parent.items.append((key, node))  # type: ignore[arg-type]
                 continue
             if ev is None or isinstance(ev, yaml.StreamEndEvent):
