@@ -484,6 +484,16 @@ def _compose(text: str, path: str, diags: Diagnostics) -> Node | None:
     resolvers = _RESOLVER.yaml_implicit_resolvers
     fast = None not in resolvers and "\\" not in text and CONTROL.search(text) is None
     hash_lines = {n for n, line in enumerate(lines) if "#" in line} if has_hash else set()
+    known_text: dict[str, bool] = {}  # keys and short values repeat throughout a file
+
+    def plain_text(value: str) -> bool:
+        if value[:1] not in resolvers:
+            return True
+        found = known_text.get(value)
+        if found is None:
+            found = known_text[value] = _is_text(value, resolvers)
+        return found
+
     loader = _Loader(text)
     get_event = loader.get_event
     try:
@@ -491,7 +501,7 @@ def _compose(text: str, path: str, diags: Diagnostics) -> Node | None:
             ev = get_event()
             if isinstance(ev, yaml.ScalarEvent):
                 value = ev.value
-                if fast and ev.tag is None and (not ev.implicit[0] or _is_text(value, resolvers)):
+                if fast and ev.tag is None and (not ev.implicit[0] or plain_text(value)):
                     start = ev.start_mark
                     mark = Mark(path, start.line + 1, start.column + 1) if start else Mark(path)
                     node = Scalar(mark, 1, value, ev.style, value)
