@@ -20,6 +20,7 @@ from journey.app.screens.persona import PersonaScreen
 from journey.app.screens.quit import QuitScreen
 from journey.app.screens.scene import SceneScreen
 from journey.app.widgets.scene_text import SceneText
+from journey.engine import Engine
 
 MARKUP = FIXTURES / "markup.yaml"
 SIZES = [(80, 24), (140, 45), (60, 20), (40, 12), (24, 8), (8, 3)]  # below 40x12: no crash
@@ -296,3 +297,24 @@ async def test_a_save_that_cannot_be_written_is_reported(journey_home: Path) -> 
         await until(
             pilot, lambda: any("Could not save" in str(n.message) for n in app._notifications), "the report"
         )
+
+
+async def test_the_glossary_key_lists_the_engines_terms(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One rule in one place: the app asks the engine which words of a scene to
+    define (as plain mode does), and works out none itself."""
+    asked: list[str] = []
+
+    def terms(self: Engine, view: object) -> tuple[str, ...]:
+        asked.append(getattr(view, "scene", ""))
+        return ("탈북자",)  # the engine's answer, whatever the scene's text holds
+
+    monkeypatch.setattr(Engine, "terms", terms)
+    app = make_app(MARKUP)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await to_scene(pilot, persona_downs=0)
+        await press(pilot, "g")
+        await on_screen(pilot, GlossaryScreen)
+        shown = screen_text(app)
+    assert asked and asked[-1] == "first"
+    assert "a North Korean defector" in shown
+    assert "A gate" not in shown  # "[North] gate" is in the text, but the engine did not name it

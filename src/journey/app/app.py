@@ -338,7 +338,7 @@ class JourneyApp(App[int]):
             seen = settings.endings_seen(self.session.scenario.id)
             settings.remember_ending(self.session.scenario.id, view.ending.id)
             return EndingScreen(self.session.scenario, view, self.session.engine.summary(self.state), seen)
-        return SceneScreen(self.session.scenario, view, self.summary_stages())
+        return SceneScreen(self.session.scenario, view, self.summary_stages(), self.session.engine.terms)
 
     # -- playing ---------------------------------------------------------------------
     def view(self) -> SceneView:

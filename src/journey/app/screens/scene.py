@@ -6,7 +6,7 @@ with the next view, so the screen updates in place."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, ClassVar
 
 from textual import on
@@ -20,7 +20,6 @@ from textual.widgets import Footer, OptionList, Static
 
 from ...engine import Result, SceneView
 from ...engine.core import Change
-from ...engine.glossary import find_terms
 from ...scenario import Scenario
 from ..messages import JourneyWanted, UndoWanted
 from ..text import literal
@@ -133,9 +132,18 @@ class SceneScreen(Screen[None]):
         Binding("end", "scroll_text('end')", show=False, priority=True),
     ]
 
-    def __init__(self, scenario: Scenario, view: SceneView, seen: Mapping[str, bool]) -> None:
+    def __init__(
+        self,
+        scenario: Scenario,
+        view: SceneView,
+        seen: Mapping[str, bool],
+        terms: Callable[[SceneView], Sequence[str]],
+    ) -> None:
+        """`terms` gives a view's glossary terms (the engine's `terms`: the one
+        rule both front ends use)."""
         super().__init__()
         self.scenario = scenario
+        self.terms_of = terms
         self.glossary = scenario.glossary
         self.view = view
         self.seen = seen
@@ -247,7 +255,7 @@ class SceneScreen(Screen[None]):
             self.notify("This scene has no facts to learn more about.")
 
     def action_glossary(self) -> None:
-        terms = self.terms_here()
+        terms = self.terms_of(self.view)
         if terms:
             self.app.push_screen(GlossaryScreen([(t, self.glossary[t]) for t in terms]))
         elif self.glossary:
@@ -256,16 +264,6 @@ class SceneScreen(Screen[None]):
             )
         else:
             self.notify("This scenario has no glossary.")
-
-    def terms_here(self) -> list[str]:
-        """Glossary terms in this scene's text, choices and facts, first seen first."""
-        texts = [
-            self.view.text,
-            *(c.text for c in self.view.choices),
-            *(f"{f.title} {f.text}" for f in self.view.facts),
-        ]
-        found = (s.term for text in texts for s in find_terms(text, self.glossary))
-        return list(dict.fromkeys(found))
 
     def _panels_only(self) -> bool:
         """The panels are shown instead of the text and choices (narrow, or reading layout)."""
