@@ -217,3 +217,15 @@ async def test_play_again_and_back_to_start() -> None:
         await press(pilot, "s")
         await on_screen(pilot, StartScreen)
         assert len(app.screen_stack) == 2
+
+
+async def test_the_start_screen_is_composed_only_when_shown(journey_home: Path) -> None:
+    """Opened straight on a scenario, the notes come first without the start
+    screen under them; going back from the notes shows it."""
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await on_screen(pilot, NotesScreen)
+        assert app.start_screen not in app.screen_stack and not app.start_screen.is_mounted
+        await press(pilot, "escape")
+        await on_screen(pilot, StartScreen)
+        assert app.screen is app.start_screen and len(app.screen_stack) == 2

@@ -129,14 +129,17 @@ class JourneyApp(App[int]):
             self.theme = remembered
         self.theme_changed_signal.subscribe(self, lambda t: settings.remember_theme(t.name))
         self.entries = catalog.entries(self.session, self.folder)
-        self.push_screen(self.start_screen)
         session = self.session
         if session is not None and session.notice:
             self.notify(session.notice, markup=False, timeout=10)
+        # The start screen is composed only when it is shown: going straight to
+        # the notes or the journey, it would only slow the first frame.
         if session is not None and session.resume is not None:
             self.resume(session)
         elif session is not None and (self.direct or self._only_choice()):
             self.open(session)
+        else:
+            self.push_screen(self.start_screen)
         if self.watcher:
             self.watcher.start()
         if not self.is_headless:  # tests and the web driver keep their own signals
@@ -258,22 +261,33 @@ class JourneyApp(App[int]):
         self.session = session
         found = unfinished(session) if ask else None
         if found is None:
-            self.push_screen(NotesScreen(session.scenario))
+            self._push_notes(session)
             return
 
         def answered(answer: str | None) -> None:
             if answer == "new":
-                self.push_screen(NotesScreen(session.scenario))
+                self._push_notes(session)
             elif answer == "continue" and found is not None:
                 resumed = resume_unfinished(session, found)
                 if resumed.notice:
                     self.notify(resumed.notice, markup=False, timeout=10)
                 if resumed.resume is None:
-                    self.push_screen(NotesScreen(session.scenario))
+                    self._push_notes(session)
                 else:
                     self.resume(resumed)
 
+        self._ensure_start()  # the question is a dialog over the start screen
         self.push_screen(ReplaceScreen(session.scenario.title, found.about), answered)
+
+    def _push_notes(self, session: Session) -> None:
+        """The content notes; going back from them leads to the start screen."""
+        self.push_screen(NotesScreen(session.scenario), lambda _: self._ensure_start())
+
+    def _ensure_start(self) -> None:
+        """Put the start screen on the stack if it was never shown (the app went
+        straight to a scenario) or was popped with everything above it."""
+        if self.start_screen not in self.screen_stack and not self.leaving:
+            self.push_screen(self.start_screen)
 
     def open_entry(self, entry: catalog.Entry) -> None:
         if self.session is not None and entry.scenario is self.session.scenario:
@@ -321,7 +335,11 @@ class JourneyApp(App[int]):
         self.call_later(self._show_play)
 
     def to_start(self) -> None:
-        self.call_later(self._pop_to_start)
+        self.call_later(self._back_to_start)
+
+    async def _back_to_start(self) -> None:
+        await self._pop_to_start()
+        self._ensure_start()
 
     async def _pop_to_start(self) -> None:
         while len(self.screen_stack) > 1 and self.screen is not self.start_screen:
