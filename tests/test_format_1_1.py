@@ -375,3 +375,43 @@ def test_a_conditional_fact_never_shown_is_not_called_read_before(camp: Scenario
     assert seen == {"Camps": True, "Hope": False}
     state = engine.choose(state, 0).state
     assert {f.title: f.seen for f in engine.view(state).facts} == {"Camps": True, "Hope": True}
+
+
+HOPE_TWICE = """\
+format: 1.1
+id: hope-twice
+title: Hope Twice
+variables:
+  hope: {start: START, min: 0, max: 9}
+sources: {book: {title: A Book}}
+route: [{id: road, title: Road}]
+endings: {end: {title: End, kind: open}}
+start: camp
+scenes:
+  camp:
+    stage: road
+    text: A camp.
+    facts:
+      - {title: Hope, if: hope >= 6, text: Hope rises with rest., source: book}
+    choices:
+      - {text: On, goto: town}
+  town:
+    stage: road
+    text: A town.
+    facts:
+      - {title: Hope, text: Hope rises with rest., source: book}
+    choices:
+      - {text: On, goto: end}
+  end: {stage: road, ending: end}
+"""
+
+
+@pytest.mark.parametrize(("start", "read_before"), [(2, False), (7, True)])
+def test_a_fact_hidden_by_its_if_elsewhere_is_not_called_read_before(start: int, read_before: bool) -> None:
+    """A fact whose `if` hid it in an earlier scene was never shown, so where the
+    same fact (title and source) comes again unconditionally it is shown in full."""
+    engine = Engine(_load_text(HOPE_TWICE.replace("START", str(start))))
+    state = engine.start(seed=1)
+    assert bool(engine.view(state).facts) == read_before  # hidden at the camp unless hope >= 6
+    state = engine.choose(state, 0).state
+    assert [f.seen for f in engine.view(state).facts] == [read_before]

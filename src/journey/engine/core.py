@@ -205,9 +205,13 @@ class Engine:
         self._labels = scenario.labels()
         self._persona_names = {p.id: p.name for p in scenario.personas.values()}
         self._scenes_with_fact: dict[tuple[str, str], list[str]] = {}
+        # facts (title, source) that some scene shows only under a format 1.1 `if`
+        self._conditional_facts: set[tuple[str, str]] = set()
         for scene in scenario.scenes.values():
             for fact in scene.facts:
                 self._scenes_with_fact.setdefault((fact.title, fact.source), []).append(scene.id)
+                if fact.cond is not None:
+                    self._conditional_facts.add((fact.title, fact.source))
         self._last_view: tuple[State, SceneView] | None = None
         self._last_summary: tuple[State, Summary] | None = None
 
@@ -345,7 +349,10 @@ class Engine:
         if not scene.facts:
             return ()
         env = (state.vars, state.visits, state.persona)
-        earlier = self._shown_earlier(state) if any(f.cond for f in scene.facts) else None
+        # A fact that is conditional here or in any other scene may have been hidden
+        # on an earlier visit: only replaying the path says whether it was shown.
+        exact = any(f.cond or (f.title, f.source) in self._conditional_facts for f in scene.facts)
+        earlier = self._shown_earlier(state) if exact else None
         return tuple(
             FactView(
                 self.render_or(f.shown_title, f.title, state),
@@ -361,8 +368,8 @@ class Engine:
 
     def _shown_earlier(self, state: State) -> set[tuple[str, str]]:
         """The facts (title, source) shown on the journey's earlier visits, exactly:
-        a scene with format 1.1 conditional facts needs each visit's values, so the
-        path is replayed (a few choices; only for such scenes)."""
+        a fact that some scene shows under a format 1.1 `if` needs each visit's
+        values, so the path is replayed (a few choices; only for such facts)."""
         shown: set[tuple[str, str]] = set()
         try:
             step = self.start(state.persona or None, state.seed)
@@ -433,8 +440,8 @@ class Engine:
     def _shown_before(self, fact: tuple[str, str], here: str, visits: Mapping[str, int]) -> bool:
         """Whether a scene with this fact (title, source) was entered before this
         visit: a fact card is shown in full once per journey. Read from the visit
-        counts, so it costs no walk along the path. (A format 1.1 fact whose `if`
-        did not hold on that visit counts as shown too: a close bound.)"""
+        counts, so it costs no walk along the path: used only for facts that no
+        scene shows under a format 1.1 `if` (see `facts`)."""
         return any(
             visits.get(sid, 0) >= (2 if sid == here else 1) for sid in self._scenes_with_fact.get(fact, ())
         )
