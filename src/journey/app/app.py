@@ -71,9 +71,14 @@ CssPaths = str | PurePath | list[str | PurePath] | None  # Textual's CSS_PATH
 
 class JourneyApp(App[int]):
     TITLE = "Journey"
+    # Every screen's styles are read at start, in one parse: a screen with its
+    # own CSS_PATH makes Textual parse the whole stylesheet again and restyle
+    # every widget the first time it is shown. (Each screen's rules name it,
+    # and modal.tcss stays before quit.tcss, so no rule changes what it wins.)
     CSS_PATH: ClassVar[CssPaths] = [
         HERE / "app.tcss",
         *sorted((HERE / "widgets").glob("*.tcss")),
+        *sorted((HERE / "screens").glob("*.tcss")),
     ]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "Help", key_display="?"),

@@ -77,7 +77,6 @@ class EndingScreen(Screen[None]):
     class TranscriptWanted(Message):
         """Save this journey as a transcript; the app answers with `transcript_saved`."""
 
-    CSS_PATH = "ending.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("p", "again", "Play again"),
         Binding("s", "start", "Start"),

@@ -16,7 +16,6 @@ from ..text import literal
 
 
 class TextPanel(ModalScreen[None]):
-    CSS_PATH = "modal.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Close")]
     HINT = "Escape closes this."
 

@@ -42,7 +42,6 @@ class NotesScreen(Screen[None]):
     class Accepted(Message):
         """The player read the notes and begins."""
 
-    CSS_PATH = "notes.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "begin", "Begin", priority=True),
         Binding("escape", "back", "Back"),

@@ -32,7 +32,6 @@ class PersonaScreen(Screen[None]):
             super().__init__()
             self.persona = persona
 
-    CSS_PATH = "persona.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("1", "pick(1)", "Choose", key_display="1-9"),
         *(Binding(str(n), f"pick({n})", show=False) for n in range(2, 10)),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import PurePath
 from typing import ClassVar
 
 from textual import on
@@ -16,7 +15,6 @@ from ..text import literal
 
 
 class QuitScreen(ModalScreen[bool]):
-    CSS_PATH: ClassVar[str | PurePath | list[str | PurePath] | None] = ["modal.tcss", "quit.tcss"]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "Quit"),
         Binding("n,escape", "answer(False)", "Stay"),

@@ -3,7 +3,6 @@ it, n starts a new one, Escape goes back. Nothing is ever replaced silently."""
 
 from __future__ import annotations
 
-from pathlib import PurePath
 from typing import ClassVar
 
 from textual import on
@@ -19,7 +18,6 @@ from ..text import literal
 class ReplaceScreen(ModalScreen[str | None]):
     """Dismissed with "continue", "new", or None (go back)."""
 
-    CSS_PATH: ClassVar[str | PurePath | list[str | PurePath] | None] = ["modal.tcss", "quit.tcss"]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "answer('continue')", "Continue it"),
         Binding("n", "answer('new')", "New journey"),

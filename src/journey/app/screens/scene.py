@@ -102,7 +102,6 @@ class SceneScreen(Screen[None]):
     class WentBack(Message):
         """The player asked to go back to the previous scene."""
 
-    CSS_PATH = "scene.tcss"
     # Textual declares these as instance variables (ClassVar[...] | None), so no ClassVar here.
     HORIZONTAL_BREAKPOINTS: list[tuple[int, str]] | None = [  # noqa: RUF012
         (0, "-narrow"),

@@ -46,8 +46,6 @@ class StartScreen(Screen[None]):
         super().__init__()
         self.entries: list[Entry] = []
 
-    CSS_PATH = "start.tcss"
-
     def compose(self) -> ComposeResult:
         with Vertical(id="column"):
             yield Static(literal("Journey", "bold"), id="heading")
