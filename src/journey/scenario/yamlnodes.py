@@ -501,7 +501,11 @@ def _compose(text: str, path: str, diags: Diagnostics) -> Node | None:
             ev = get_event()
             if isinstance(ev, yaml.ScalarEvent):
                 value = ev.value
-                if fast and ev.tag is None and (not ev.implicit[0] or plain_text(value)):
+                if (
+                    fast
+                    and ev.tag is None
+                    and (not ev.implicit[0] or value[:1] not in resolvers or plain_text(value))
+                ):
                     start = ev.start_mark
                     mark = Mark(path, start.line + 1, start.column + 1) if start else Mark(path)
                     node = Scalar(mark, 1, value, ev.style, value)
