@@ -21,7 +21,7 @@ from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from ..scenario.expr import Binary, Expr, Lit, PersonaRef, Unary, Var, Visits
+from ..scenario.expr import Binary, Expr, Lit, PersonaRef, Unary, Var, Visits, nodes
 from ..scenario.model import INT_LIMIT, Choice, Effect, Outcome, Scenario
 
 INF = 1 << 62  # no visit count or product of numbers reaches it in play
@@ -272,7 +272,7 @@ def _numbers(scenario: Scenario) -> set[int]:
     """Every number the scenario mentions (and one either side): the points widening stops at."""
     found = {0, 1}
     for tree in _trees(scenario):
-        for t in _walk(tree):
+        for t in nodes(tree):
             if isinstance(t, Lit) and type(t.value) is int:
                 found.update((t.value - 1, t.value, t.value + 1, -t.value))
     for var in scenario.variables.values():
@@ -301,17 +301,6 @@ def _trees(scenario: Scenario) -> Iterator[Expr]:
                         yield branch.cond.tree
                 for effect in outcome.effects:
                     yield effect.value.tree
-
-
-def _walk(tree: Expr) -> Iterator[Expr]:
-    todo = [tree]
-    while todo:
-        t = todo.pop()
-        yield t
-        if isinstance(t, Unary):
-            todo.append(t.operand)
-        elif isinstance(t, Binary):
-            todo += (t.left, t.right)
 
 
 # -- the analysis ------------------------------------------------------------------------

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
 
-from ..scenario.expr import Binary, Evaluator, Expr, Lit, Unary, Var, Visits, compile_expr
+from ..scenario.expr import Binary, Evaluator, Expr, Lit, Unary, Var, Visits, compile_expr, nodes
 from ..scenario.model import Branch, Choice, Effect, Scenario
 from .core import apply, resolve, roll_weights
 
@@ -84,7 +84,7 @@ class Route:
 
 def visited_scenes(scenario: Scenario) -> set[str]:
     """The scenes whose visit counts some expression reads."""
-    return {t.scene for t in _trees(scenario) for t in _walk(t) if isinstance(t, Visits)}
+    return {t.scene for t in _trees(scenario) for t in nodes(t) if isinstance(t, Visits)}
 
 
 def _trees(scenario: Scenario) -> Iterator[Expr]:
@@ -114,23 +114,12 @@ def branch_trees(branches: tuple[Branch, ...]) -> Iterator[Expr]:
             yield branch.cond.tree
 
 
-def _walk(tree: Expr) -> Iterator[Expr]:
-    todo = [tree]
-    while todo:
-        t = todo.pop()
-        yield t
-        if isinstance(t, Unary):
-            todo.append(t.operand)
-        elif isinstance(t, Binary):
-            todo += (t.left, t.right)
-
-
 def visit_cap(scenario: Scenario) -> int:
     """Visit counts above this are treated alike: no number in the scenario
     (literal or bound) is larger, so comparisons cannot tell them apart."""
     biggest = 1
     for tree in _trees(scenario):
-        for t in _walk(tree):
+        for t in nodes(tree):
             if isinstance(t, Lit) and isinstance(t.value, int) and not isinstance(t.value, bool):
                 biggest = max(biggest, abs(t.value))
     for var in scenario.variables.values():
@@ -198,7 +187,7 @@ def relevant(scenario: Scenario) -> tuple[set[str], set[str]]:
     scenes: set[str] = set()
 
     def read(tree: Expr) -> None:
-        for t in _walk(tree):
+        for t in nodes(tree):
             if isinstance(t, Var):
                 variables.add(t.name)
             elif isinstance(t, Visits):

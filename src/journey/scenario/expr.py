@@ -19,7 +19,7 @@ never walks the tree.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 from .numbers import INT_LIMIT, RANGE_TEXT
@@ -399,6 +399,18 @@ def _check_persona(left: Expr, right: Expr, names: Names) -> None:
                 hint=did_you_mean(str(b.value), names.personas, "personas"),
                 name=str(b.value),
             )
+
+
+def nodes(tree: Expr) -> Iterator[Expr]:
+    """Every node of an expression, without recursion (chains may be long)."""
+    todo = [tree]
+    while todo:
+        t = todo.pop()
+        yield t
+        if isinstance(t, Unary):
+            todo.append(t.operand)
+        elif isinstance(t, Binary):
+            todo += (t.left, t.right)
 
 
 def names_used(tree: Expr) -> set[str]:
