@@ -178,6 +178,36 @@ async def test_picker_lists_a_folder_with_a_broken_file(tmp_path: Path) -> None:
         assert options.get_option_at_index(2).disabled
 
 
+async def test_a_scenario_picked_while_open_elsewhere_is_refused(tmp_path: Path) -> None:
+    """The picker locks a scenario's save as `journey play` does: a second window
+    on the same journey is told so, and nothing opens."""
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "other.yaml").write_text(WINTER.read_text().replace("id: winter-pass", "id: other-pass"))
+    app = JourneyApp(session(), folder=str(folder), blink=False)
+    with saves.lock("other-pass"):  # another window plays it
+        async with app.run_test(size=(100, 30)) as pilot:
+            await on_screen(pilot, StartScreen)
+            options = app.screen.query_one(OptionList)
+            options.highlighted = 1
+            await press(pilot, "enter")
+            assert isinstance(app.screen, StartScreen)
+            assert any("already open" in str(n.message) for n in app._notifications)
+            options.highlighted = 0  # the scenario this window was started with
+            await press(pilot, "enter")
+            await on_screen(pilot, NotesScreen)
+    again = JourneyApp(session(), folder=str(folder), blink=False)
+    async with again.run_test(size=(100, 30)) as pilot:  # free now: picked, and held
+        await on_screen(pilot, StartScreen)
+        again.screen.query_one(OptionList).highlighted = 1
+        await press(pilot, "enter")
+        await on_screen(pilot, NotesScreen)
+        with pytest.raises(saves.SaveError, match="already open"), saves.lock("other-pass"):
+            pass
+    with saves.lock("other-pass"):  # let go when the app ends
+        pass
+
+
 async def test_persona_from_the_command_line_skips_the_pick() -> None:
     app = make_app(persona="shepherd")
     async with app.run_test() as pilot:

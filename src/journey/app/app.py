@@ -115,6 +115,11 @@ class JourneyApp(App[int]):
         self.watcher = Watcher(self, pending) if watch else None
         self.save_problem = ""  # why the last autosave failed, if it did
         self.leaving = False  # exit has begun: no screen may open any more
+        # Saves held open while this app plays them. The scenario it was started
+        # with is held by the command that started it (journey play); scenarios
+        # picked here are held by the app itself, until it ends.
+        self._held = {session.scenario.id} if session is not None else set()
+        self._locks = contextlib.ExitStack()
 
     @property
     def entries(self) -> list[catalog.Entry]:
@@ -263,6 +268,8 @@ class JourneyApp(App[int]):
     def open(self, session: Session, ask: bool = True) -> None:
         """A scenario picked: show its content notes, after asking, when it has an
         unfinished journey, whether to continue that one instead."""
+        if not self._hold(session.scenario.id):
+            return
         self.session = session
         found = unfinished(session) if ask else None
         if found is None:
@@ -283,6 +290,19 @@ class JourneyApp(App[int]):
 
         self._ensure_start()  # the question is a dialog over the start screen
         self.push_screen(ReplaceScreen(session.scenario.title, found.about), answered)
+
+    def _hold(self, scenario_id: str) -> bool:
+        """Lock the save of a scenario picked here, as `journey play` does for the
+        one it names; False (and the reason shown) when another window has it."""
+        if scenario_id in self._held:
+            return True
+        try:
+            self._locks.enter_context(saves.lock(scenario_id))
+        except saves.SaveError as exc:
+            self.notify(str(exc), severity="error", markup=False, timeout=10)
+            return False
+        self._held.add(scenario_id)
+        return True
 
     def _push_notes(self, session: Session) -> None:
         """The content notes; going back from them leads to the start screen."""
@@ -448,6 +468,7 @@ class JourneyApp(App[int]):
     def on_unmount(self) -> None:
         if self._saver is not None:
             self._saver.shutdown(wait=True)  # the last move is on disk before the app ends
+        self._locks.close()
 
     def reloaded(self, session: Session, state: State | None, restart: bool = False) -> None:
         """The watcher loaded a changed scenario: show the place `state` in it, even
