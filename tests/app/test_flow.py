@@ -208,6 +208,21 @@ async def test_a_scenario_picked_while_open_elsewhere_is_refused(tmp_path: Path)
         pass
 
 
+async def test_continuing_a_journey_open_elsewhere_is_refused(tmp_path: Path) -> None:
+    other = tmp_path / "other.yaml"
+    other.write_text(WINTER.read_text().replace("id: winter-pass", "id: other-pass"))
+    opened = open_session(str(other), False)
+    saves.write(opened.engine.start("student", 1), str(other))
+    app = JourneyApp(None, blink=False)
+    with saves.lock("other-pass"):  # another window plays it
+        async with app.run_test(size=(100, 30)) as pilot:
+            await on_screen(pilot, StartScreen)
+            app.continue_saved()
+            await settle(pilot)
+            assert isinstance(app.screen, StartScreen) and app.state is None
+            assert any("already open" in str(n.message) for n in app._notifications)
+
+
 async def test_persona_from_the_command_line_skips_the_pick() -> None:
     app = make_app(persona="shepherd")
     async with app.run_test() as pilot:

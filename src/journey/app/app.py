@@ -352,7 +352,7 @@ class JourneyApp(App[int]):
             self.notify(session.notice, markup=False, timeout=10)
         if session.resume is None:
             self.open(session)
-        else:
+        elif self._hold(session.scenario.id):
             self.resume(session)
 
     def resume(self, session: Session) -> None:
