@@ -18,11 +18,10 @@ from __future__ import annotations
 
 import bisect
 from collections import deque
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..scenario.expr import Binary, Expr, Lit, PersonaRef, Unary, Var, Visits, nodes
-from ..scenario.model import INT_LIMIT, Choice, Effect, Outcome, Scenario
+from ..scenario.model import INT_LIMIT, Choice, Effect, Outcome, Scenario, expression_trees
 
 INF = 1 << 62  # no visit count or product of numbers reaches it in play
 Interval = tuple[int, int]
@@ -271,7 +270,7 @@ _COMPARE = {  # op -> (a, b) -> (always true, never true)
 def _numbers(scenario: Scenario) -> set[int]:
     """Every number the scenario mentions (and one either side): the points widening stops at."""
     found = {0, 1}
-    for tree in _trees(scenario):
+    for tree in expression_trees(scenario, text=False, facts=False):
         for t in nodes(tree):
             if isinstance(t, Lit) and type(t.value) is int:
                 found.update((t.value - 1, t.value, t.value + 1, -t.value))
@@ -280,27 +279,6 @@ def _numbers(scenario: Scenario) -> set[int]:
             if bound is not None:
                 found.add(bound)
     return found
-
-
-def _trees(scenario: Scenario) -> Iterator[Expr]:
-    for scene in scenario.scenes.values():
-        for effect in scene.enter:
-            yield effect.value.tree
-        for choice in scene.choices:
-            if choice.cond:
-                yield choice.cond.tree
-            for effect in choice.effects:
-                yield effect.value.tree
-            for branch in choice.branches:
-                if branch.cond:
-                    yield branch.cond.tree
-            for outcome in choice.roll:
-                yield outcome.weight.tree
-                for branch in outcome.branches:
-                    if branch.cond:
-                        yield branch.cond.tree
-                for effect in outcome.effects:
-                    yield effect.value.tree
 
 
 # -- the analysis ------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from operator import itemgetter
 from typing import Any
 
 from ..scenario.expr import Binary, Evaluator, Expr, Lit, Unary, Var, Visits, compile_expr, nodes
-from ..scenario.model import Branch, Choice, Effect, Scenario
+from ..scenario.model import Choice, Effect, Scenario, branch_trees, expression_trees
 from .core import apply, resolve, roll_weights
 
 DEFAULT_MAX_STATES = 50_000
@@ -84,41 +84,19 @@ class Route:
 
 def visited_scenes(scenario: Scenario) -> set[str]:
     """The scenes whose visit counts some expression reads."""
-    return {t.scene for t in _trees(scenario) for t in nodes(t) if isinstance(t, Visits)}
-
-
-def _trees(scenario: Scenario) -> Iterator[Expr]:
-    for scene in scenario.scenes.values():
-        for part in scene.text:
-            if part.cond:
-                yield part.cond.tree
-        for effect in scene.enter:
-            yield effect.value.tree
-        for choice in scene.choices:
-            if choice.cond:
-                yield choice.cond.tree
-            for effect in choice.effects:
-                yield effect.value.tree
-            yield from branch_trees(choice.branches)
-            for outcome in choice.roll:
-                yield outcome.weight.tree
-                yield from branch_trees(outcome.branches)
-                for effect in outcome.effects:
-                    yield effect.value.tree
-
-
-def branch_trees(branches: tuple[Branch, ...]) -> Iterator[Expr]:
-    """The conditions of a conditional `goto` (format 1.1)."""
-    for branch in branches:
-        if branch.cond:
-            yield branch.cond.tree
+    return {
+        t.scene
+        for t in expression_trees(scenario, text=True, facts=False)
+        for t in nodes(t)
+        if isinstance(t, Visits)
+    }
 
 
 def visit_cap(scenario: Scenario) -> int:
     """Visit counts above this are treated alike: no number in the scenario
     (literal or bound) is larger, so comparisons cannot tell them apart."""
     biggest = 1
-    for tree in _trees(scenario):
+    for tree in expression_trees(scenario, text=True, facts=False):
         for t in nodes(tree):
             if isinstance(t, Lit) and isinstance(t.value, int) and not isinstance(t.value, bool):
                 biggest = max(biggest, abs(t.value))
@@ -141,7 +119,7 @@ def visit_caps(scenario: Scenario) -> dict[str, int]:
     the states."""
     caps: dict[str, int] = {}
     loose: set[str] = set()
-    for tree in _trees(scenario):
+    for tree in expression_trees(scenario, text=True, facts=False):
         _caps_in(tree, caps, loose)
     fallback = visit_cap(scenario)
     return {scene: fallback if scene in loose else caps.get(scene, 1) for scene in visited_scenes(scenario)}

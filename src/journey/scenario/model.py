@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .diagnostics import Mark
@@ -283,3 +284,33 @@ class Scenario:
 
     def labels(self) -> dict[str, str]:
         return {name: var.title for name, var in self.variables.items()}
+
+
+def branch_trees(branches: tuple[Branch, ...]) -> Iterator[Expr]:
+    """The conditions of a conditional `goto` (format 1.1)."""
+    for branch in branches:
+        if branch.cond:
+            yield branch.cond.tree
+
+
+def expression_trees(scenario: Scenario, *, text: bool, facts: bool) -> Iterator[Expr]:
+    """Every expression that decides the way on (entry effects, choices, their
+    branches and rolls), with text and fact conditions when asked for."""
+    for scene in scenario.scenes.values():
+        if text:
+            yield from (part.cond.tree for part in scene.text if part.cond)
+        if facts:
+            yield from (fact.cond.tree for fact in scene.facts if fact.cond)
+        for effect in scene.enter:
+            yield effect.value.tree
+        for choice in scene.choices:
+            if choice.cond:
+                yield choice.cond.tree
+            for effect in choice.effects:
+                yield effect.value.tree
+            yield from branch_trees(choice.branches)
+            for outcome in choice.roll:
+                yield outcome.weight.tree
+                yield from branch_trees(outcome.branches)
+                for effect in outcome.effects:
+                    yield effect.value.tree

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..engine.explore import branch_trees
 from ..engine.glossary import find_terms
 from ..scenario.diagnostics import Diagnostic, Diagnostics, Mark
 from ..scenario.expr import Binary, Expr, Lit, PersonaRef, Unary
-from ..scenario.model import Scenario
+from ..scenario.model import Scenario, expression_trees
 
 
 def check_usage(scenario: Scenario) -> list[Diagnostic]:
@@ -78,7 +77,7 @@ def _sources(scenario: Scenario, diags: Diagnostics) -> None:
 def _personas(scenario: Scenario, diags: Diagnostics) -> None:
     """Personas that play exactly alike: the same start values, and no expression
     names them (`persona == "id"`)."""
-    named = {id_ for tree in _trees(scenario) for id_ in _compared(tree)}
+    named = {id_ for tree in expression_trees(scenario, text=True, facts=True) for id_ in _compared(tree)}
     seen: dict[tuple[tuple[str, int | bool], ...], str] = {}
     for persona in scenario.personas.values():
         if persona.id in named:
@@ -92,29 +91,6 @@ def _personas(scenario: Scenario, diags: Diagnostics) -> None:
                 f"the personas `{twin}` and `{persona.id}` play exactly alike: nothing tells them apart",
                 f'give one of them a `set:`, or text or choices with `if: persona == "{persona.id}"`',
             )
-
-
-def _trees(scenario: Scenario) -> Iterator[Expr]:
-    for scene in scenario.scenes.values():
-        for part in scene.text:
-            if part.cond:
-                yield part.cond.tree
-        for fact in scene.facts:
-            if fact.cond:
-                yield fact.cond.tree
-        for effect in scene.enter:
-            yield effect.value.tree
-        for choice in scene.choices:
-            if choice.cond:
-                yield choice.cond.tree
-            yield from branch_trees(choice.branches)
-            for effect in choice.effects:
-                yield effect.value.tree
-            for outcome in choice.roll:
-                yield outcome.weight.tree
-                yield from branch_trees(outcome.branches)
-                for effect in outcome.effects:
-                    yield effect.value.tree
 
 
 def _compared(tree: Expr) -> Iterator[str]:
