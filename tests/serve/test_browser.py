@@ -54,7 +54,7 @@ def wait_until(test: object, timeout: float = 30.0) -> None:
     deadline = time.monotonic() + timeout
     while not test():  # type: ignore[operator]
         assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.1)
+        time.sleep(0.1)  # polling the server's record from outside: no event to await
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")

@@ -304,6 +304,6 @@ def test_games_end_when_the_server_is_killed(serve: Callable[..., Served]) -> No
             or "Z" in Path(f"/proc/{games[0]}/stat").read_text().split()[2]
         ):
             break
-        time.sleep(0.1)
+        time.sleep(0.1)  # polling another process's exit: there is no event to await
     else:
         raise AssertionError("the game outlived its server")
