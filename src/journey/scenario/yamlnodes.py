@@ -1,10 +1,12 @@
 """Read YAML into a small tree of nodes that remember where they came from.
 
-PyYAML's event parser (the C one where present) does the tokenising; this
-module composes the events itself, without recursion, so that every node keeps
-its line and column, duplicate keys are found, aliases cannot expand without
-bound or loop, and nesting depth is limited. Nothing is ever constructed from a
-tag: scalars become only str, int, float, bool or None.
+PyYAML's parser (the C one where present) does the tokenising. A plain file
+is composed by libyaml's C composer and its nodes turned into ours; any other
+(and every file when the C parser is absent) is composed here from the parser's
+events, without recursion. Either way every node keeps its line and column,
+duplicate keys are found, aliases cannot expand without bound or loop, and
+nesting depth is limited, with the same diagnostics. Nothing is ever
+constructed from a tag: scalars become only str, int, float, bool or None.
 """
 
 from __future__ import annotations
@@ -143,23 +145,25 @@ def _scalar(path: str, ev: yaml.ScalarEvent, diags: Diagnostics) -> Scalar:
                 hint="remove the tag and write the value plainly",
             )
         tag = f"{_STD}str"
-    node = yaml.ScalarNode(tag, raw)
+    return Scalar(mark, value=_typed(tag, raw, mark), style=ev.style, raw=raw)
+
+
+def _typed(tag: str, raw: str, mark: Mark) -> object:
+    """The value of a scalar with a plain tag (str, int, float, bool or null)."""
     try:
         if tag.endswith(":int"):
-            value: object = read_int(raw)  # bounded, in linear time
-        elif tag.endswith(":float"):
-            value = _CONSTRUCTOR.construct_yaml_float(node)
-        elif tag.endswith(":bool"):
-            value = _CONSTRUCTOR.construct_yaml_bool(node)
-        elif tag.endswith(":null"):
-            value = None
-        else:
-            value = raw
+            return read_int(raw)  # bounded, in linear time
+        if tag.endswith(":float"):
+            return _CONSTRUCTOR.construct_yaml_float(yaml.ScalarNode(tag, raw))
+        if tag.endswith(":bool"):
+            return _CONSTRUCTOR.construct_yaml_bool(yaml.ScalarNode(tag, raw))
+        if tag.endswith(":null"):
+            return None
+        return raw
     except (ValueError, KeyError, yaml.YAMLError) as exc:
         raise _Unsupported(
             mark, f"`{raw}` is not a valid {tag.rsplit(':', 1)[-1]}: {exc}", code="E112"
         ) from None
-    return Scalar(mark, value=value, style=ev.style, raw=raw)
 
 
 _TAB_HINT = "YAML indents with spaces only: replace the tab with spaces"
@@ -421,10 +425,10 @@ def _is_text(value: str, resolvers: dict[Any, list[tuple[str, re.Pattern[str]]]]
     return True
 
 
-def _first_time(top: _Open, key: Scalar, diags: Diagnostics) -> bool:
+def _first_key(keys: dict[object, Scalar], key: Scalar, diags: Diagnostics) -> bool:
     """Record a mapping's key; False (with E102) when the mapping already has it."""
     hashable = key.value if not isinstance(key.value, float) else repr(key.value)
-    first = top.keys.get(hashable)
+    first = keys.get(hashable)
     if first is not None:  # keep the first; report the second and go on
         diags.add(
             key.mark,
@@ -433,11 +437,13 @@ def _first_time(top: _Open, key: Scalar, diags: Diagnostics) -> bool:
             "keep one of them: YAML would silently drop the first",
         )
         return False
-    top.keys[hashable] = key
+    keys[hashable] = key
     return True
 
 
-def _compose(text: str, path: str, diags: Diagnostics) -> Node | None:
+def _compose_events(text: str, path: str, diags: Diagnostics) -> Node | None:
+    """Compose from PyYAML's events: every file that the tree composer below
+    does not take, with the diagnostics for every YAML feature and fault."""
     anchors: dict[str, Node] = {}
     open_anchors: set[str] = set()
     stack: list[_Open] = []
@@ -476,7 +482,7 @@ def _compose(text: str, path: str, diags: Diagnostics) -> Node | None:
         else:
             key = top.key
             top.key = None
-            if _first_time(top, key, diags):
+            if _first_key(top.keys, key, diags):
                 top.node.items.append((key, node))
 
     # The common case, a plain or quoted scalar that is text, is composed inline
@@ -529,10 +535,10 @@ def _compose(text: str, path: str, diags: Diagnostics) -> Node | None:
                     key = top.key
                     top.key = None
                     name = key.value
-                    if type(name) is str and name not in top.keys:  # _first_time's common case
+                    if type(name) is str and name not in top.keys:  # _first_key's common case
                         top.keys[name] = key
                         parent.items.append((key, node))  # type: ignore[arg-type]
-                    elif _first_time(top, key, diags):
+                    elif _first_key(top.keys, key, diags):
                         parent.items.append((key, node))  # type: ignore[arg-type]
                 continue
             if ev is None or isinstance(ev, yaml.StreamEndEvent):
@@ -585,3 +591,216 @@ def _compose(text: str, path: str, diags: Diagnostics) -> Node | None:
     finally:
         loader.dispose()
     return root
+
+
+# -- composing from PyYAML's C composer ----------------------------------------
+#
+# libyaml composes a well-formed file into nodes in C, several times faster than
+# the loop above can take its events. The nodes are then turned into ours. Only
+# the common case is taken: anything the event composer reports on (tags, too
+# much nesting, aliases past the budget, recursive aliases, complex keys, several
+# documents, syntax errors, values that are not what they claim) makes this path
+# give up, and the event composer reads the file again and says what is wrong.
+# So every diagnostic is the event composer's, word for word.
+
+
+class _GiveUp(Exception):
+    """Something the event composer must judge."""
+
+
+class _Resolved:
+    """A tag that the resolver below chose (so not one written in the file, which
+    the C composer keeps as text): `text` for str, else the tag to construct."""
+
+    __slots__ = ("tag",)
+
+    def __init__(self, tag: str) -> None:
+        self.tag = tag
+
+
+_TEXT = _Resolved(_STR)
+_COLLECTION = _Resolved("")
+_IMPLICIT = {tag: _Resolved(tag) for tag in _PLAIN_TAGS}
+
+# An `&anchor`, or what could be one: `&` and a name, at a place where a token
+# can start. Without one, no node is shared, so no alias needs counting.
+_ANCHOR = re.compile(r"&[^\s\[\]{},]")
+_BEFORE_TOKEN = frozenset(" \t\r\n\x85\u2028\u2029\ufeff[]{},:?-\"'")
+
+
+def _may_have_anchor(text: str) -> bool:
+    return any(
+        m.start() == 0 or text[m.start() - 1] in _BEFORE_TOKEN or text[m.start() - 1].isspace()
+        for m in _ANCHOR.finditer(text)
+    )
+
+
+if hasattr(yaml, "CSafeLoader"):
+
+    class _TreeLoader(yaml.CSafeLoader):
+        """The C loader, resolving implicit tags to `_Resolved` markers, once per
+        distinct plain value (keys and short values repeat throughout a file)."""
+
+        def __init__(self, stream: str) -> None:
+            super().__init__(stream)
+            self.known: dict[str, _Resolved] = {}
+
+        def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> _Resolved:
+            if kind is not yaml.ScalarNode:
+                return _COLLECTION
+            if not implicit[0] or value[:1] not in _RESOLVER.yaml_implicit_resolvers:
+                return _TEXT
+            found = self.known.get(value)
+            if found is None:
+                found = self.known[value] = _resolve_plain(value)
+            return found
+
+    _C_LOADER: type | None = yaml.CSafeLoader
+else:  # pragma: no cover - depends on how PyYAML was built
+    _C_LOADER = None
+
+
+def _resolve_plain(value: str) -> _Resolved:
+    """What YAML's implicit resolution makes of a plain scalar (Resolver.resolve)."""
+    for tag, pattern in _RESOLVER.yaml_implicit_resolvers.get(value[:1], ()):
+        if pattern.match(value):
+            return _IMPLICIT.get(tag, _TEXT)
+    return _TEXT
+
+
+def _compose(text: str, path: str, diags: Diagnostics) -> Node | None:
+    """The file's one document as nodes: from the C composer when it is there and
+    the file is plain (no escapes or control characters to report), else from events."""
+    if (
+        _Loader is _C_LOADER
+        and None not in _RESOLVER.yaml_implicit_resolvers
+        and "\\" not in text
+        and CONTROL.search(text) is None
+    ):
+        trial = Diagnostics()
+        try:
+            root = _compose_tree(text, path, trial)
+        except Exception:  # whatever it is, the event composer says it
+            root = None
+        if root is not None:
+            diags.extend(trial.items)
+            return root
+    return _compose_events(text, path, diags)
+
+
+def _compose_tree(text: str, path: str, diags: Diagnostics) -> Node:
+    loader = _TreeLoader(text)
+    try:
+        top = loader.get_single_node()
+    finally:
+        loader.dispose()
+    if top is None:
+        raise _GiveUp("no document")
+    return _Tree(text, path, diags).node(top, 0)
+
+
+class _Tree:
+    """Turns the C composer's nodes into ours, in document order (so that E102
+    comes in the order the event composer gives it)."""
+
+    def __init__(self, text: str, path: str, diags: Diagnostics) -> None:
+        self.path, self.diags = path, diags
+        self.lines = text.split("\n") if "#" in text else []
+        self.hash_lines = {n for n, line in enumerate(self.lines) if "#" in line}
+        # With anchors, a node met again is an alias: it counts against MAX_NODES
+        # as it does there, and is not walked again.
+        self.shared = _may_have_anchor(text)
+        self.done: dict[int, Node] = {}
+        self.busy: set[int] = set()
+        self.total = 0
+        # a safety net: more values than a file without aliases can hold
+        self.count, self.limit = 0, 2 * len(text) + 16
+
+    def node(self, y: Any, depth: int) -> Node:
+        if not self.shared:
+            return self.build(y, depth)
+        known = self.done.get(id(y))
+        if known is not None:
+            self.total += known.size
+            if self.total > MAX_NODES:
+                raise _GiveUp("past the alias budget")
+            return known
+        if id(y) in self.busy:
+            raise _GiveUp("a recursive alias")
+        self.busy.add(id(y))
+        out = self.done[id(y)] = self.build(y, depth)
+        self.busy.discard(id(y))
+        return out
+
+    def build(self, y: Any, depth: int) -> Node:
+        if type(y) is yaml.ScalarNode:
+            return self.scalar(y)
+        if depth >= MAX_DEPTH or y.tag is not _COLLECTION:
+            raise _GiveUp("nested too deep, or a tag")
+        self.count += len(y.value)
+        if self.count > self.limit:
+            raise _GiveUp("too many values")
+        return self.seq(y, depth) if type(y) is yaml.SequenceNode else self.map(y, depth)
+
+    def scalar(self, y: Any) -> Scalar:
+        start = y.start_mark
+        mark = _new_tuple(Mark, (self.path, start.line + 1, start.column + 1))
+        value, style, tag = y.value, y.style, y.tag
+        if tag is _TEXT:
+            node = Scalar(mark, 1, value, style, value)
+        elif type(tag) is _Resolved and tag is not _COLLECTION:
+            node = Scalar(mark, 1, _typed(tag.tag, value, mark), style, value)
+        else:
+            raise _GiveUp("a tag")
+        if not style and y.end_mark.line in self.hash_lines:
+            node.comment = _comment_after(self.path, self.lines, y.end_mark)
+        return node
+
+    def text(self, y: Any) -> Scalar | None:
+        """A scalar that is text and not shared (most values), made inline; else None."""
+        if self.shared or type(y) is not yaml.ScalarNode:
+            return None
+        tag: object = y.tag  # our resolver's marker, though PyYAML's types say str
+        if tag is not _TEXT:
+            return None
+        start, value, style = y.start_mark, y.value, y.style
+        node = Scalar(_new_tuple(Mark, (self.path, start.line + 1, start.column + 1)), 1, value, style, value)
+        if not style and y.end_mark.line in self.hash_lines:
+            node.comment = _comment_after(self.path, self.lines, y.end_mark)
+        return node
+
+    def seq(self, y: Any, depth: int) -> Seq:
+        start = y.start_mark
+        out = Seq(_new_tuple(Mark, (self.path, start.line + 1, start.column + 1)))
+        items = out.items
+        size = 1
+        for child in y.value:
+            node = self.text(child) or self.node(child, depth + 1)
+            size += node.size
+            items.append(node)
+        out.size = size
+        return out
+
+    def map(self, y: Any, depth: int) -> Map:
+        start = y.start_mark
+        out = Map(_new_tuple(Mark, (self.path, start.line + 1, start.column + 1)))
+        items = out.items
+        keys: dict[object, Scalar] = {}
+        size = 1
+        for ykey, yvalue in y.value:
+            key = self.text(ykey) or self.node(ykey, depth + 1)
+            if type(key) is not Scalar:
+                raise _GiveUp("a key that is not a scalar")
+            value = self.text(yvalue) or self.node(yvalue, depth + 1)
+            size += key.size + value.size
+            name = key.value
+            if type(name) is str and name not in keys:
+                keys[name] = key
+                items.append((key, value))
+            elif _first_key(keys, key, self.diags):
+                items.append((key, value))
+        out.size = size
+        return out
+
+
+_new_tuple = tuple.__new__  # a Mark without the named tuple's Python-level __new__
