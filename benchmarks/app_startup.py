@@ -4,7 +4,10 @@ bare Textual app with one Static, in the same run.
 Each is started as a fresh process in a pseudo-terminal of 80x24 (so imports,
 loading the scenario and drawing all count, as they do for a player), and timed
 from process start until its title is on the terminal; then it is stopped.
-Runs alternate, and the medians and their ratio are printed.
+Runs alternate, and the medians and their ratio are printed. Both run with
+their bytecode cached, as on a player's machine: PYTHONDONTWRITEBYTECODE is
+dropped, or journey's own modules (installed editable, so never compiled by
+pip, unlike Textual's) would be compiled from source at every start.
 
     python benchmarks/app_startup.py [--repeat N]
 """
@@ -75,6 +78,7 @@ def main() -> int:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as home:
         env = {**os.environ, "JOURNEY_HOME": home, "TERM": "xterm-256color", "COLUMNS": "80", "LINES": "24"}
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         first_frame(BARE, b"Hello", env)  # warm the file cache, the bytecode and journey's scenario cache
         first_frame(JOURNEY, b"Long Way Round", env)
         bare, journey = [], []

@@ -15,7 +15,6 @@ from .engine import Engine, EngineError, Fit, State, adapt
 from .exit_codes import EXIT_ERRORS, EXIT_USAGE
 from .scenario import Scenario
 from .scenario.cache import load_cached
-from .scenario.loader import display_path
 from .scenario.text import printable
 
 
@@ -97,6 +96,8 @@ class PlayError(Exception):
 def load_scenario(path: Path) -> Scenario:
     loaded = load_cached(path, saves.cache_dir())  # unchanged since the last run: not checked again
     if loaded.scenario is None:
+        from .scenario.loader import display_path  # loaded already, to find the errors
+
         lines = [d.format() for d in loaded.diagnostics.errors[:10]]
         more = len(loaded.diagnostics.errors) - 10
         if more > 0:

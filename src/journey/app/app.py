@@ -13,9 +13,8 @@ import asyncio
 import contextlib
 import signal
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path, PurePath
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, on
 from textual.app import App, SystemCommand
@@ -29,21 +28,18 @@ from .. import saves
 from ..engine import EngineError, Result, SceneView, State
 from ..exit_codes import EXIT_OK
 from ..launch import PlayError, Session, open_session, resume_unfinished, unfinished
-from ..transcript import TranscriptError
-from ..transcript import save as save_transcript
 from . import catalog, settings
 from .messages import JourneyWanted, UndoWanted
-from .screens.ending import EndingScreen
-from .screens.help import HelpScreen
-from .screens.journey import JourneyScreen
 from .screens.notes import NotesScreen
-from .screens.persona import PersonaScreen
-from .screens.quit import QuitScreen
-from .screens.replace import ReplaceScreen
-from .screens.scene import SceneScreen
 from .screens.start import StartScreen
 from .themes import THEMES
-from .watch import Watcher
+
+if TYPE_CHECKING:  # imported when first needed, not before the first frame (see below)
+    from concurrent.futures import ThreadPoolExecutor
+
+    from .screens.persona import PersonaScreen
+    from .screens.scene import SceneScreen
+    from .watch import Watcher
 
 HERE = Path(__file__).parent
 
@@ -112,7 +108,11 @@ class JourneyApp(App[int]):
         self.blink = blink  # tests switch the cursor blink off for stable snapshots
         self.start_screen = StartScreen()
         self._saver: ThreadPoolExecutor | None = None
-        self.watcher = Watcher(self, pending) if watch else None
+        self.watcher: Watcher | None = None
+        if watch:
+            from .watch import Watcher
+
+            self.watcher = Watcher(self, pending)
         self.save_problem = ""  # why the last autosave failed, if it did
         self.leaving = False  # exit has begun: no screen may open any more
         # Saves held open while this app plays them. The scenario it was started
@@ -215,17 +215,17 @@ class JourneyApp(App[int]):
     def _notes_accepted(self) -> None:
         self.notes_accepted()
 
-    @on(PersonaScreen.Picked)
-    def _persona_picked(self, message: PersonaScreen.Picked) -> None:
+    # The screens shown after the first are imported when first shown (the scene
+    # and ending screens bring Markdown with them), so their messages are handled
+    # by name (Textual's on_<screen>_<message>) rather than with @on(Class).
+    def on_persona_screen_picked(self, message: PersonaScreen.Picked) -> None:
         self.begin(message.persona)
 
-    @on(SceneScreen.Chose)
-    def _chose(self, message: SceneScreen.Chose) -> None:
+    def on_scene_screen_chose(self, message: SceneScreen.Chose) -> None:
         result = self.take(message.index)
         self._answer_scene(result, result is not None)
 
-    @on(SceneScreen.WentBack)
-    def _went_back(self) -> None:
+    def on_scene_screen_went_back(self) -> None:
         moved = self.go_back()
         if not moved:
             self.notify("This is the start; there is nowhere to go back to.")
@@ -233,6 +233,8 @@ class JourneyApp(App[int]):
 
     def _answer_scene(self, result: Result | None, moved: bool) -> None:
         """Show the scene screen where the journey is now (unless an ending comes next)."""
+        from .screens.scene import SceneScreen
+
         screen = self.screen
         if not isinstance(screen, SceneScreen):
             return
@@ -241,17 +243,18 @@ class JourneyApp(App[int]):
         else:
             screen.waiting = False
 
-    @on(EndingScreen.PlayAgain)
-    def _again(self) -> None:
+    def on_ending_screen_play_again(self) -> None:
         self.play_again()
 
-    @on(EndingScreen.ToStart)
-    def _to_start(self) -> None:
+    def on_ending_screen_to_start(self) -> None:
         self.to_start()
 
-    @on(EndingScreen.TranscriptWanted)
-    def _transcript(self) -> None:
+    def on_ending_screen_transcript_wanted(self) -> None:
         """Save the journey as Markdown and tell the ending screen where."""
+        from ..transcript import TranscriptError
+        from ..transcript import save as save_transcript
+        from .screens.ending import EndingScreen
+
         screen = self.screen
         if self.session is None or self.state is None or not isinstance(screen, EndingScreen):
             return
@@ -288,6 +291,8 @@ class JourneyApp(App[int]):
                 else:
                     self.resume(resumed)
 
+        from .screens.replace import ReplaceScreen
+
         self._ensure_start()  # the question is a dialog over the start screen
         self.push_screen(ReplaceScreen(session.scenario.title, found.about), answered)
 
@@ -323,6 +328,8 @@ class JourneyApp(App[int]):
     def notes_accepted(self) -> None:
         assert self.session is not None
         if self.session.scenario.personas and self.persona is None:
+            from .screens.persona import PersonaScreen
+
             self.push_screen(PersonaScreen(self.session.scenario))
         else:
             self.begin(self.persona)
@@ -375,6 +382,9 @@ class JourneyApp(App[int]):
         await self.push_screen(self._play_screen())
 
     def _play_screen(self) -> Screen[None]:
+        from .screens.ending import EndingScreen
+        from .screens.scene import SceneScreen
+
         assert self.session is not None and self.state is not None
         view = self.view()
         if view.ending is not None:
@@ -428,6 +438,8 @@ class JourneyApp(App[int]):
         self.state = undone.state
         self.autosave()
         self.notify(undone.message, markup=False, timeout=6)
+        from .screens.scene import SceneScreen
+
         screen = self.screen
         if isinstance(screen, SceneScreen):
             screen.show(self.view(), self.summary_stages(), None)
@@ -436,6 +448,8 @@ class JourneyApp(App[int]):
 
     @on(JourneyWanted)
     def show_journey(self) -> None:
+        from .screens.journey import JourneyScreen
+
         if self.session is None or self.state is None or isinstance(self.screen, JourneyScreen):
             return
         engine = self.session.engine
@@ -451,6 +465,8 @@ class JourneyApp(App[int]):
         in order, a failure is notified when it happens, and quitting waits for it."""
         assert self.session is not None and self.state is not None
         if self._saver is None:
+            from concurrent.futures import ThreadPoolExecutor
+
             self._saver = ThreadPoolExecutor(max_workers=1, thread_name_prefix="journey-save")
         self._saver.submit(self._write_save, self.session, self.state, asyncio.get_running_loop())
         if self.on_save is not None:
@@ -482,6 +498,9 @@ class JourneyApp(App[int]):
         if state is None:
             return
         self.state = state
+        from .screens.ending import EndingScreen
+        from .screens.scene import SceneScreen
+
         if any(isinstance(s, SceneScreen | EndingScreen) for s in self.screen_stack):
             self.call_later(self._show_play)
 
@@ -492,10 +511,14 @@ class JourneyApp(App[int]):
 
     # -- app-wide actions --------------------------------------------------------------
     def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
     def action_request_quit(self) -> None:
+        from .screens.quit import QuitScreen
+
         if self.leaving or any(isinstance(s, QuitScreen) for s in self.screen_stack):
             return
         unsaved = self.save_problem if self.state is not None else ""
@@ -530,6 +553,8 @@ class JourneyApp(App[int]):
             "Plain mode: linear text for screen readers (journey play --plain)",
             self.toggle_plain_default,
         )
+        from .screens.scene import SceneScreen
+
         if isinstance(screen, SceneScreen):
             yield from screen.commands()
 

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import resources, saves
 from ..engine import Engine
-from ..engine.estimate import PlayingTime, playing_time
 from ..launch import Session
 from ..scenario import Scenario
 from ..scenario.cache import load_cached
+
+if TYPE_CHECKING:
+    from ..engine.estimate import PlayingTime
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,8 @@ def _playing_time(scenario: Scenario) -> PlayingTime | None:
     """Measured once per version of a scenario (a few dozen journeys, tens of ms)."""
     key = scenario.fingerprint or scenario.id
     if key not in _TIMES:
+        from ..engine.estimate import playing_time  # only when the start screen shows it
+
         _TIMES[key] = playing_time(scenario)
     return _TIMES[key]
 

@@ -18,8 +18,7 @@ from typing import TYPE_CHECKING
 from .. import resources
 from ..engine import Engine, EngineError, Fit, State, adapt
 from ..launch import Session
-from ..scenario import load
-from ..scenario.loader import Loaded
+from ..scenario import Loaded, load
 
 if TYPE_CHECKING:
     from .app import JourneyApp

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .. import __version__
 from .diagnostics import Diagnostics
-from .loader import Loaded, load
+from .model import Loaded
 
 _CODE = Path(__file__).resolve().parent
 
@@ -46,6 +46,14 @@ def _digest(path: str) -> str:
 def _entry(folder: Path, main: str) -> Path:
     key = hashlib.sha256(f"{_code_stamp()}\0{main}\0{_digest(main)}".encode()).hexdigest()
     return folder / f"scenario-{key[:40]}.pickle"
+
+
+def load(path: str | os.PathLike[str]) -> Loaded:
+    """The loader's `load`, imported only when there is no entry: reading one
+    needs neither YAML nor the checks, and the app starts sooner without them."""
+    from .loader import load as load_and_check
+
+    return load_and_check(path)
 
 
 def load_cached(path: str | os.PathLike[str], folder: Path) -> Loaded:

@@ -26,6 +26,7 @@ from .model import (
     Glossary,
     Lesson,
     LessonStep,
+    Loaded,
     Outcome,
     Persona,
     Scenario,
@@ -51,19 +52,6 @@ from .text import placeholders
 from .yamlnodes import Map, Node, Scalar, parse, read_text
 
 MAX_INCLUDES = 200
-
-
-@dataclass
-class Loaded:
-    """The outcome of loading: a scenario when there were no errors."""
-
-    scenario: Scenario | None
-    diagnostics: Diagnostics
-    raw: Scenario | None = None  # built even with errors, for tools that inspect
-
-    @property
-    def ok(self) -> bool:
-        return self.scenario is not None
 
 
 @dataclass

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
-from .diagnostics import Mark
-from .expr import Evaluator, Expr, compile_expr
+from .diagnostics import Diagnostics, Mark
+from .expr import Evaluator, Expr, Value, compile_expr
 from .numbers import INT_LIMIT as INT_LIMIT
 
 NO_MARK = Mark("")  # every number stays within +/- this, whatever the bounds
@@ -28,7 +28,19 @@ class Compiled:
 
 
 def _compiled(source: str, tree: Expr, type: str, mark: Mark) -> Compiled:
-    return Compiled(source, tree, type, compile_expr(tree), mark)
+    """Unpickled: the closure is compiled when first evaluated, not all at once
+    while the cache is read (most are not needed before the first scene)."""
+    fn: Evaluator | None = None
+
+    def first(v: Mapping[str, Value], s: Mapping[str, int], p: str) -> Value:
+        nonlocal fn
+        if fn is None:
+            fn = compile_expr(tree)
+            object.__setattr__(compiled, "fn", fn)  # later calls skip this one
+        return fn(v, s, p)
+
+    compiled = Compiled(source, tree, type, first, mark)
+    return compiled
 
 
 # A piece of text: literal text, or a placeholder ("name" or "var:<variable>").
@@ -284,6 +296,19 @@ class Scenario:
 
     def labels(self) -> dict[str, str]:
         return {name: var.title for name, var in self.variables.items()}
+
+
+@dataclass
+class Loaded:
+    """The outcome of loading: a scenario when there were no errors."""
+
+    scenario: Scenario | None
+    diagnostics: Diagnostics
+    raw: Scenario | None = None  # built even with errors, for tools that inspect
+
+    @property
+    def ok(self) -> bool:
+        return self.scenario is not None
 
 
 def branch_trees(branches: tuple[Branch, ...]) -> Iterator[Expr]:
