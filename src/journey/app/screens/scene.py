@@ -147,6 +147,7 @@ class SceneScreen(Screen[None]):
         self.view = view
         self.seen = seen
         self.waiting = False  # a pick is posted and not yet answered: ignore further picks
+        self._holding = False  # repaints are held until the scene shown is complete
 
     def compose(self) -> ComposeResult:
         yield Static(id="place")
@@ -172,13 +173,13 @@ class SceneScreen(Screen[None]):
     def show(self, view: SceneView, seen: Mapping[str, bool], result: Result | None) -> None:
         """Show `view`; `result` is the choice that led here, to say what it changed."""
         self.waiting = False
+        self._hold_frame()
         was_stuck = self.view.stuck
         self.view, self.seen = view, seen
         self.query_one("#place", Static).update(place_content(self.scenario, view))
         marked: set[str] = set()  # each glossary term is marked at its first use in the scene
         self.query_one(SceneText).show(view.text, marked)
         self.query_one("#text-scroll").scroll_home(animate=False)
-        self.call_after_refresh(self.query_one(TextScroll).update_cue)
         changes = changes_content(result) if result else Content("")
         self.query_one("#changes", Static).update(changes)
         self.query_one("#changes").display = bool(changes)
@@ -189,6 +190,25 @@ class SceneScreen(Screen[None]):
         self.query_one(FactCards).show(view.facts, self.glossary, marked)
         if view.stuck != was_stuck:  # only "back" depends on the view; a footer redraw is slow
             self.refresh_bindings()
+
+    def _hold_frame(self) -> None:
+        """Draw a new scene in one frame: no repaint until every widget `show`
+        changes has told the screen (each does on its own idle, after `show`
+        returns), else the first frame has half the scene and a second follows."""
+        if not self._holding:
+            self._holding = True
+            self.app._begin_batch()
+            self.call_after_refresh(self._release_frame)  # runs on the screen's idle while held
+
+    def _release_frame(self) -> None:
+        if self._holding:
+            self._holding = False
+            self.app._end_batch()
+            self.check_idle()  # the screen repaints on its next idle, now that it may
+            self.call_after_refresh(self.query_one(TextScroll).update_cue)  # after that repaint
+
+    def on_unmount(self) -> None:
+        self._release_frame()  # never leave the app unable to repaint
 
     # -- choosing --------------------------------------------------------------------
     @on(OptionList.OptionSelected, "#choices")
