@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote
 
 from textual.content import Content
 
 from ..engine.glossary import find_terms, first_uses
+
+if TYPE_CHECKING:
+    from textual.widgets import Static
 
 TERM_STYLE = "underline"
 GLOSSARY_SCHEME = "glossary:"
@@ -26,6 +30,14 @@ _PROTECTED = re.compile(
 def literal(text: str, style: str = "") -> Content:
     """`text` exactly as written, optionally in one of our own styles."""
     return Content.styled(text, style) if style else Content(text)
+
+
+def show_content(widget: Static, content: Content) -> None:
+    """Show `content` in `widget` unless it shows just that already: an update
+    costs a layout and a repaint, and many panels stay the same from scene to scene."""
+    shown = widget.content
+    if not (isinstance(shown, Content) and shown.is_same(content)):
+        widget.update(content)
 
 
 def with_terms(

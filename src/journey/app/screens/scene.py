@@ -22,7 +22,7 @@ from ...engine import Result, SceneView
 from ...engine.core import Change
 from ...scenario import Scenario
 from ..messages import JourneyWanted, UndoWanted
-from ..text import literal
+from ..text import literal, show_content
 from ..widgets.choices import ChoiceList
 from ..widgets.facts import FactCards
 from ..widgets.route_map import RouteMap
@@ -176,12 +176,12 @@ class SceneScreen(Screen[None]):
         self._hold_frame()
         was_stuck = self.view.stuck
         self.view, self.seen = view, seen
-        self.query_one("#place", Static).update(place_content(self.scenario, view))
+        show_content(self.query_one("#place", Static), place_content(self.scenario, view))
         marked: set[str] = set()  # each glossary term is marked at its first use in the scene
         self.query_one(SceneText).show(view.text, marked)
         self.query_one("#text-scroll").scroll_home(animate=False)
         changes = changes_content(result) if result else Content("")
-        self.query_one("#changes", Static).update(changes)
+        show_content(self.query_one("#changes", Static), changes)
         self.query_one("#changes").display = bool(changes)
         self.query_one("#stuck").display = view.stuck
         self.query_one(ChoiceList).show(view.choices, self.glossary, marked)

@@ -8,7 +8,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from ...engine import FactView
-from ..text import literal, with_terms
+from ..text import literal, show_content, with_terms
 
 
 def source_line(fact: FactView) -> Content:
@@ -49,4 +49,4 @@ class FactCards(Static):
     ) -> None:
         content = facts_content(facts, glossary, seen=seen, brief=True)
         self.display = bool(content)
-        self.update(content)
+        show_content(self, content)

@@ -10,7 +10,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from ...scenario.model import Stage
-from ..text import literal
+from ..text import literal, show_content
 
 DONE, HERE, AHEAD = "✓", "▶", "·"
 
@@ -33,4 +33,4 @@ def route_content(stages: Iterable[Stage], seen: Mapping[str, bool], current: st
 
 class RouteMap(Static):
     def show(self, stages: Iterable[Stage], seen: Mapping[str, bool], current: str) -> None:
-        self.update(route_content(stages, seen, current))
+        show_content(self, route_content(stages, seen, current))

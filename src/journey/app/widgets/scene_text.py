@@ -22,23 +22,17 @@ from ..text import markdown_with_terms, term_from_href
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
-# Textual's block classes, by the names its Markdown widget builds them from.
-# Blocks drawn from their own text alone, which can take a new text in place:
-_LEAVES = tuple(
-    Markdown.BLOCKS[name] for name in ("paragraph_open", "hr", "h1", "h2", "h3", "h4", "h5", "h6")
-)
-# Blocks drawn from the blocks inside them (and a list item's bullet):
-_CONTAINERS = tuple(
-    Markdown.BLOCKS[name]
-    for name in (
-        "bullet_list_open",
-        "ordered_list_open",
-        "list_item_ordered_open",
-        "list_item_unordered_open",
-        "blockquote_open",
-    )
-)
+# The blocks that show text, by the names Textual's Markdown builds them from.
+_TEXT_BLOCKS = tuple(Markdown.BLOCKS[name] for name in ("paragraph_open", "h1", "h2", "h3", "h4", "h5", "h6"))
+# Tokens of blocks drawn from their text and the blocks inside them alone (not
+# code, tables or HTML), which can take a new text in place.
+_PLAIN = frozenset(
+    f"{kind}_{end}"
+    for kind in ("heading", "paragraph", "bullet_list", "ordered_list", "list_item", "blockquote")
+    for end in ("open", "close")
+) | {"inline"}
 
 
 @cache
@@ -49,38 +43,58 @@ def _parser() -> MarkdownIt:
     return MarkdownIt("gfm-like")
 
 
-def _shape(block: MarkdownBlock, leaves: list[MarkdownBlock]) -> Hashable | None:
-    """What a block looks like apart from its text, to tell whether a shown
-    block can take another's text in place; its text blocks are added to
-    `leaves` in order. None for a block that is always built anew (code,
-    tables, anything else)."""
-    kind = (type(block), block._token.level, getattr(block, "bullet", None))
-    if isinstance(block, _LEAVES) and not block._blocks:
-        leaves.append(block)
-        return kind
-    if isinstance(block, _CONTAINERS):
-        inner = [_shape(b, leaves) for b in block._blocks]
-        return None if None in inner else (kind, tuple(inner))
-    return None
+def _top_level(tokens: list[Token]) -> list[list[Token]]:
+    """The tokens of each top-level block, in order."""
+    blocks: list[list[Token]] = [[]]
+    for token in tokens:
+        blocks[-1].append(token)
+        if token.level == 0 and token.nesting <= 0:  # a top-level block ends
+            blocks.append([])
+    return blocks if blocks[-1] else blocks[:-1]
+
+
+def _shape(tokens: list[Token]) -> Hashable | None:
+    """What a top-level block looks like apart from its text (a list of two
+    items, a level-two heading...), to tell whether a block on screen can take
+    its text in place. None for one that is always built anew."""
+    if len(tokens) == 1 and tokens[0].type == "hr":
+        return "hr"
+    if any(token.type not in _PLAIN for token in tokens):
+        return None
+    return tuple((t.type, t.tag, t.level, t.info, t.hidden) for t in tokens if t.type != "inline")
+
+
+def _text_blocks(block: MarkdownBlock, found: list[MarkdownBlock]) -> list[MarkdownBlock]:
+    """The paragraphs and headings in `block`, in order (before it is mounted:
+    composing empties `_blocks`)."""
+    if isinstance(block, _TEXT_BLOCKS):
+        found.append(block)
+    for inner in block._blocks:
+        _text_blocks(inner, found)
+    return found
 
 
 class _Shown:
-    """A top-level block on screen, its shape and its text blocks."""
+    """A top-level block on screen: its widgets, shape and text blocks."""
 
-    def __init__(self, block: MarkdownBlock) -> None:
-        self.block = block
-        self.leaves: list[MarkdownBlock] = []
-        self.shape = _shape(block, self.leaves)  # before mounting: composing empties `_blocks`
+    def __init__(self, markdown: Markdown, tokens: list[Token]) -> None:
+        self.shape = _shape(tokens)
+        self.widgets = list(markdown._parse_markdown(tokens))
+        self.texts: list[MarkdownBlock] = []
+        for widget in self.widgets:
+            _text_blocks(widget, self.texts)
+        if len(self.texts) != sum(t.type == "inline" for t in tokens):
+            self.shape = None  # not built as expected: never reuse it
 
-    def takes(self, other: _Shown) -> bool:
-        return self.shape is not None and self.shape == other.shape
-
-    def take_text(self, other: _Shown) -> None:
-        for mine, theirs in zip(self.leaves, other.leaves, strict=True):
-            mine._token, mine._inline_token = theirs._token, theirs._inline_token
-            mine.source_range = theirs.source_range
-            if not mine._content.is_same(theirs._content):
-                mine.set_content(theirs._content)
+    def take_text(self, tokens: list[Token]) -> None:
+        """Show the text of `tokens`, a block of the same shape."""
+        inlines = [(tokens[i - 1], token) for i, token in enumerate(tokens) if token.type == "inline"]
+        for block, (opening, inline) in zip(self.texts, inlines, strict=True):
+            content = block._token_to_content(inline)
+            block._token, block._inline_token = opening, inline
+            block.source_range = (opening.map[0], opening.map[1]) if opening.map else (0, 0)
+            if not block._content.is_same(content):
+                block.set_content(content)
 
 
 class SceneText(Markdown):
@@ -99,19 +113,22 @@ class SceneText(Markdown):
         self._markdown = markdown
         self._table_of_contents = None
         self._theme = self.app.theme
-        new = [_Shown(block) for block in self._parse_markdown(_parser().parse(markdown))]
+        blocks = _top_level(_parser().parse(markdown))
         kept = 0
-        while kept < min(len(new), len(self._shown)) and self._shown[kept].takes(new[kept]):
-            self._shown[kept].take_text(new[kept])
+        for shown, tokens in zip(self._shown, blocks, strict=False):
+            if shown.shape is None or shown.shape != _shape(tokens):
+                break
+            shown.take_text(tokens)
             kept += 1
-        gone, added = self._shown[kept:], new[kept:]
-        self._shown[kept:] = added
+        gone = [widget for shown in self._shown[kept:] for widget in shown.widgets]
+        self._shown[kept:] = [_Shown(self, tokens) for tokens in blocks[kept:]]
+        added = [widget for shown in self._shown[kept:] for widget in shown.widgets]
         if not gone and not added:
             return AwaitComplete()  # nothing to wait for
         self.app._begin_batch()  # no frame until the new blocks are mounted and composed
-        awaits: list[Awaitable[object]] = [self.remove_children([s.block for s in gone])] if gone else []
+        awaits: list[Awaitable[object]] = [self.remove_children(gone)] if gone else []
         if added:
-            awaits.append(self.mount_all(s.block for s in added))
+            awaits.append(self.mount_all(added))
 
         async def mounted() -> None:
             try:

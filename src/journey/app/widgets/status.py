@@ -9,7 +9,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from ...engine import Meter
-from ..text import literal
+from ..text import literal, show_content
 
 BAR = 10  # cells
 FULL, EMPTY = "█", "░"
@@ -47,4 +47,4 @@ class StatusPanel(Static):
     def show(self, meters: Iterable[Meter], deltas: Mapping[str, int]) -> None:
         content = status_content(meters, deltas)
         self.display = bool(content)
-        self.update(content)
+        show_content(self, content)

@@ -1,0 +1,156 @@
+"""Scene text updated in place: it must look exactly as Textual's own Markdown
+widget shows the same text, whatever came before, and a keypress between
+scenes of the same shape must reuse the blocks and draw once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from helpers import make_app, on_screen, press, screen_text, settle
+from textual.app import App, ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Markdown
+from textual.widgets.markdown import MarkdownBlock
+
+from journey.app.screens.scene import SceneScreen
+from journey.app.widgets.scene_text import SceneText
+
+# Each text follows the one before it, so every kind of change is met: the
+# same shape (reused), a different one, a longer and a shorter document,
+# numbering that starts elsewhere, nesting, code, rules, quotes, nothing.
+TEXTS = [
+    "## East\n\nThe road *bends*. Visit 1.\n\n- a list item\n- another with `code`\n",
+    "## West\n\nThe river **runs** [fast](glossary:river). Visit 2.\n\n- one more item\n- the last `[b]`\n",
+    "Just one paragraph, with [a link](https://example.org/) and [b]markup[/b].",
+    "1. one\n2. two\n3. three\n",
+    "3. three\n4. four\n5. five\n",
+    "> a quote\n\n```\ncode [b]x[/b]\n```\n\n---\n\nAfter.\n",
+    "> another quote, longer than the first one by far\n\n```\nmore code\n```\n\n---\n\nAfter two.\n",
+    "",
+    "- nested\n  - inner\n    - deepest\n- out\n\n# Title\n\n| a | b |\n|---|---|\n| 1 | 2 |\n",
+    "- nested, again\n  - inner\n    - deepest\n- out\n\n# Other title\n\nA paragraph now.\n",
+    "# One\n\n# Two\n\n# Three\n\nText.\n",
+    "# One\n\nText.\n",
+]
+
+
+class SideBySide(App[None]):
+    CSS: ClassVar[str] = "Horizontal > * { width: 1fr; }"
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            yield SceneText(id="ours")
+            yield Markdown(id="theirs", open_links=False)
+
+
+def halves(app: App[object]) -> tuple[list[str], list[str]]:
+    width = app.size.width // 2
+    lines = screen_text(app).splitlines()
+    return [line[:width].rstrip() for line in lines], [line[width:].rstrip() for line in lines]
+
+
+async def test_text_updated_in_place_looks_as_textual_shows_it() -> None:
+    app = SideBySide()
+    async with app.run_test(size=(120, 40)) as pilot:
+        ours, theirs = app.query_one(SceneText), app.query_one("#theirs", Markdown)
+        for text in TEXTS:
+            await ours.update(text)
+            await theirs.update(text)
+            await settle(pilot)
+            left, right = halves(app)
+            assert left == right, text
+            assert ours.source == text
+
+
+async def test_a_text_of_the_same_shape_reuses_the_blocks() -> None:
+    app = SideBySide()
+    async with app.run_test(size=(120, 40)) as pilot:
+        ours = app.query_one(SceneText)
+        await ours.update(TEXTS[0])
+        await settle(pilot)
+        before = list(ours.query(MarkdownBlock))
+        await ours.update(TEXTS[1])
+        await settle(pilot)
+        assert list(ours.query(MarkdownBlock)) == before
+        assert "The river runs fast. Visit 2." in screen_text(app)
+        await ours.update(TEXTS[2])
+        await settle(pilot)
+        assert not set(ours.query(MarkdownBlock)) & set(before)
+
+
+async def test_a_link_updated_in_place_goes_where_the_new_text_says() -> None:
+    app = SideBySide()
+    async with app.run_test(size=(120, 40)) as pilot:
+        ours = app.query_one(SceneText)
+        await ours.update("Go [there](https://example.org/one) now.")
+        await settle(pilot)
+        await ours.update("Go [where](https://example.org/two) now.")
+        await settle(pilot)
+        block = ours.query_one("MarkdownParagraph")
+        await pilot.click(block, offset=(4, 0))
+        await settle(pilot)
+        said = [str(n.message) for n in app._notifications]
+        assert said == ["Link: https://example.org/two"]  # an author's link is said, not opened
+
+
+SCENE = """
+  {id}:
+    stage: {stage}
+    text: |
+      ## {title}
+
+      The road bends. *Every* choice costs, and **hypothermia** is near. Step {{count}}.
+
+      - a list item
+      - another item with `code`
+    facts:
+      - {{title: A fact, text: Facts come with sources., source: book}}
+    choices:
+      - {{text: Go on to the {other}, add: {{count: 1}}, goto: {other}}}
+      - {{text: Locked, if: count < 0, show_locked: true, goto: {other}}}
+"""
+LOOP = (
+    """format: 1
+id: loop
+title: Loop
+sources: {book: {title: A book}}
+glossary: {hypothermia: Cold.}
+variables:
+  count: {start: 0, min: 0, label: Steps, shown: true}
+  warmth: {start: 5, min: 0, max: 10, label: Warmth, shown: true}
+route:
+  - {id: one, title: One}
+  - {id: two, title: Two}
+endings: {never: {title: Never, kind: open}}
+start: east
+scenes:"""
+    + SCENE.format(id="east", stage="one", title="East", other="west")
+    + SCENE.format(id="west", stage="two", title="West", other="east")
+)
+
+
+async def test_a_choice_draws_the_next_scene_once_reusing_its_blocks(tmp_path: Path) -> None:
+    path = tmp_path / "loop.yaml"
+    path.write_text(LOOP, encoding="utf-8")
+    app = make_app(path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await press(pilot, "enter")
+        await on_screen(pilot, SceneScreen)
+        await press(pilot, "1")  # the line saying what a choice changed appears: a new size, a new layout
+        frames = 0
+        display = app._display
+
+        def counted(screen: object, renderable: object) -> None:
+            nonlocal frames
+            frames += renderable is not None
+            display(screen, renderable)  # type: ignore[arg-type]
+
+        app._display = counted  # type: ignore[method-assign]
+        blocks = list(app.screen.query(MarkdownBlock))
+        for step in range(2, 12):
+            frames = 0
+            await press(pilot, "1")
+            assert f"Step {step}." in screen_text(app)
+            assert list(app.screen.query(MarkdownBlock)) == blocks
+            assert frames == 1  # not a first frame with half the scene and a second with the rest
