@@ -57,8 +57,7 @@ def dump(node: Node | None, seen: dict[int, int] | None = None) -> Any:
 def both(text: str) -> tuple[Any, Any, bool]:
     """(what the events give, what `parse` gives, whether the C tree was taken)."""
     events = Diagnostics()
-    by_events = yamlnodes._remove_controls(text, "f.yaml", events)
-    expected = (dump(_events(by_events, events)), [d.to_json() for d in events.items])
+    expected = (dump(_events(text, events)), [d.to_json() for d in events.items])
     diags = Diagnostics()
     got = (dump(yamlnodes.parse(text, "f.yaml", diags)), [d.to_json() for d in diags.items])
     try:
@@ -129,11 +128,20 @@ def test_scenarios_take_the_fast_path() -> None:
         + "".join(f"l{i}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 10)}]\n" for i in range(7)),
         "url: https://x.org/?a=1&b=2\ntitle: Salt & Pepper\n",
         "a: &x\n  b: 1\nc: *x\n",
+        'a: x\x1b y # c\nb: "\\e"\n',  # control characters, escapes
+        "a: b\r\nc: d # e\r\n",
+        "#\n# x\na: 'q' #c\nb: c #d #e\nc: e\n#",
     ],
 )
 def test_edge_cases(text: str) -> None:
     expected, got, _ = both(text)
     assert got == expected
+
+
+@given(st.text(alphabet="ab#\n \r", max_size=40))
+def test_lines_with_a_hash(text: str) -> None:
+    lines = text.split("\n")
+    assert yamlnodes._hash_lines(text) == {n: line for n, line in enumerate(lines) if "#" in line}
 
 
 def test_an_alias_bomb_is_refused_quickly() -> None:

@@ -21,7 +21,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
+from .diagnostics import did_you_mean
 from .numbers import INT_LIMIT, RANGE_TEXT
 
 INT, BOOL, STR = "int", "bool", "str"
@@ -44,13 +46,14 @@ class ExprError(Exception):
         self.message, self.offset, self.code, self.hint, self.name = (message, offset, code, hint, name)
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     kind: str  # "int", "str", "name", "op", "end"
     text: str
     offset: int
 
 
+# One pattern for every token; `bad` takes any other character, so matches run
+# end to end over the source and one `finditer` tokenises it.
 _TOKEN = re.compile(
     r"""
     (?P<space>\s+)
@@ -58,9 +61,21 @@ _TOKEN = re.compile(
   | (?P<str>"(?:[^"\\\n]|\\.)*")
   | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
   | (?P<op>==|!=|<=|>=|[<>+\-*()])
+  | (?P<bad>[\s\S])
 """,
     re.VERBOSE,
 )
+_new_token = tuple.__new__  # a Token without the named tuple's Python-level __new__
+_UNEXPECTED = {
+    "=": "compare with `==`; set values with `set:`",
+    "&": "write `and`",
+    "|": "write `or`",
+    "!": "write `not`",
+    "'": "strings use double quotes",
+    "/": "only + - * are allowed",
+    ".": "numbers are whole numbers; there is no attribute access",
+    '"': "this string is never closed",
+}
 
 KEYWORDS = {"and", "or", "not", "true", "false", "persona", "visits"}
 
@@ -68,25 +83,15 @@ KEYWORDS = {"and", "or", "not", "true", "false", "persona", "visits"}
 def tokenize(source: str) -> list[Token]:
     if len(source) > MAX_LENGTH:
         raise ExprError(f"the expression is longer than {MAX_LENGTH} characters", 0)
-    tokens, pos = [], 0
-    while pos < len(source):
-        m = _TOKEN.match(source, pos)
-        if m is None:
-            ch = source[pos]
-            hint = {
-                "=": "compare with `==`; set values with `set:`",
-                "&": "write `and`",
-                "|": "write `or`",
-                "!": "write `not`",
-                "'": "strings use double quotes",
-                "/": "only + - * are allowed",
-                ".": "numbers are whole numbers; there is no attribute access",
-                '"': "this string is never closed",
-            }.get(ch, "")
-            raise ExprError(f"unexpected character `{ch}`", pos, hint=hint)
-        if m.lastgroup != "space":
-            tokens.append(Token(m.lastgroup or "", m.group(), pos))
-        pos = m.end()
+    tokens: list[Token] = []
+    for m in _TOKEN.finditer(source):
+        kind = m.lastgroup
+        if kind == "space":
+            continue
+        if kind == "bad":
+            ch = m.group()
+            raise ExprError(f"unexpected character `{ch}`", m.start(), hint=_UNEXPECTED.get(ch, ""))
+        tokens.append(_new_token(Token, (kind, m.group(), m.start())))
     tokens.append(Token("end", "", len(source)))
     return tokens
 
@@ -171,22 +176,29 @@ class _Parser:
         if self.depth > MAX_DEPTH:
             raise ExprError(f"the expression is nested more than {MAX_DEPTH} deep", self.peek().offset)
 
+    # The levels below look at the next token as `self.tokens[self.pos]` (what
+    # peek() gives) and step over it with `self.pos += 1` (take()): each level runs
+    # for every value of every expression.
     def or_(self) -> Expr:
         left = self.and_()
-        while self.peek().text == "or" and self.peek().kind == "name":
-            tok = self.take()
+        tok = self.tokens[self.pos]
+        while tok.text == "or" and tok.kind == "name":
+            self.pos += 1
             left = Binary("or", left, self.and_(), tok.offset)
+            tok = self.tokens[self.pos]
         return left
 
     def and_(self) -> Expr:
         left = self.not_()
-        while self.peek().text == "and" and self.peek().kind == "name":
-            tok = self.take()
+        tok = self.tokens[self.pos]
+        while tok.text == "and" and tok.kind == "name":
+            self.pos += 1
             left = Binary("and", left, self.not_(), tok.offset)
+            tok = self.tokens[self.pos]
         return left
 
     def not_(self) -> Expr:
-        tok = self.peek()
+        tok = self.tokens[self.pos]
         if tok.kind == "name" and tok.text == "not":
             self.take()
             self._nest()
@@ -197,11 +209,11 @@ class _Parser:
 
     def compare(self) -> Expr:
         left = self.sum()
-        tok = self.peek()
+        tok = self.tokens[self.pos]
         if tok.kind == "op" and tok.text in _COMPARE:
-            self.take()
+            self.pos += 1
             right = self.sum()
-            nxt = self.peek()
+            nxt = self.tokens[self.pos]
             if nxt.kind == "op" and nxt.text in _COMPARE:
                 raise ExprError("comparisons cannot be chained", nxt.offset, hint="write `a < b and b < c`")
             return Binary(tok.text, left, right, tok.offset)
@@ -209,20 +221,24 @@ class _Parser:
 
     def sum(self) -> Expr:
         left = self.product()
-        while self.peek().kind == "op" and self.peek().text in "+-":
-            tok = self.take()
+        tok = self.tokens[self.pos]
+        while tok.kind == "op" and tok.text in "+-":
+            self.pos += 1
             left = Binary(tok.text, left, self.product(), tok.offset)
+            tok = self.tokens[self.pos]
         return left
 
     def product(self) -> Expr:
         left = self.unary()
-        while self.peek().kind == "op" and self.peek().text == "*":
-            tok = self.take()
+        tok = self.tokens[self.pos]
+        while tok.kind == "op" and tok.text == "*":
+            self.pos += 1
             left = Binary("*", left, self.unary(), tok.offset)
+            tok = self.tokens[self.pos]
         return left
 
     def unary(self) -> Expr:
-        tok = self.peek()
+        tok = self.tokens[self.pos]
         if tok.kind == "op" and tok.text == "-":
             self.take()
             self._nest()
@@ -232,7 +248,8 @@ class _Parser:
         return self.atom()
 
     def atom(self) -> Expr:
-        tok = self.take()
+        tok = self.tokens[self.pos]
+        self.pos += 1
         if tok.kind == "int":
             return Lit(_bounded(tok), tok.offset)
         if tok.kind == "str":
@@ -328,8 +345,6 @@ class Names:
 
 def check(tree: Expr, names: Names) -> str:
     """The expression's type; raises ExprError for unknown names and mixed types."""
-    from .diagnostics import did_you_mean
-
     match tree:
         case Lit(value=v):
             return BOOL if isinstance(v, bool) else INT if isinstance(v, int) else STR
@@ -388,8 +403,6 @@ def _want(got: str, want: str, op: str, offset: int) -> None:
 
 
 def _check_persona(left: Expr, right: Expr, names: Names) -> None:
-    from .diagnostics import did_you_mean
-
     for a, b in ((left, right), (right, left)):
         if isinstance(a, PersonaRef) and isinstance(b, Lit) and b.value not in names.personas:
             raise ExprError(

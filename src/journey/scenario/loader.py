@@ -352,6 +352,8 @@ class _Builder:
 
     def text(self, source: str, node: Node) -> Text:
         self.check_links(source, node)
+        if "{" not in source and "}" not in source:  # most text: no placeholder, nothing to check
+            return Text(source, (source,) if source else ())
         segments: list[Any] = []
         for kind, value, offset in placeholders(source):
             if kind == "text":

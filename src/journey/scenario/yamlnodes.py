@@ -338,9 +338,11 @@ def read_text(path: str, diags: Diagnostics, display: str | None = None) -> str 
 
 def parse(text: str, path: str, diags: Diagnostics) -> Node | None:
     """Compose one YAML document into nodes; None (with diagnostics) on failure."""
-    text = _remove_controls(text, path, diags)
+    clean = CONTROL.search(text) is None  # one scan; most files have none
+    if not clean:
+        text = _remove_controls(text, path, diags)
     try:
-        return _compose(text, path, diags)
+        return _compose(text, path, diags, clean)
     except _Unsupported as exc:
         diags.add(exc.mark, exc.code, exc.message, exc.hint or CODES[exc.code].fix)
     except yaml.reader.ReaderError:  # a character YAML refuses; the error has no mark
@@ -407,12 +409,29 @@ class _Open:
 _COMMENT = re.compile(r"[ \t]+#")
 
 
-def _comment_after(path: str, lines: list[str], end: Any) -> Mark | None:
+def _hash_lines(text: str) -> dict[int, str]:
+    """The lines that hold a `#`, by number from 0 (as YAML's marks count them;
+    lines end at `\n`), found without splitting the whole text."""
+    found: dict[int, str] = {}
+    line, counted = 0, 0
+    pos = text.find("#")
+    while pos >= 0:
+        line += text.count("\n", counted, pos)
+        end = text.find("\n", pos)
+        end = len(text) if end < 0 else end
+        found[line] = text[text.rfind("\n", 0, pos) + 1 : end]
+        counted = pos
+        pos = text.find("#", end)
+    return found
+
+
+def _comment_after(path: str, hash_lines: dict[int, str], end: Any) -> Mark | None:
     """Where a comment starts right after a plain scalar on its line: YAML ends
     unquoted text at ` #`, so the rest of the line is silently lost."""
-    if end is None or end.line >= len(lines):
+    line = hash_lines.get(end.line) if end is not None else None
+    if line is None:
         return None
-    found = _COMMENT.match(lines[end.line], end.column)
+    found = _COMMENT.match(line, end.column)
     return Mark(path, end.line + 1, found.end()) if found else None
 
 
@@ -441,7 +460,7 @@ def _first_key(keys: dict[object, Scalar], key: Scalar, diags: Diagnostics) -> b
     return True
 
 
-def _compose_events(text: str, path: str, diags: Diagnostics) -> Node | None:
+def _compose_events(text: str, path: str, diags: Diagnostics, clean: bool) -> Node | None:
     """Compose from PyYAML's events: every file that the tree composer below
     does not take, with the diagnostics for every YAML feature and fault."""
     anchors: dict[str, Node] = {}
@@ -450,8 +469,6 @@ def _compose_events(text: str, path: str, diags: Diagnostics) -> Node | None:
     root: Node | None = None
     documents = 0
     total = 0
-    has_hash = "#" in text
-    lines = text.split("\n") if has_hash else []
 
     def attach(node: Node, mark: Mark, expanded: int = 0) -> None:
         """Add a finished node to its parent. Only aliases count against MAX_NODES
@@ -488,8 +505,8 @@ def _compose_events(text: str, path: str, diags: Diagnostics) -> Node | None:
     # The common case, a plain or quoted scalar that is text, is composed inline
     # (most of a file's events): no tag to resolve, no control character to strip.
     resolvers = _RESOLVER.yaml_implicit_resolvers
-    fast = None not in resolvers and "\\" not in text and CONTROL.search(text) is None
-    hash_lines = {n for n, line in enumerate(lines) if "#" in line} if has_hash else set()
+    fast = clean and None not in resolvers and "\\" not in text
+    hash_lines = _hash_lines(text)
     known_text: dict[str, bool] = {}  # keys and short values repeat throughout a file
 
     def plain_text(value: str) -> bool:
@@ -518,7 +535,7 @@ def _compose_events(text: str, path: str, diags: Diagnostics) -> Node | None:
                 else:
                     node = _scalar(path, ev, diags)
                 if not ev.style and ev.end_mark is not None and ev.end_mark.line in hash_lines:
-                    node.comment = _comment_after(path, lines, ev.end_mark)
+                    node.comment = _comment_after(path, hash_lines, ev.end_mark)
                 if ev.anchor:
                     anchors[ev.anchor] = node
                 if not stack:
@@ -668,15 +685,11 @@ def _resolve_plain(value: str) -> _Resolved:
     return _TEXT
 
 
-def _compose(text: str, path: str, diags: Diagnostics) -> Node | None:
+def _compose(text: str, path: str, diags: Diagnostics, clean: bool) -> Node | None:
     """The file's one document as nodes: from the C composer when it is there and
-    the file is plain (no escapes or control characters to report), else from events."""
-    if (
-        _Loader is _C_LOADER
-        and None not in _RESOLVER.yaml_implicit_resolvers
-        and "\\" not in text
-        and CONTROL.search(text) is None
-    ):
+    the file is plain (`clean`: it holds no control character; and no escape,
+    which could make one), else from events."""
+    if _Loader is _C_LOADER and clean and None not in _RESOLVER.yaml_implicit_resolvers and "\\" not in text:
         trial = Diagnostics()
         try:
             root = _compose_tree(text, path, trial)
@@ -685,7 +698,7 @@ def _compose(text: str, path: str, diags: Diagnostics) -> Node | None:
         if root is not None:
             diags.extend(trial.items)
             return root
-    return _compose_events(text, path, diags)
+    return _compose_events(text, path, diags, clean)
 
 
 def _compose_tree(text: str, path: str, diags: Diagnostics) -> Node:
@@ -705,8 +718,7 @@ class _Tree:
 
     def __init__(self, text: str, path: str, diags: Diagnostics) -> None:
         self.path, self.diags = path, diags
-        self.lines = text.split("\n") if "#" in text else []
-        self.hash_lines = {n for n, line in enumerate(self.lines) if "#" in line}
+        self.hash_lines = _hash_lines(text)
         # With anchors, a node met again is an alias: it counts against MAX_NODES
         # as it does there, and is not walked again.
         self.shared = _may_have_anchor(text)
@@ -753,7 +765,7 @@ class _Tree:
         else:
             raise _GiveUp("a tag")
         if not style and y.end_mark.line in self.hash_lines:
-            node.comment = _comment_after(self.path, self.lines, y.end_mark)
+            node.comment = _comment_after(self.path, self.hash_lines, y.end_mark)
         return node
 
     def text(self, y: Any) -> Scalar | None:
@@ -766,7 +778,7 @@ class _Tree:
         start, value, style = y.start_mark, y.value, y.style
         node = Scalar(_new_tuple(Mark, (self.path, start.line + 1, start.column + 1)), 1, value, style, value)
         if not style and y.end_mark.line in self.hash_lines:
-            node.comment = _comment_after(self.path, self.lines, y.end_mark)
+            node.comment = _comment_after(self.path, self.hash_lines, y.end_mark)
         return node
 
     def seq(self, y: Any, depth: int) -> Seq:
