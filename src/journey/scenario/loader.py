@@ -66,6 +66,8 @@ class _Parts:
     digest: Any = field(default_factory=hashlib.sha256)
     declared: dict[str, set[str]] = field(default_factory=dict)  # names written, broken or not
     unread: bool = False  # an included file could not be read: its names are unknown
+    real_files: set[str] = field(default_factory=set)  # the files read, symbolic links resolved
+    real_root: str = ""  # the scenario's folder, resolved once
 
 
 def display_path(path: str) -> str:
@@ -97,14 +99,19 @@ def _load(path: str | os.PathLike[str]) -> Loaded:
     diags = Diagnostics()
     main_path = os.path.abspath(os.fspath(path))
     parts = _Parts()
-    _read_file(main_path, os.path.dirname(main_path), parts, diags, [], None)
+    _read_file(main_path, os.path.dirname(main_path), parts, diags, None)
     raw = _build(parts, diags, main_path) if parts.main is not None else None
     scenario = raw if raw is not None and not diags.errors else None
     return Loaded(scenario, diags, raw)
 
 
 def _read_file(
-    path: str, root: str, parts: _Parts, diags: Diagnostics, chain: list[str], included_at: Mark | None
+    path: str,
+    root: str,
+    parts: _Parts,
+    diags: Diagnostics,
+    included_at: Mark | None,
+    real: str | None = None,
 ) -> None:
     shown = display_path(path)
     text = read_text(path, diags, shown) if included_at is None else None
@@ -124,6 +131,7 @@ def _read_file(
     if text is None:
         return
     parts.files.append(path)
+    parts.real_files.add(real if real is not None else os.path.realpath(path))
     parts.digest.update(text.encode("utf-8"))
     before = len(diags.items)
     node = parse(text, shown, diags)
@@ -163,7 +171,7 @@ def _read_file(
         parts.main = found
     _merge(found, parts, diags)
     for rel, item in found.get("include", []):
-        _include(rel, item, path, root, parts, diags, [*chain, path])
+        _include(rel, item, path, root, parts, diags)
 
 
 def _is_part_file(node: Node) -> bool:
@@ -210,11 +218,11 @@ def _is_mapping_without_format(node: Node) -> bool:
     return isinstance(node, Map) and node.get("format") is None
 
 
-def _include(
-    rel: str, node: Node, path: str, root: str, parts: _Parts, diags: Diagnostics, chain: list[str]
-) -> None:
+def _include(rel: str, node: Node, path: str, root: str, parts: _Parts, diags: Diagnostics) -> None:
     target = os.path.normpath(os.path.join(os.path.dirname(path), rel))
-    real_root = os.path.realpath(root)
+    if not parts.real_root:
+        parts.real_root = os.path.realpath(root)
+    real_root = parts.real_root
     real = os.path.realpath(target)
     if os.path.isabs(rel) or os.path.commonpath([real_root, real]) != real_root:
         diags.add(
@@ -224,7 +232,7 @@ def _include(
             "keep included files in the scenario's folder or below it",
         )
         return
-    if real in (os.path.realpath(p) for p in chain) or real in map(os.path.realpath, parts.files):
+    if real in parts.real_files:  # read already: this file includes itself, or two include it
         diags.add(
             node.mark,
             "E152",
@@ -240,7 +248,7 @@ def _include(
             "merge some of the included files",
         )
         return
-    _read_file(target, root, parts, diags, chain, node.mark)
+    _read_file(target, root, parts, diags, node.mark, real)
 
 
 def _declared(found: Conformed, key: str) -> set[str]:
