@@ -323,14 +323,20 @@ def _check_depth(tree: Expr) -> None:
             stack.append((node.right, depth + 1))
 
 
+_ESCAPE = re.compile(r"\\(.)")
+
+
 def _unquote(text: str) -> str:
-    return re.sub(r"\\(.)", r"\1", text[1:-1])
+    inner = text[1:-1]
+    return _ESCAPE.sub(r"\1", inner) if "\\" in inner else inner
 
 
 def parse(source: str) -> Expr:
     """Parse an expression; raises ExprError and nothing else."""
-    tree = _Parser(source).parse()
-    _check_depth(tree)
+    parser = _Parser(source)
+    tree = parser.parse()
+    if len(parser.tokens) > MAX_TREE_DEPTH:  # each operator is a token: fewer cannot be too deep
+        _check_depth(tree)
     return tree
 
 
