@@ -28,6 +28,7 @@ from typing import Any
 from ..scenario.expr import Binary, Evaluator, Expr, Lit, Unary, Var, Visits, compile_expr, nodes
 from ..scenario.model import Choice, Effect, Scenario, branch_trees, expression_trees
 from .core import apply, resolve, roll_weights
+from .state import State
 
 DEFAULT_MAX_STATES = 50_000
 BREADTH_SHARE = 4  # the breadth-first phase may use 1/4 of the budget
@@ -42,6 +43,7 @@ ELITE = 32  # journeys that came closest, to start from again
 WORK_FACTOR = 4  # the search computes ways on from at most this many times max_states states
 GOALS_WEIGHED = 8  # conditions at one node a state is measured against, at most
 WALK_ROUND = 16  # random journeys between two looks at what is still wanted
+AIM_STATES = 20_000  # states one aimed search may hold (apart from the kept ones)
 
 # (persona, scene, variable values, capped visits of read scenes, once-choices taken)
 Key = tuple[str, str, tuple[int | bool, ...], tuple[int, ...], frozenset[str]]
@@ -51,6 +53,9 @@ NO_PARENT: Parent = (-1, "", -1, -1, 0)
 Node = tuple[str, str]  # (persona, scene)
 Goal = tuple[Expr, bool]  # a condition wanted true (or false), or a weight wanted above 0 (True)
 Goals = dict[Node, list[Goal]]  # where something is still to be shown, and the conditions wanted there
+# a state of an aimed search: (scene, values, visits, once-choices taken, its parent
+# there, how it was reached, the kept state it is or -1)
+AimState = tuple[str, tuple[int | bool, ...], tuple[int, ...], frozenset[str], int, Parent, int]
 # a way on from a state, not yet added: (scene, values, visits, once-choices taken, how)
 Way = tuple[str, tuple[int | bool, ...], tuple[int, ...], frozenset[str], Parent]
 
@@ -336,6 +341,7 @@ class Search:
         number = 0  # the player's number for it: hidden choices are skipped, locked counted
         for choice, tag in zip(scene.choices, self.tags[sid], strict=True):
             if choice.once and tag in taken:
+                number += 1  # hidden, but it keeps its number so the others keep theirs (as play does)
                 continue
             if choice.cond is not None and not choice.cond.fn(values, visits, pid):
                 if choice.show_locked:
@@ -522,6 +528,109 @@ class Search:
                 index, trail = got, []
         return index
 
+    def aim(
+        self,
+        target: Node,
+        goals: list[Goal],
+        pred: dict[Node, set[Node]],
+        settled: Callable[[], bool],
+        work: int,
+        stones: bool = False,
+        margin: int = 0,
+    ) -> None:
+        """A best-first search from the start for a state at `target` where one of
+        `goals` holds, until `settled()`, `work` more states' ways on are computed,
+        or no state left can lead there. States are ranked by how many choices they
+        are from `target` plus how far their values are from a goal (a branch
+        distance), fewer misses first on a tie: a choice that loops back but moves a
+        value towards the goal (another day of work) is as good as a step nearer,
+        so a counter is raised until it is enough, and money is kept when spending
+        it would move away. Its states are kept apart; a journey is kept only up to
+        where it shows something new."""
+        if not self.states:
+            self.start_all()
+        dist, _ = distances([target], pred)
+        pid = target[0]
+        names, read = self.names, self.read
+        wanted = goals[:GOALS_WEIGHED]
+
+        def miss(full: tuple[int | bool, ...], vis: tuple[int, ...]) -> int:
+            if not wanted:
+                return 0
+            env = (dict(zip(names, full, strict=True)), dict(zip(read, vis, strict=True)), pid)
+            return min(_miss(tree, positive, env, margin) for tree, positive in wanted)
+
+        # a state of this search: (scene, values, visits, once-choices taken, its
+        # parent here, how it was reached, the kept state it is, or -1)
+        found: list[AimState] = []
+        seen: set[tuple[str, tuple[int | bool, ...], tuple[int, ...], frozenset[str]]] = set()
+        heap: list[tuple[int, int, int]] = []
+
+        def push(
+            sid: str,
+            full: tuple[int | bool, ...],
+            vis: tuple[int, ...],
+            taken: frozenset[str],
+            parent: int,
+            how: Parent,
+            kept: int,
+        ) -> None:
+            far = dist.get((pid, sid))
+            key = (sid, self.key_of(full), vis, taken)
+            if far is None or key in seen:
+                return
+            seen.add(key)
+            m = miss(full, vis)
+            heapq.heappush(heap, (far + m, m, len(found)))
+            found.append((sid, full, vis, taken, parent, how, kept))
+
+        for i in sorted(self._stepping_stones(pid, stones)):
+            _, sid, _, vis, taken = self.states[i]
+            push(sid, self.full[i], vis, taken, -1, NO_PARENT, i)
+        stop = min(self.max_work, self.work + work)
+        while heap and self.work < stop and len(found) < AIM_STATES:
+            at = heapq.heappop(heap)[2]
+            sid, full, vis, taken, _, _, kept = found[at]
+            ways, news = self.ways(pid, sid, full, vis, taken, kept)
+            if news and kept < 0:
+                now_kept = self._keep(pid, found, at)
+                if now_kept is None:
+                    return
+                self.ways(pid, sid, full, vis, taken, now_kept)
+            if news and settled():
+                return
+            for target_sid, values, visits, new_taken, how in ways:
+                push(target_sid, values, visits, new_taken, at, how, -1)
+
+    def _stepping_stones(self, pid: str, stones: bool) -> set[int]:
+        """Where an aimed search starts: the persona's start, and every kept state that
+        first showed something (a scene, a choice open, an outcome drawn). A state
+        where a choice first opened is one where its condition holds (a share can be
+        bought after long work), so what needs that choice's effects (the money the
+        share brings) is a few choices from there, however far from the start."""
+        firsts = (self.first_scene, self.first_choice, self.first_outcome) if stones else ()
+        found = {i for first in firsts for i in first.values() if self.states[i][0] == pid}
+        starts = range(len(self.states))
+        found.update(i for i in starts if self.parents[i][0] < 0 and self.states[i][0] == pid)
+        return found
+
+    def _keep(self, pid: str, found: list[AimState], at: int) -> int | None:
+        """Keep an aimed search's state and the ones before it, back to a kept one
+        (each marked kept, so a later journey through them stops there)."""
+        chain = []
+        while found[at][6] < 0:
+            chain.append(at)
+            at = found[at][4]
+        kept = found[at][6]
+        for i in reversed(chain):
+            sid, full, vis, taken, parent, how, _ = found[i]
+            got = self.add(pid, sid, full, vis, taken, (kept, *how[1:]))
+            if got is None:
+                return None
+            kept = got
+            found[i] = (sid, full, vis, taken, parent, how, kept)
+        return kept
+
     def all_at(self, nodes: set[Node], limit: int) -> list[int] | None:
         """Every state at `nodes` (which must hold every node that can lead to them),
         expanding those not yet expanded, up to `limit` more states; None if they
@@ -554,6 +663,13 @@ class Search:
             self._indexed = len(self.states)
         return self._by_node.get(node, [])
 
+    def situation(self, state: State) -> Key:
+        """The key of a game state as the search tells states apart: two states with
+        the same key open the same choices and draw the same outcomes from then on."""
+        values = tuple(state.vars[n] for n in self.names)
+        visits = tuple(min(cap, state.visits.get(s, 0)) for s, cap in zip(self.read, self.caps, strict=True))
+        return (state.persona, state.scene, self.key_of(values), visits, state.taken)
+
     def route(self, index: int) -> Route:
         pid = self.states[index][0]
         steps, numbers = [], []
@@ -568,6 +684,15 @@ class Search:
     def doomed(self) -> dict[str, int]:
         """After a search that saw every state: per scene, the first state from which
         no ending can be reached."""
+        found: dict[str, int] = {}
+        for index, ok in enumerate(self.can_end()):  # breadth-first order: the first is the shortest
+            if not ok:
+                found.setdefault(self.states[index][1], index)
+        return found
+
+    def can_end(self) -> bytearray:
+        """After a search that saw every state: for each state, 1 if an ending can be
+        reached from it (backwards from the endings along the ways found)."""
         reverse: list[list[int]] = [[] for _ in self.states]
         for src, targets in enumerate(self.edges):
             for dst in targets:
@@ -581,18 +706,36 @@ class Search:
                 if not good[src]:
                     good[src] = 1
                     queue.append(src)
-        found: dict[str, int] = {}
-        for index, ok in enumerate(good):  # breadth-first order: the first found is the shortest
-            if not ok:
-                found.setdefault(self.states[index][1], index)
-        return found
+        return good
+
+    def ends_from(self, indices: list[int], limit: int) -> list[bool] | None:
+        """For each of these kept states, whether an ending can be reached from it, by
+        one complete search from all of them; None when `limit` states were not
+        enough to see every state they lead to."""
+        sub = self._sub(limit)
+        roots = []
+        for index in indices:
+            pid, sid, _, vis, taken = self.states[index]
+            root = sub.add(pid, sid, self.full[index], vis, taken, NO_PARENT)
+            if root is None:
+                return None
+            roots.append(root)
+        if not sub.breadth_first(limit):
+            return None
+        good = sub.can_end()
+        return [bool(good[root]) for root in roots]
+
+    def _sub(self, limit: int) -> Search:
+        """A search of the same scenario and state layout, with none of the states."""
+        sub = copy.copy(self)
+        sub.max_states, sub.max_work = limit, WORK_FACTOR * limit
+        sub._reset()
+        return sub
 
     def can_end_from(self, index: int, limit: int) -> bool | None:
         """Whether an ending can be reached from a state: True, False, or None when
         `limit` states were not enough to tell."""
-        sub = copy.copy(self)  # the same scenario and state layout, none of the states
-        sub.max_states, sub.max_work = limit, WORK_FACTOR * limit
-        sub._reset()
+        sub = self._sub(limit)
         pid, sid, _, vis, taken = self.states[index]
         sub.add(pid, sid, self.full[index], vis, taken, NO_PARENT)
         complete = sub.breadth_first(limit)
@@ -674,29 +817,33 @@ def _value(tree: Expr, env: tuple[dict[str, Any], dict[str, int], str]) -> Any:
     return fn(*env)
 
 
-def _miss(tree: Expr, want: bool, env: tuple[dict[str, Any], dict[str, int], str]) -> int:
-    """How far `tree` is from being `want` (for a weight, `want` means above 0)."""
+def _miss(tree: Expr, want: bool, env: tuple[dict[str, Any], dict[str, int], str], margin: int = 0) -> int:
+    """How far `tree` is from being `want` (for a weight, `want` means above 0).
+    With a `margin`, an order comparison counts as met only with that much to
+    spare (so a search keeps more money than the condition asks, for what costs
+    money after)."""
     try:
-        return _distance(tree, want, env)
+        return _distance(tree, want, env, margin)
     except (RecursionError, TypeError):
         return 0
 
 
-def _distance(tree: Expr, want: bool, env: tuple[dict[str, Any], dict[str, int], str]) -> int:
+def _distance(tree: Expr, want: bool, env: tuple[dict[str, Any], dict[str, int], str], margin: int) -> int:
     if isinstance(tree, Unary) and tree.op == "not":
-        return _distance(tree.operand, not want, env)
+        return _distance(tree.operand, not want, env, margin)
     if isinstance(tree, Binary) and tree.op in ("and", "or"):
-        a, b = _distance(tree.left, want, env), _distance(tree.right, want, env)
+        a, b = _distance(tree.left, want, env, margin), _distance(tree.right, want, env, margin)
         return a + b if (tree.op == "and") == want else min(a, b)
     if isinstance(tree, Binary) and tree.op in _NOT:
         op = tree.op if want else _NOT[tree.op]
         a, b = _value(tree.left, env), _value(tree.right, env)
         if not (type(a) is int and type(b) is int):
             return 0 if (a == b) == (op == "==") else 1
-        gap = {"<": a - b + 1, "<=": a - b, ">": b - a + 1, ">=": b - a, "==": abs(a - b), "!=": int(a == b)}[
-            op
-        ]
-        return max(0, gap)
+        if op in ("<", "<="):
+            return max(0, a - b + (op == "<") + margin)
+        if op in (">", ">="):
+            return max(0, b - a + (op == ">") + margin)
+        return abs(a - b) if op == "==" else int(a == b)
     value = _value(tree, env)
     if type(value) is int:  # a weight: wanted above 0
         return max(0, 1 - value)

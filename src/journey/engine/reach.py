@@ -30,12 +30,18 @@ from functools import partial
 
 from ..scenario.model import Choice, Scenario
 from .abstract import Domain, Env, Facts, Node, analyse, branches
-from .explore import BREADTH_SHARE, DEFAULT_MAX_STATES, Goals, Route, Search, relevant
+from .core import Engine
+from .explore import BREADTH_SHARE, DEFAULT_MAX_STATES, Goal, Goals, Key, Route, Search, relevant
+from .routes import replay, shorten
+from .state import State
 
 DOOM_TRIES = 3  # states at a scene tried when confirming a soft-lock there
 DOOM_LIMIT = 5_000  # states a search from one of them may see
 ALL_LIMIT = 5_000  # states added to find every state at a scene that may be a soft-lock
 ALL_TRIES = 50  # states there checked one by one at most
+ENDS_LIMIT = 20_000  # states a search from every state at such a scene may see
+AIM_WORK = 2_000  # states whose ways on one aimed search may compute, at least
+AIM_ROUNDS = ((False, 0), (True, 0), (True, 8), (True, 32))  # (from stepping stones, margin)
 
 
 @dataclass
@@ -59,7 +65,26 @@ class Reachability:
     unknown_doomed: list[str] = field(default_factory=list)  # may be a soft-lock, not shown
 
     def route(self, index: int) -> Route:
+        """The journey to a state as found (see `witness` for the one to show)."""
         return self.search.route(index)
+
+    def witness(self, index: int, still: Callable[[State], bool] | None = None) -> Route:
+        """The journey to a state, shortened (`routes.shorten`) keeping what it shows:
+        `still` of its last state, or by default a last state the search cannot tell
+        from the one found (the same scene, the same values that matter), so the
+        same choices are open, the same outcomes drawn, the same ending reachable
+        or not. A search that saw every state found shortest journeys already."""
+        route = self.search.route(index)
+        if self.exact:
+            return route
+        engine = Engine(self.scenario)
+        if still is None:
+            end = replay(engine, route)
+            if end is None:
+                return route
+            key = self.search.situation(end)
+            still = partial(_same, self.search, key)
+        return shorten(engine, route, still)
 
     @property
     def unknown(self) -> int:
@@ -83,6 +108,10 @@ class Reachability:
     @property
     def max_states(self) -> int:
         return self.search.max_states
+
+
+def _same(search: Search, key: Key, state: State) -> bool:
+    return search.situation(state) == key
 
 
 def reachability(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES) -> Reachability:
@@ -130,6 +159,7 @@ def reachability(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES) -> Re
 
     search.random_walks(unseen, pred, rng, max_states // 2)
     search.random_walks(wanted, pred, rng, max_states * 3 // 4)
+    _aim(search, wanted, pred)
     search.best_first(wanted, pred, max_states * 7 // 8)
     search.random_walks(wanted, pred, rng, max_states)
     r.scenes, r.endings = dict(search.first_scene), dict(search.first_ending)
@@ -156,6 +186,29 @@ def reachability(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES) -> Re
     return r
 
 
+def _aim(search: Search, wanted: Callable[[], Goals], pred: dict[Node, set[Node]]) -> None:
+    """An aimed search at each (persona, scene) where something is still unshown, in
+    turn, each with a share of the work left; rounds of them, each trying harder:
+    from the start, then also from what earlier journeys showed, then keeping
+    more than a condition asks (see `Search.aim`), until nothing is left or the
+    work budget is spent."""
+    for stones, margin in AIM_ROUNDS:
+        goals = wanted()
+        for node in sorted(goals, key=lambda n: (n[1] not in search.first_scene, n)):
+            now = wanted().get(node)
+            if now is None:
+                continue  # settled meanwhile (shown for another persona, say)
+            share = max(AIM_WORK, (search.max_work - search.work) // max(1, len(goals)))
+            done = partial(_changed, wanted, node, now)
+            search.aim(node, now, pred, done, share, stones, margin)
+            if search.work >= search.max_work:
+                return
+
+
+def _changed(wanted: Callable[[], Goals], node: Node, before: list[Goal]) -> bool:
+    return wanted().get(node) != before
+
+
 def _exact(scenario: Scenario, search: Search) -> Reachability:
     r = Reachability(scenario, search, exact=True)
     r.scenes, r.endings = dict(search.first_scene), dict(search.first_ending)
@@ -168,18 +221,24 @@ def _exact(scenario: Scenario, search: Search) -> Reachability:
 def _confirm_doomed(r: Reachability, proof: Proof) -> None:
     """Settle each scene that may be a soft-lock, with concrete states there: one from
     which a complete search reaches no ending shows it is one; when every state
-    there is known (few ways lead to it) and each can reach an ending, it is not."""
+    there is known (few ways lead to it) and one complete search from all of
+    them shows each can reach an ending, it is not."""
     search = r.search
     for sid in r.scenario.scenes:
         nodes = {n for n in proof.maybe_doomed if n[1] == sid}
         if not nodes or sid in r.stuck:
             continue
         every = search.all_at(proof.ancestors(nodes), ALL_LIMIT)
-        at = (
-            [i for i in every if search.states[i][:2] in nodes]
-            if every is not None
-            else sorted(i for node in nodes for i in search.at(node))[:DOOM_TRIES]
-        )
+        if every is not None:  # every state there: one search from all of them tells
+            at = [i for i in every if search.states[i][:2] in nodes]
+            ends = search.ends_from(at, ENDS_LIMIT)
+            if ends is not None:
+                doomed = [i for i, ok in zip(at, ends, strict=True) if not ok]
+                if doomed:
+                    r.doomed[sid] = doomed[0]
+                continue
+        else:
+            at = sorted(i for node in nodes for i in search.at(node))[:DOOM_TRIES]
         verdicts = [(i, search.can_end_from(i, DOOM_LIMIT)) for i in at[:ALL_TRIES]]
         doomed = [i for i, ok in verdicts if ok is False]
         if doomed:

@@ -102,49 +102,6 @@ def replay_of(engine: Engine, route: Route, first_seed: int = 0) -> Replay:
     return Replay(route.persona, None, route.numbers, rolls)
 
 
-def shorten(engine: Engine, route: Route, still: Callable[[State], bool]) -> Route:
-    """The route with the loops cut out that it can do without: wherever it comes
-    back to a scene it was in before, the steps in between are dropped when the
-    rest still plays by the rules and its last state is still `still`. (A journey
-    found by random search wanders; one found breadth-first is already shortest.)"""
-    steps = list(route.steps)
-    i = 0
-    while i < len(steps):
-        for j in range(len(steps) - 1, i, -1):
-            if steps[j][0] == steps[i][0]:
-                tried = _retrace(engine, route.persona, steps[:i] + steps[j:])
-                if tried is not None and still(tried[0]):
-                    steps = steps[:i] + steps[j:]
-                    break
-        i += 1
-    if len(steps) == len(route.steps):
-        return route
-    final = _retrace(engine, route.persona, steps)
-    assert final is not None
-    return Route(route.persona, tuple(steps), final[1])
-
-
-def _retrace(
-    engine: Engine, persona: str, steps: list[tuple[str, int, int]]
-) -> tuple[State, tuple[int, ...]] | None:
-    """The state at the end of the steps (outcomes as given), and the number the
-    player types at each; None if a step cannot be taken there."""
-    numbers = []
-    try:
-        state = engine.start(persona or None, 0)
-        for scene, index, outcome in steps:
-            if state.scene != scene:
-                return None
-            shown = [c.number for c in engine.view(state).choices if c.index == index and c.available]
-            if not shown:
-                return None
-            numbers.append(shown[0])
-            state = engine.choose(state, index, outcome if outcome >= 0 else None).state
-    except EngineError:
-        return None
-    return state, tuple(numbers)
-
-
 def _draws(engine: Engine, route: Route) -> list[tuple[list[int], int, int]] | None:
     """For each roll on the route: its weights, the draw that decides it, and the
     outcome the route takes (None if the route does not play by the rules)."""
@@ -318,10 +275,7 @@ def exhaustive(engine: Engine, max_states: int, seed: int = 0) -> ExhaustiveRepo
     found = reachability(sc, max_states)
 
     def replay(index: int, still: Callable[[State], bool] | None = None) -> Replay:
-        route = found.route(index)
-        if not found.exact and still is not None:
-            route = shorten(engine, route, still)
-        return replay_of(engine, route, seed)
+        return replay_of(engine, found.witness(index, still), seed)
 
     findings = [
         Finding(

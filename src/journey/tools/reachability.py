@@ -56,14 +56,14 @@ def diagnose(scenario: Scenario, found: Reachability) -> list[Diagnostic]:
                 sc.scenes[sid].mark,
                 "W212",
                 f"the scene `{sid}` can be reached in a state from which no ending can be reached",
-                "players get stuck after: " + found.route(index).describe(sc),
+                "players get stuck after: " + found.witness(index).describe(sc),
             )
     for sid, index in found.stuck.items():
         diags.add(
             sc.scenes[sid].mark,
             "W216",
             f"every choice of the scene `{sid}` can be hidden at once",
-            "it happens after: " + found.route(index).describe(sc) + "; add a choice without an `if`",
+            "it happens after: " + found.witness(index).describe(sc) + "; add a choice without an `if`",
         )
     _never(sc, found, diags)
     if found.unknown:

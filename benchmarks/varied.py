@@ -1,0 +1,316 @@
+"""Varied generated scenarios that stress the reachability proof, for its tests
+and benchmark (`benchmarks/proof_scaling.py`).
+
+    python benchmarks/varied.py SEED SCENES -o FILE
+
+A scenario is a road of segments, each a shape that makes "can this happen?"
+hard to settle by wandering: a long road where money must be saved for a
+payment at its end, a counter raised by staying in a scene until it reaches a
+threshold, once-only choices that give something a later choice needs, a roll
+that gates the way on (failing sends the player back), loops back with gains
+and losses, conditional gotos, `enter` effects, visit counts, text variations
+with conditions. Personas start differently. The seed decides the mixture and
+the numbers; the same seed gives the same file. Everything written can happen
+except what is marked impossible (conditions beyond a variable's bounds),
+which the checker must prove so.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+HEAD = """\
+format: 1.1
+id: varied
+title: A varied road
+variables:
+  money: {{start: {money}, min: 0{cap}, label: Money, shown: true}}
+  hope: {{start: {hope}, min: 0, max: 10, label: Hope, shown: true}}
+  work: {{start: 0, min: 0{cap}}}
+  fatigue: {{start: 0, min: 0, max: 20}}
+  papers: {{start: false}}
+  guide: {{start: false}}
+personas:
+  - {{id: ana, name: Ana}}
+  - {{id: ben, name: Ben, set: {{money: {ben_money}, papers: true}}}}
+  - {{id: cho, name: Cho, set: {{hope: {cho_hope}, money: {cho_money}}}}}
+route:
+  - {{id: road, title: The road}}
+endings:
+  arrived: {{title: Arrived, kind: safe}}
+  turned: {{title: Turned back, kind: open}}
+start: s0
+scenes:
+"""
+
+INF = 1 << 30
+Scene = list[str]  # a scene's lines (without its id line)
+
+
+class Road:
+    """The scenes being written, in order: segment builders append to it."""
+
+    def __init__(self, rng: random.Random, money: int) -> None:
+        self.rng = rng
+        self.money = money  # the least money any persona starts with
+        self.scenes: list[tuple[str, Scene]] = []
+
+    @property
+    def next(self) -> str:
+        return f"s{len(self.scenes)}"
+
+    def add(self, text: str, choices: list[str], extra: list[str] | None = None) -> str:
+        sid = self.next
+        body = ["    stage: road", f"    text: {text}"] + (extra or []) + ["    choices:"]
+        body += [f"      - {c}" for c in choices]
+        self.scenes.append((sid, body))
+        return sid
+
+    def here(self, offset: int = 0) -> str:
+        return f"s{len(self.scenes) + offset}"
+
+
+def _saving(road: Road) -> None:
+    """A long road with things to spend money on, and a payment at its end that
+    needs most of it kept."""
+    length = road.rng.randint(8, 30)
+    cost = road.rng.randint(1, 3)
+    allowed = road.rng.randint(0, 2)  # spends the payment still allows
+    price = max(1, road.money - allowed * cost)
+    for _ in range(length):
+        road.add(
+            "Market.",
+            [
+                f"{{text: On, goto: {road.here(1)}}}",
+                f"{{text: Buy, if: money >= {cost}, add: {{money: -{cost}, hope: 1}}, goto: {road.here(1)}}}",
+            ],
+        )
+    road.add(
+        "Broker.",
+        [
+            f"{{text: Pay broker, if: money >= {price}, add: {{money: -{price}}}, goto: {road.here(1)}}}",
+            f"{{text: Walk, add: {{fatigue: 2}}, goto: {road.here(1)}}}",
+        ],
+    )
+
+
+def _counter(road: Road) -> None:
+    """Stay and work until a counter reaches a threshold; a later choice needs it."""
+    need = road.rng.randint(3, 25)
+    work = road.here()
+    road.add(
+        "Farm.",
+        [
+            f"{{text: Work, add: {{work: 1, money: 1}}, goto: {work}}}",
+            f"{{text: Leave, goto: {road.here(1)}}}",
+        ],
+        ["    enter: {add: {fatigue: 1}}"],
+    )
+    road.add(
+        "Rest.",
+        [
+            f"{{text: Sleep, set: {{fatigue: 0}}, goto: {road.here(1)}}}",
+            f"{{text: On, goto: {road.here(1)}}}",
+        ],
+    )
+    road.add(
+        "Foreman.",
+        [
+            f'{{text: Get paid, if: "work >= {need}", add: {{money: {need}}}, set: {{work: 0}}, '
+            f"goto: {road.here(1)}}}",
+            f"{{text: On, goto: {road.here(1)}}}",
+        ],
+    )
+
+
+def _once(road: Road) -> None:
+    """A once-only choice gives papers or a guide; a later choice needs it."""
+    thing = road.rng.choice(["papers", "guide"])
+    back = road.here()
+    road.add(
+        "Office.",
+        [
+            f"{{text: Get {thing}, once: true, set: {{{thing}: true}}, add: {{money: -1}}, goto: {back}}}",
+            f"{{text: On, goto: {road.here(1)}}}",
+        ],
+    )
+    for _ in range(road.rng.randint(1, 6)):
+        road.add("Road.", [f"{{text: On, goto: {road.here(1)}}}"])
+    road.add(
+        "Checkpoint.",
+        [
+            f"{{text: Show {thing}, if: {thing}, once: true, goto: {road.here(1)}}}",
+            f"{{text: Sneak, add: {{hope: -1}}, goto: {road.here(1)}}}",
+        ],
+    )
+
+
+def _gate(road: Road) -> None:
+    """A roll that gates progress: failing sends the player back a few scenes."""
+    back = max(0, len(road.scenes) - road.rng.randint(0, 4))
+    road.add(
+        "River.",
+        [
+            "{text: Swim, roll: ["
+            f"{{weight: 1 + hope, goto: {road.here(1)}}}, "
+            f"{{weight: 2, add: {{hope: -1}}, goto: s{back}}}]}}",
+            f"{{text: Bridge, if: money >= 3, add: {{money: -3}}, goto: {road.here(1)}}}",
+        ],
+    )
+
+
+def _loop(road: Road) -> None:
+    """Loops back with gains and losses, and a conditional goto that skips ahead."""
+    back = max(0, len(road.scenes) - road.rng.randint(1, 6))
+    gain = road.rng.randint(1, 4)
+    road.add(
+        "Crossroads.",
+        [
+            f"{{text: Back, add: {{money: {gain}, hope: -1}}, goto: s{back}}}",
+            f"{{text: On, goto: [{{if: hope >= 8, goto: {road.here(2)}}}, {{goto: {road.here(1)}}}]}}",
+        ],
+    )
+    road.add("Detour.", [f"{{text: On, goto: {road.here(1)}}}"])
+
+
+def _visits(road: Road) -> None:
+    """A choice that opens on a later visit to its scene, and text that varies."""
+    times = road.rng.randint(2, 4)
+    sid = road.here()
+    road.add(
+        '["Well.", {if: "hope > 6", text: "Sunny."}, {seq: [First., Again.]}]',
+        [
+            f'{{text: Draw water, if: visits("{sid}") >= {times}, add: {{hope: 2}}, goto: {road.here(1)}}}',
+            f"{{text: Circle, add: {{fatigue: 1}}, goto: {sid}}}",
+            f"{{text: On, goto: {road.here(1)}}}",
+        ],
+    )
+
+
+def _never(road: Road) -> None:
+    """Choices that can never be open (beyond bounds): the proof must say so."""
+    road.add(
+        "Cliff.",
+        [
+            f"{{text: Fly, if: hope > 10, goto: {road.here(1)}}}",
+            f"{{text: Sink, if: fatigue < 0, goto: {road.here(1)}}}",
+            f"{{text: On, goto: {road.here(1)}}}",
+        ],
+    )
+
+
+def _tradeoff(road: Road) -> None:
+    """Hope is bought with money; a payment needs enough of both at once, so only
+    journeys that buy just enough (not too little, not too much) open it."""
+    cost = road.rng.randint(2, 4)
+    length = road.rng.randint(4, 12)
+    for _ in range(length):
+        road.add(
+            "Stall.",
+            [
+                f"{{text: On, goto: {road.here(1)}}}",
+                f"{{text: Tea, add: {{money: -{cost}, hope: 1}}, goto: {road.here(1)}}}",
+                f"{{text: Rain, add: {{hope: -1}}, goto: {road.here(1)}}}",
+            ],
+        )
+    hope = road.rng.randint(7, 10)
+    money = max(0, road.money - cost * road.rng.randint(2, 5))
+    road.add(
+        "Boat.",
+        [
+            f'{{text: Board, if: "money >= {money} and hope >= {hope}", goto: {road.here(1)}}}',
+            f'{{text: Bribe, if: "money > hope * {cost + 1}", add: {{money: -1}}, goto: {road.here(1)}}}',
+            f"{{text: Wait, goto: {road.here(1)}}}",
+        ],
+    )
+
+
+def _hard_work(road: Road) -> None:
+    """A long count of work, each day tiring (an `enter` effect), with rests that
+    cost money: a later choice needs much work and some money left."""
+    need = road.rng.randint(20, 60)
+    farm = road.here()
+    road.add(
+        "Mill.",
+        [
+            f'{{text: Work, if: "fatigue < 12", add: {{work: 1}}, goto: {farm}}}',
+            f"{{text: Rest, if: money >= 1, set: {{fatigue: 0}}, add: {{money: -1}}, goto: {farm}}}",
+            f"{{text: Leave, goto: {road.here(1)}}}",
+        ],
+        ["    enter: {add: {fatigue: 1}}"],
+    )
+    road.add(
+        "Owner.",
+        [
+            f'{{text: Buy a share, if: "work >= {need} and money >= 2", set: {{work: 0}}, '
+            f"add: {{money: {need}}}, goto: {road.here(1)}}}",
+            f"{{text: On, goto: {road.here(1)}}}",
+        ],
+    )
+
+
+SHAPES: list[Callable[[Road], None]] = [
+    _saving,
+    _counter,
+    _once,
+    _gate,
+    _loop,
+    _visits,
+    _never,
+    _tradeoff,
+    _hard_work,
+]
+
+
+def varied(seed: int, scenes: int, cap: int | None = None) -> str:
+    """A scenario of at most `scenes` scenes, shaped by `seed`. With `cap`, money and
+    work have that maximum, so a small scenario has few enough game states for a
+    complete search to check the proof against."""
+    rng = random.Random(seed)
+    money = rng.randint(min(5, cap or 5), 40 if cap is None else cap)
+    numbers = {
+        "money": min(money + rng.randint(0, 10), cap or INF),
+        "hope": rng.randint(3, 7),
+        "ben_money": money,
+        "cho_hope": rng.randint(1, 10),
+        "cho_money": min(money + rng.randint(0, 20), cap or INF),
+        "cap": "" if cap is None else f", max: {cap}",
+    }
+    road = Road(rng, money)
+    weights = [rng.randint(1, 5) for _ in SHAPES]
+    misses = 0
+    while misses < 20:  # segments that did not fit, in a row
+        size = len(road.scenes)
+        rng.choices(SHAPES, weights)[0](road)
+        if len(road.scenes) + 3 > scenes:  # no room left for the border and two endings
+            del road.scenes[size:]
+            misses += 1
+        else:
+            misses = 0
+    road.add("Border.", ["{text: Cross, goto: end}", "{text: Give up, goto: fail}"])
+    lines = [HEAD.format(**numbers)]
+    for sid, body in road.scenes:
+        lines.append(f"  {sid}:\n" + "".join(line + "\n" for line in body))
+    lines.append("  end: {stage: road, ending: arrived, text: You arrive.}\n")
+    lines.append("  fail: {stage: road, ending: turned, text: You turn back.}\n")
+    return "".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("seed", type=int)
+    parser.add_argument("scenes", type=int)
+    parser.add_argument("-o", "--output", required=True)
+    args = parser.parse_args()
+    Path(args.output).write_text(varied(args.seed, args.scenes), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
