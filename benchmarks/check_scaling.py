@@ -2,9 +2,11 @@
 scenes (benchmarks/generate.py, the compact form so the largest stays under the
 4 MB cap), each timed as a plain YAML parse (PyYAML's C loader, as it is, and with the
 garbage collector paused as `load` pauses it: the baselines), load and check,
-and the reachability check, in the same run. Prints CPU milliseconds, ratios
-against the baselines (load and check against both; reachability against the
-paused one), and the peak memory Python allocates for loading and checking.
+and the reachability check, in the same run. The parses and `load` (never the
+scenario cache) run in turn, `--repeat` rounds, and their medians are shown.
+Prints CPU milliseconds, ratios against the baselines (load and check against
+both; reachability, run once, against the paused one), and the peak memory
+Python allocates for loading and checking.
 
     python benchmarks/check_scaling.py [--sizes 300,3000,30000] [--repeat N]
 """
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import statistics
 import sys
 import tempfile
 import time
@@ -35,14 +38,20 @@ except ImportError:  # pragma: no cover
     from yaml import SafeLoader as Loader  # type: ignore[assignment]
 
 
-def cpu(fn: Callable[[], object], repeat: int) -> float:
-    """The best CPU time of `repeat` runs (CPU, not wall: the machine is shared)."""
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.process_time()
-        fn()
-        best = min(best, time.process_time() - start)
-    return best
+def cpu(fn: Callable[[], object]) -> float:
+    """The CPU time of one run (CPU, not wall: the machine is shared)."""
+    start = time.process_time()
+    fn()
+    return time.process_time() - start
+
+
+def alternating(fns: list[Callable[[], object]], rounds: int) -> list[float]:
+    """The median CPU time of each function, run in turn `rounds` times."""
+    times: list[list[float]] = [[] for _ in fns]
+    for _ in range(rounds):
+        for fn, spent in zip(fns, times, strict=True):
+            spent.append(cpu(fn))
+    return [statistics.median(t) for t in times]
 
 
 def paused(fn: Callable[[], object]) -> Callable[[], object]:
@@ -83,10 +92,15 @@ def main() -> int:
             text = path.read_text(encoding="utf-8")
             scenario = load(path).scenario
             assert scenario is not None, "the generated scenario has errors"
-            plain = cpu(lambda: yaml.load(text, Loader=Loader), args.repeat)  # noqa: B023
-            base = cpu(paused(lambda: yaml.load(text, Loader=Loader)), args.repeat)  # noqa: B023
-            ours = cpu(lambda: load(path), args.repeat)  # noqa: B023
-            reach = cpu(lambda: check(scenario), 1)  # noqa: B023
+            plain, base, ours = alternating(
+                [
+                    lambda: yaml.load(text, Loader=Loader),  # noqa: B023
+                    paused(lambda: yaml.load(text, Loader=Loader)),  # noqa: B023
+                    lambda: load(path),  # noqa: B023
+                ],
+                args.repeat,
+            )
+            reach = cpu(lambda: check(scenario))  # noqa: B023
             top = peak(lambda: check(load(path).scenario))  # type: ignore[arg-type]  # noqa: B023
             print(
                 f"{scenes:>7,} {len(text.encode()):>10,} {plain * 1e3:>9.1f} {base * 1e3:>12.1f} "
