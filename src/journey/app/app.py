@@ -67,15 +67,11 @@ CssPaths = str | PurePath | list[str | PurePath] | None  # Textual's CSS_PATH
 
 class JourneyApp(App[int]):
     TITLE = "Journey"
-    # Every screen's styles are read at start, in one parse: a screen with its
-    # own CSS_PATH makes Textual parse the whole stylesheet again and restyle
-    # every widget the first time it is shown. (Each screen's rules name it,
-    # and modal.tcss stays before quit.tcss, so no rule changes what it wins.)
-    CSS_PATH: ClassVar[CssPaths] = [
-        HERE / "app.tcss",
-        *sorted((HERE / "widgets").glob("*.tcss")),
-        *sorted((HERE / "screens").glob("*.tcss")),
-    ]
+    # App-wide rules only (and those that must outrank Textual's own widget
+    # styles): each screen and widget keeps its styles in its DEFAULT_CSS, as
+    # Textual's widgets do, parsed when it is first shown, not all at start
+    # (a screen's own CSS_PATH would reparse and restyle everything instead).
+    CSS_PATH: ClassVar[CssPaths] = HERE / "app.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("f1", "help", "Help", show=False),

@@ -1,1 +1,1 @@
-"""The app's screens, one module (and one .tcss file) each."""
+"""The app's screens, one module each (its styles in its DEFAULT_CSS)."""

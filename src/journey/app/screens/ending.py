@@ -68,6 +68,40 @@ def endings_list(scenario: Scenario, reached: str, seen_before: Set[str]) -> Con
 
 
 class EndingScreen(Screen[None]):
+    DEFAULT_CSS = """
+        EndingScreen {
+            align: center top;
+        }
+        EndingScreen #debrief {
+            max-width: 90;
+            padding: 0 2;
+        }
+        EndingScreen #title {
+            height: auto;
+            margin: 1 0;
+            padding: 0 1;
+            border: round $success;
+        }
+        EndingScreen .section {
+            height: auto;
+            margin-top: 1;
+        }
+        EndingScreen #buttons {
+            height: auto;
+            margin: 1 0;
+        }
+        EndingScreen Button {
+            margin-right: 1;
+        }
+        /* The debrief pane shows focus by a bar on its left (blank, the same width, otherwise). */
+        EndingScreen #debrief {
+            border-left: blank;
+        }
+        EndingScreen #debrief:focus {
+            border-left: thick $accent;
+        }
+    """
+
     class PlayAgain(Message):
         """Play the same scenario again (the persona is asked again)."""
 

@@ -39,6 +39,27 @@ def notes_content(scenario: Scenario) -> Content:
 
 
 class NotesScreen(Screen[None]):
+    DEFAULT_CSS = """
+        NotesScreen {
+            align: center top;
+        }
+        NotesScreen #notes {
+            max-width: 76;
+            padding: 1 2;
+        }
+        NotesScreen #notes-text {
+            height: auto;
+        }
+        NotesScreen #buttons {
+            height: auto;
+            width: auto;
+            margin-top: 1;
+        }
+        NotesScreen Button {
+            margin: 0 1;
+        }
+    """
+
     class Accepted(Message):
         """The player read the notes and begins."""
 

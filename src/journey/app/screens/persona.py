@@ -25,6 +25,30 @@ def persona_prompt(number: int, persona: Persona) -> Content:
 
 
 class PersonaScreen(Screen[None]):
+    DEFAULT_CSS = """
+        PersonaScreen {
+            align: center top;
+        }
+        PersonaScreen #column {
+            max-width: 76;
+            padding: 1 2;
+        }
+        PersonaScreen #heading, PersonaScreen #hint {
+            height: auto;
+        }
+        PersonaScreen #hint {
+            color: $text-muted;
+            margin-bottom: 1;
+        }
+        PersonaScreen OptionList {
+            height: auto;
+            max-height: 1fr;
+        }
+        PersonaScreen OptionList > .option-list--option {
+            padding: 0 1;
+        }
+    """
+
     class Picked(Message):
         """The player chose who to be."""
 

@@ -15,6 +15,21 @@ from ..text import literal
 
 
 class QuitScreen(ModalScreen[bool]):
+    DEFAULT_CSS = """
+        QuitScreen #panel {
+            max-width: 60;
+            border: thick $error;
+        }
+        QuitScreen #buttons {
+            height: auto;
+            margin-top: 1;
+            align: center middle;
+        }
+        QuitScreen Button {
+            margin: 0 1;
+        }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "Quit"),
         Binding("n,escape", "answer(False)", "Stay"),

@@ -18,6 +18,21 @@ from ..text import literal
 class ReplaceScreen(ModalScreen[str | None]):
     """Dismissed with "continue", "new", or None (go back)."""
 
+    DEFAULT_CSS = """
+        ReplaceScreen #panel {
+            max-width: 60;
+            border: thick $warning;
+        }
+        ReplaceScreen #buttons {
+            height: auto;
+            margin-top: 1;
+            align: center middle;
+        }
+        ReplaceScreen Button {
+            margin: 0 1;
+        }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "answer('continue')", "Continue it"),
         Binding("n", "answer('new')", "New journey"),

@@ -92,6 +92,86 @@ class TextScroll(VerticalScroll):
 
 
 class SceneScreen(Screen[None]):
+    DEFAULT_CSS = """
+        SceneScreen #place {
+            height: 1;
+            padding: 0 1;
+            background: $panel;
+        }
+        SceneScreen #body {
+            height: 1fr;
+        }
+        SceneScreen #main {
+            width: 1fr;
+            max-width: 90;
+            height: 1fr;
+        }
+        SceneScreen #text-scroll {
+            height: 1fr;
+            padding: 0 1;
+        }
+        SceneScreen #text {
+            margin: 0;
+        }
+        SceneScreen #changes {
+            height: auto;
+            padding: 0 1;
+            background: $boost;
+        }
+        SceneScreen #stuck {
+            height: auto;
+            padding: 0 1;
+            border: heavy $error;
+        }
+        SceneScreen #side {
+            width: 30;
+            height: 1fr;
+            border-left: vkey $primary;
+        }
+        SceneScreen #more {
+            height: 1;
+            padding: 0 1;
+            text-align: right;
+        }
+        SceneScreen.-narrow #side, SceneScreen.-reading #side {
+            display: none;
+        }
+        SceneScreen.-narrow.-panels #side, SceneScreen.-reading.-panels #side {
+            display: block;
+            width: 1fr;
+            max-width: 90;
+            border-left: none;
+        }
+        SceneScreen.-narrow.-panels #main, SceneScreen.-reading.-panels #main {
+            display: none;
+        }
+        /* Focus is shown by shape as well as colour: a thick bar on the left of the
+           focused pane (a blank one, the same width, otherwise: nothing moves). */
+        SceneScreen #text-scroll {
+            border-left: blank;
+        }
+        SceneScreen #text-scroll:focus, SceneScreen #side:focus {
+            border-left: thick $accent;
+        }
+        SceneScreen.-reading #body {
+            align-horizontal: center;
+        }
+        SceneScreen.-short #place {
+            display: none;
+        }
+        SceneScreen.-short ChoiceList {
+            max-height: 50%;
+        }
+        SceneScreen.-huge #side {
+            width: 44;
+        }
+        /* A tall terminal: the choices follow the text instead of sitting at the bottom. */
+        SceneScreen.-roomy #text-scroll {
+            height: auto;
+            max-height: 60%;
+        }
+    """
+
     class Chose(Message):
         """The player took the choice `index` (an engine index) of the scene shown."""
 

@@ -32,6 +32,30 @@ def entry_prompt(entry: Entry) -> Content:
 class StartScreen(Screen[None]):
     """The app sets `entries` (the scenarios offered) before the screen shows."""
 
+    DEFAULT_CSS = """
+        StartScreen {
+            align: center top;
+        }
+        StartScreen #column {
+            max-width: 90;
+            padding: 1 2;
+        }
+        StartScreen #heading, StartScreen #hint {
+            height: auto;
+        }
+        StartScreen #hint {
+            color: $text-muted;
+            margin-bottom: 1;
+        }
+        StartScreen OptionList {
+            height: auto;
+            max-height: 1fr;
+        }
+        StartScreen OptionList > .option-list--option {
+            padding: 0 1 1 1;
+        }
+    """
+
     class Picked(Message):
         """The player chose a scenario to play."""
 

@@ -30,6 +30,16 @@ def choice_prompt(choice: ChoiceView, glossary: Mapping[str, str], seen: set[str
 class ChoiceList(OptionList):
     """Options whose ids are the engine's choice indexes."""
 
+    DEFAULT_CSS = """
+        ChoiceList {
+            height: auto;
+            max-height: 60%;
+            border: round $primary;
+            border-title-align: left;
+            padding: 0 1;
+        }
+    """
+
     def show(
         self, choices: Iterable[ChoiceView], glossary: Mapping[str, str], seen: set[str] | None = None
     ) -> None:

@@ -44,6 +44,13 @@ def facts_content(
 
 
 class FactCards(Static):
+    DEFAULT_CSS = """
+        FactCards {
+            height: auto;
+            padding: 0 1;
+        }
+    """
+
     def show(
         self, facts: Iterable[FactView], glossary: Mapping[str, str], seen: set[str] | None = None
     ) -> None:

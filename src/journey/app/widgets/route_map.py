@@ -32,5 +32,13 @@ def route_content(stages: Iterable[Stage], seen: Mapping[str, bool], current: st
 
 
 class RouteMap(Static):
+    DEFAULT_CSS = """
+        RouteMap {
+            height: auto;
+            padding: 0 1;
+            margin-bottom: 1;
+        }
+    """
+
     def show(self, stages: Iterable[Stage], seen: Mapping[str, bool], current: str) -> None:
         show_content(self, route_content(stages, seen, current))

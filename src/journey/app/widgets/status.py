@@ -44,6 +44,14 @@ def status_content(meters: Iterable[Meter], deltas: Mapping[str, int]) -> Conten
 
 
 class StatusPanel(Static):
+    DEFAULT_CSS = """
+        StatusPanel {
+            height: auto;
+            padding: 0 1;
+            margin-bottom: 1;
+        }
+    """
+
     def show(self, meters: Iterable[Meter], deltas: Mapping[str, int]) -> None:
         content = status_content(meters, deltas)
         self.display = bool(content)
