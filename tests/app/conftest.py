@@ -8,6 +8,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import textual.app
+import textual.pilot
+from quiet import wait_for_quiet
 
 
 @pytest.fixture(autouse=True)
@@ -26,3 +29,11 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
     names = pyfuncitem._fixtureinfo.argnames
     asyncio.run(pyfuncitem.obj(**{name: pyfuncitem.funcargs[name] for name in names}))
     return True
+
+
+@pytest.fixture(autouse=True)
+def quiet_waits(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pilot's waits (press, pause, click, resize, the snapshots') ask the app
+    whether it is done instead of sleeping until the CPU looks idle (quiet.py)."""
+    monkeypatch.setattr(textual.pilot, "wait_for_idle", wait_for_quiet)
+    monkeypatch.setattr(textual.app, "wait_for_idle", wait_for_quiet)

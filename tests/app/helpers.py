@@ -47,9 +47,8 @@ def make_app(path: Path = WINTER, **kwargs: object) -> JourneyApp:
 
 
 async def settle(pilot: Pilot[object]) -> None:
-    """Let queued messages and screen changes finish (no sleeping)."""
-    await pilot.pause()
-    await pilot.wait_for_scheduled_animations()
+    """Let queued messages, screen changes and animations finish, and draw
+    (Pilot's idle wait asks the app: conftest.py's quiet_waits, quiet.py)."""
     await pilot.pause()
 
 
