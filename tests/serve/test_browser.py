@@ -7,9 +7,8 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
-import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -34,9 +33,9 @@ playwright = pytest.importorskip("playwright.sync_api")
 
 
 @pytest.fixture
-def served(tmp_path: Path, journey_exe: str, journey_home: Path) -> Iterator[Served]:
+def served(tmp_path: Path, journey_exe: str, journey_home: Path, cli: Callable[..., Any]) -> Iterator[Served]:
     path = tmp_path / "route.yaml"
-    subprocess.run([journey_exe, "new", str(path)], check=True, capture_output=True)
+    assert cli("new", str(path)).code == 0
     server = Served(journey_exe, "--class", "Browser", home=journey_home, scenario=str(path))
     yield server
     server.stop()

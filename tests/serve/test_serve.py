@@ -10,20 +10,23 @@ import contextlib
 import sqlite3
 import subprocess
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from wsclient import Served, Student
+
+from journey.serve.server import ClassServer, Options, new_code
 
 CLASS = "Period 3"
 
 
 @pytest.fixture
-def starter(tmp_path: Path, journey_exe: str) -> Path:
+def starter(tmp_path: Path, cli: Callable[..., Any]) -> Path:
     """`journey new`'s starter: town -> river -> two endings, two personas."""
     path = tmp_path / "route.yaml"
-    subprocess.run([journey_exe, "new", str(path)], check=True, capture_output=True)
+    assert cli("new", str(path)).code == 0
     return path
 
 
@@ -43,6 +46,24 @@ def serve(journey_exe: str, journey_home: Path, starter: Path) -> Iterator[Calla
                 served.stop(timeout=30)
 
 
+@contextlib.asynccontextmanager
+async def in_process(starter: Path, **options: Any) -> AsyncIterator[tuple[ClassServer, str]]:
+    """The class server running in this process, for tests of its web pages
+    that start no game (a game is a process of its own): it and its address."""
+    fields = {"title": "Route", "class_name": CLASS, "port": 0, "code": new_code(), **options}
+    server = ClassServer(Options(scenario=str(starter), folder=None, **fields), out=lambda line: None)
+    ports: asyncio.Queue[int] = asyncio.Queue()
+    running = asyncio.create_task(server.run(ready=ports.put_nowait))
+    port = asyncio.create_task(ports.get())
+    await asyncio.wait([running, port], timeout=30, return_when=asyncio.FIRST_COMPLETED)
+    assert port.done(), "the server did not start"
+    try:
+        yield server, f"http://127.0.0.1:{port.result()}"
+    finally:
+        server.stopping.set()
+        assert await running == 0
+
+
 async def play_to_ending(student: Student) -> str:
     await student.wait_for("Begin"), await student.press("\r")  # the content notes
     await student.wait_for("Who will you be"), await student.press("1")  # Sam
@@ -52,7 +73,7 @@ async def play_to_ending(student: Student) -> str:
 
 
 def test_a_student_joins_plays_to_an_ending_and_the_teacher_reports(
-    serve: Callable[..., Served], run_exe: Callable[..., subprocess.CompletedProcess[bytes]], tmp_path: Path
+    serve: Callable[..., Served], cli: Callable[..., Any], tmp_path: Path
 ) -> None:
     served = serve("--class", CLASS)
     assert served.code is not None and len(served.code) == 9
@@ -83,22 +104,22 @@ def test_a_student_joins_plays_to_an_ending_and_the_teacher_reports(
     assert rows == [("Ana Kim", "traveller", "turned-back", 2)]
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
-    text = run_exe("class", "report", CLASS)
-    assert text.returncode == 0, text.stderr
-    out = text.stdout.decode()
+    text = cli("class", "report", CLASS)
+    assert text.code == 0, text.err
+    out = text.out
     assert "1 student, 1 journey (1 finished)" in out
     assert "100%" in out and "Walk to the river (1)" in out
     assert str(served.home / "classes.sqlite3") in out  # says where the record is
 
     page = tmp_path / "debrief.html"
-    made = run_exe("class", "report", CLASS, "-o", str(page))
-    assert made.returncode == 0, made.stderr
+    made = cli("class", "report", CLASS, "-o", str(page))
+    assert made.code == 0, made.err
     html = page.read_text()
     assert html.count("<svg") >= 3 and "<script" not in html
     assert " src=" not in html and 'href="http' not in html  # the page loads nothing
     assert 'href="#journey-1"' in html and 'id="journey-1"' in html and "Student: Ana Kim" in html
 
-    listed = run_exe("class", "list").stdout.decode()
+    listed = cli("class", "list").out
     assert CLASS in listed and "1 students, 1 journeys (1 finished)" in listed
 
 
@@ -129,16 +150,19 @@ def test_a_reload_resumes_the_journey_where_it_was(serve: Callable[..., Served])
     assert db.execute("SELECT COUNT(*) FROM journeys").fetchone()[0] == 1
 
 
-def test_wrong_codes_are_slowed_then_refused_for_a_while(serve: Callable[..., Served]) -> None:
-    served = serve()
+def test_wrong_codes_are_slowed_then_refused_for_a_while(starter: Path) -> None:
+    pause = 0.05  # a second in class; short here, and still measured
 
     async def session() -> None:
-        eve = Student(served.base, "Eve")
-        statuses = [(await eve.join(f"ABCD-{n:04d}"))[0] for n in range(3)]
-        assert statuses == [403, 403, 403]
-        status, page = await eve.join(served.code)  # even the right code waits now
-        assert status == 429 and "Too many wrong join codes" in page
-        await eve.close()
+        async with in_process(starter, wrong_code_pause=pause) as (server, base):
+            eve = Student(base, "Eve")
+            began = time.monotonic()
+            statuses = [(await eve.join(f"ABCD-{n:04d}"))[0] for n in range(3)]
+            assert statuses == [403, 403, 403]
+            assert time.monotonic() - began >= 3 * pause  # each wrong code waited
+            status, page = await eve.join(server.options.code)  # even the right code waits now
+            assert status == 429 and "Too many wrong join codes" in page
+            await eve.close()
 
     asyncio.run(session())
 
@@ -160,7 +184,9 @@ def test_a_full_class_says_so(serve: Callable[..., Served]) -> None:
 
 
 def test_an_idle_session_ends_saved(serve: Callable[..., Served]) -> None:
-    served = serve("--idle-minutes", "0.1")  # 6 seconds (a slow start does not count)
+    # 1.8 seconds from the last key (a slow start does not count): long enough
+    # for the game to answer a key on a busy machine, short for a test
+    served = serve("--idle-minutes", "0.03")
 
     async def session() -> None:
         cy = Student(served.base, "Cy")
@@ -208,28 +234,33 @@ def test_ctrl_c_ends_every_game_and_keeps_every_choice(serve: Callable[..., Serv
     assert db.execute("SELECT COUNT(*) FROM choices").fetchone()[0] == 3
 
 
-def test_open_is_only_for_this_computer(run_exe: Callable[..., subprocess.CompletedProcess[bytes]]) -> None:
-    done = run_exe("serve", "--open", "--host", "0.0.0.0")
-    assert done.returncode == 2
-    assert b"only for this computer" in done.stderr
+def test_open_is_only_for_this_computer(cli: Callable[..., Any]) -> None:
+    done = cli("serve", "--open", "--host", "0.0.0.0")
+    assert done.code == 2
+    assert "only for this computer" in done.err
 
 
 def test_misuse_and_a_busy_port_are_explained(
-    run_exe: Callable[..., subprocess.CompletedProcess[bytes]], serve: Callable[..., Served]
+    cli: Callable[..., Any], run_exe: Callable[..., subprocess.CompletedProcess[bytes]], starter: Path
 ) -> None:
     for args, word in [
-        (["--port", "99999"], b"--port must be"),
-        (["--max-players", "0"], b"--max-players must be"),
-        (["--idle-minutes", "0"], b"--idle-minutes must be"),
-        (["no-such.yaml"], b"No such scenario file"),
-        (["--dir", "no-such-folder"], b"no such folder"),
+        (["--port", "99999"], "--port must be"),
+        (["--max-players", "0"], "--max-players must be"),
+        (["--idle-minutes", "0"], "--idle-minutes must be"),
+        (["no-such.yaml"], "No such scenario file"),
+        (["--dir", "no-such-folder"], "no such folder"),
     ]:
-        done = run_exe("serve", *args)
-        assert done.returncode == 2 and word in done.stderr and b"Traceback" not in done.stderr, args
-    served = serve()
-    port = served.base.rsplit(":", 1)[1]
-    busy = run_exe("serve", "--port", port)
-    assert busy.returncode == 1 and b"choose another port with --port" in busy.stdout + busy.stderr
+        done = cli("serve", *args)  # in this process: a traceback would fail the test
+        assert done.code == 2 and word in done.err, args
+
+    async def busy() -> None:
+        async with in_process(starter) as (_, base):
+            port = base.rsplit(":", 1)[1]
+            done = await asyncio.to_thread(run_exe, "serve", "--port", port)  # the installed command
+            assert done.returncode == 1 and b"choose another port with --port" in done.stdout + done.stderr
+            assert b"Traceback" not in done.stderr
+
+    asyncio.run(busy())
 
 
 def test_no_code_asked_with_open(serve: Callable[..., Served]) -> None:
@@ -245,9 +276,7 @@ def test_no_code_asked_with_open(serve: Callable[..., Served]) -> None:
     asyncio.run(session())
 
 
-def test_a_report_never_writes_over_the_class_record(
-    run_exe: Callable[..., subprocess.CompletedProcess[bytes]], journey_home: Path
-) -> None:
+def test_a_report_never_writes_over_the_class_record(cli: Callable[..., Any], journey_home: Path) -> None:
     from journey.classroom import record
 
     db = record.connect(journey_home / "classes.sqlite3")
@@ -256,14 +285,14 @@ def test_a_report_never_writes_over_the_class_record(
     before = (journey_home / "classes.sqlite3").read_bytes()
     link = journey_home / "debrief.html"  # a link to the record, as a slip could make
     link.symlink_to(journey_home / "classes.sqlite3")
-    done = run_exe("class", "report", "7B", "-o", str(link))
-    assert done.returncode == 2 and b"is a database" in done.stderr
+    done = cli("class", "report", "7B", "-o", str(link))
+    assert done.code == 2 and "is a database" in done.err
     assert (journey_home / "classes.sqlite3").read_bytes() == before
-    wrong = run_exe("class", "report", "7C")
-    assert wrong.returncode == 1 and b"no class called" in wrong.stderr and b"7B" in wrong.stderr
-    assert run_exe("class", "delete", "7B").returncode == 2  # asks first; no terminal here: --yes
-    assert run_exe("class", "delete", "7B", "--yes").returncode == 0
-    assert b"No classes yet" in run_exe("class", "list").stdout
+    wrong = cli("class", "report", "7C")
+    assert wrong.code == 1 and "no class called" in wrong.err and "7B" in wrong.err
+    assert cli("class", "delete", "7B").code == 2  # asks first; no terminal here: --yes
+    assert cli("class", "delete", "7B", "--yes").code == 0
+    assert "No classes yet" in cli("class", "list").out
 
 
 def games_of(server: int) -> list[int]:

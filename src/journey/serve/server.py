@@ -72,6 +72,7 @@ class Options:
     code: str | None = None  # None: no code asked (--open, loopback only)
     max_players: int = 40
     idle_seconds: float = 20 * 60
+    wrong_code_pause: float = WRONG_CODE_PAUSE  # a test makes it short
     database: Path = field(default_factory=record.default_path)
 
 
@@ -248,7 +249,7 @@ class ClassServer(Server):
             tries.wrong += 1
             if tries.wrong >= FREE_TRIES:
                 tries.wait_until = time.monotonic() + min(300.0, 5.0 * 2 ** (tries.wrong - FREE_TRIES))
-            await asyncio.sleep(WRONG_CODE_PAUSE)
+            await asyncio.sleep(self.options.wrong_code_pause)
             return self._join_page(
                 request,
                 "that join code is not right. Check it on the board (letters, a dash, then numbers).",
