@@ -22,6 +22,7 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.xdist_group("wheel")  # one xdist worker: the wheel is built once
 OFFLINE_SIGNS = (
     "Could not find a version",
     "No matching distribution",

@@ -21,6 +21,8 @@ from journey.scenario import CODES
 CORPUS = Path(__file__).parent / "corpus" / "yaml-test-suite"
 CASES = sorted(p.parent.relative_to(CORPUS).as_posix() for p in CORPUS.rglob("in.yaml"))
 TIME_LIMIT = 60
+# one xdist worker runs them all, so each parser's child process runs once
+pytestmark = pytest.mark.xdist_group("yaml-corpus")
 
 # Loads each case, printing one JSON line per case as it goes.
 CHILD = r"""
