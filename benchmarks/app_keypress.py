@@ -2,13 +2,17 @@
 causes, in wall time and in CPU time (headless; the frames are timed where the
 app draws them, so the pilot's own waiting after the last frame is not counted).
 
-A generated scenario loops between two scenes with Markdown text, facts, a
-glossary term and shown variables, so every press renders a full new scene.
-The baseline, measured the same way in the same run, is a bare Textual app
-whose key replaces the text of one Markdown widget: the pilot's own overhead
-and Textual's frame timing are in both, so the ratio is what journey adds.
+A generated scenario loops between two scenes with Markdown text (one has a
+paragraph more), facts, a glossary term and shown variables, so every press
+renders a full new scene.
+The baseline, measured the same way in the same run, is a bare Textual app of
+the same size whose key replaces the text of one Markdown widget with the same
+Markdown a scene shows (a heading, a paragraph and a list): the pilot's own
+overhead, Textual's frame timing and the Markdown are in both, so the ratio is
+what journey adds. The two run in alternating rounds, so a change in the
+machine's load falls on both.
 
-    python benchmarks/app_keypress.py [--presses N]
+    python benchmarks/app_keypress.py [--presses N] [--rounds R]
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import os
 import statistics
 import sys
 import tempfile
+import textwrap
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -27,18 +32,22 @@ from typing import ClassVar
 from textual.binding import BindingType
 
 QUIET = 0.05  # seconds without a new frame: the key's work is done
+SIZE = (100, 30)
+
+TEXT = """## {title}
+
+The road bends along the river. *Every* choice here has a cost, and the
+**hypothermia** of a winter crossing is never far away. Visit {visits}.
+{more}
+- a list item
+- another item with `code`
+"""
 
 SCENE = """
   {id}:
     stage: {stage}
     text: |
-      ## {title}
-
-      The road bends along the river. *Every* choice here has a cost, and the
-      **hypothermia** of a winter crossing is never far away. Visit {visits}.
-
-      - a list item
-      - another item with `code`
+{text}
     facts:
       - {{title: A fact, text: Facts come with sources., source: book}}
     choices:
@@ -68,12 +77,17 @@ scenes:
 """
 
 
+# The west scene has one paragraph more, as real scenes differ in length.
+MORE = {"East": "", "West": "\nThe ice is thin this far upstream, and the far bank is lit.\n"}
+
+
+def scene(id: str, stage: str, title: str, other: str) -> str:
+    text = textwrap.indent(TEXT.format(title=title, visits="{count}", more=MORE[title]), " " * 6)
+    return SCENE.format(id=id, stage=stage, other=other, text=text.rstrip("\n"))
+
+
 def scenario_text() -> str:
-    return (
-        HEAD
-        + SCENE.format(id="east", stage="one", title="East", other="west", visits="{count}")
-        + SCENE.format(id="west", stage="two", title="West", other="east", visits="{count}")
-    )
+    return HEAD + scene("east", "one", "East", "west") + scene("west", "two", "West", "east")
 
 
 class Renders:
@@ -103,7 +117,18 @@ async def timed_press(pilot: object, renders: Renders, changed: Callable[[], boo
     return renders.wall - wall, renders.cpu - cpu
 
 
-async def measure_bare(presses: int) -> list[tuple[float, float]]:
+def scene_markdown(count: int) -> str:
+    """The Markdown a scene of the loop shows (without its glossary link)."""
+    title = ("East", "West")[count % 2]
+    return TEXT.format(title=title, visits=count, more=MORE[title])
+
+
+def short_markdown(count: int) -> str:
+    """Two short blocks: the baseline this benchmark used first, kept for reference."""
+    return f"## Scene {count}\n\nThe road *bends*."
+
+
+async def measure_bare(presses: int, markdown: Callable[[int], str]) -> list[tuple[float, float]]:
     from textual.app import App, ComposeResult
     from textual.widgets import Footer, Markdown
 
@@ -112,16 +137,16 @@ async def measure_bare(presses: int) -> list[tuple[float, float]]:
         count = 0
 
         def compose(self) -> ComposeResult:
-            yield Markdown("## Start")
+            yield Markdown(markdown(0))
             yield Footer()
 
         def action_next(self) -> None:
             self.count += 1
-            self.query_one(Markdown).update(f"## Scene {self.count}\n\nThe road *bends*.")
+            self.query_one(Markdown).update(markdown(self.count))
 
     app = Bare()
     times: list[tuple[float, float]] = []
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=SIZE) as pilot:
         renders = Renders(app)
         await pilot.pause()
         for _ in range(presses):
@@ -142,7 +167,7 @@ async def measure(path: Path, presses: int) -> list[tuple[float, float]]:
 
     app = JourneyApp(open_session(str(path), resume=False), direct=True, seed=1, blink=False)
     times: list[tuple[float, float]] = []
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=SIZE) as pilot:
         renders = Renders(app)
         await pilot.press("enter")
         while not isinstance(app.screen, SceneScreen):
@@ -160,20 +185,33 @@ async def measure(path: Path, presses: int) -> list[tuple[float, float]]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--presses", type=int, default=200)
+    parser.add_argument("--presses", type=int, default=200, help="presses for each app, in all")
+    parser.add_argument("--rounds", type=int, default=4, help="alternating runs of each app")
     args = parser.parse_args()
+    each = max(1, args.presses // args.rounds)
+    times: list[tuple[float, float]] = []
+    bare: list[tuple[float, float]] = []
+    short: list[tuple[float, float]] = []
     with tempfile.TemporaryDirectory() as home:
         os.environ["JOURNEY_HOME"] = home  # autosaves go here, not to the player's folder
         path = Path(home) / "loop.yaml"
         path.write_text(scenario_text(), encoding="utf-8")
-        times = asyncio.run(measure(path, args.presses))
-        bare = asyncio.run(measure_bare(args.presses))
-    report("bare Textual app (one Markdown update)", bare)
+        for _ in range(args.rounds):
+            times += asyncio.run(measure(path, each))
+            bare += asyncio.run(measure_bare(each, scene_markdown))
+            short += asyncio.run(measure_bare(each, short_markdown))
+    report("bare Textual app, one Markdown widget updated with a scene's Markdown", bare)
+    report("bare Textual app, one Markdown widget updated with two short blocks", short)
     report("journey, keypress to next scene (with autosave)", times)
+    ratios("ratio of medians to the bare app with a scene's Markdown (the baseline)", times, bare)
+    ratios("ratio of medians to the bare app with two short blocks (for reference)", times, short)
+    return 0
+
+
+def ratios(what: str, times: list[tuple[float, float]], bare: list[tuple[float, float]]) -> None:
     cpu = statistics.median(c for _, c in times) / statistics.median(c for _, c in bare)
     wall = statistics.median(w for w, _ in times) / statistics.median(w for w, _ in bare)
-    print(f"ratio of medians: CPU {cpu:.2f}x, key to last frame {wall:.2f}x")
-    return 0
+    print(f"{what}: CPU {cpu:.2f}x, key to last frame {wall:.2f}x")
 
 
 def report(what: str, times: list[tuple[float, float]]) -> None:

@@ -6,11 +6,12 @@ A new scene's text is shown in the same frame as the rest of the scene: it is
 parsed at once (scene text is short) rather than in a thread, and the blocks
 that keep their shape (a paragraph where a paragraph was, a list with as many
 items) get the new text in place instead of being removed and mounted again,
-which is most of what a keypress would otherwise cost."""
+which was most of what a keypress cost."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Hashable, Mapping
+from difflib import SequenceMatcher
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -64,6 +65,12 @@ def _shape(tokens: list[Token]) -> Hashable | None:
     return tuple((t.type, t.tag, t.level, t.info, t.hidden) for t in tokens if t.type != "inline")
 
 
+def _key(shape: Hashable | None) -> Hashable:
+    """What a shown block is matched on: its shape, or for one built anew
+    every time, a key equal to nothing else."""
+    return object() if shape is None else shape
+
+
 def _text_blocks(block: MarkdownBlock, found: list[MarkdownBlock]) -> list[MarkdownBlock]:
     """The paragraphs and headings in `block`, in order (before it is mounted:
     composing empties `_blocks`)."""
@@ -78,13 +85,13 @@ class _Shown:
     """A top-level block on screen: its widgets, shape and text blocks."""
 
     def __init__(self, markdown: Markdown, tokens: list[Token]) -> None:
-        self.shape = _shape(tokens)
+        self.key = _key(_shape(tokens))
         self.widgets = list(markdown._parse_markdown(tokens))
         self.texts: list[MarkdownBlock] = []
         for widget in self.widgets:
             _text_blocks(widget, self.texts)
         if len(self.texts) != sum(t.type == "inline" for t in tokens):
-            self.shape = None  # not built as expected: never reuse it
+            self.key = object()  # not built as expected: never reuse it
 
     def take_text(self, tokens: list[Token]) -> None:
         """Show the text of `tokens`, a block of the same shape."""
@@ -107,28 +114,37 @@ class SceneText(Markdown):
         self.update(markdown_with_terms(text, self.glossary, seen))
 
     def update(self, markdown: str) -> AwaitComplete:
-        """Show `markdown` now: blocks that keep their shape take the new text,
-        the rest (from the first that differs) are removed and mounted anew.
-        The result waits for those mounts."""
+        """Show `markdown` now. The blocks shown and the new ones are lined up
+        by shape (as a diff lines up lines): a block matched takes its new text
+        in place, the others are removed or mounted. The result waits for those."""
         self._markdown = markdown
         self._table_of_contents = None
         self._theme = self.app.theme
         blocks = _top_level(_parser().parse(markdown))
-        kept = 0
-        for shown, tokens in zip(self._shown, blocks, strict=False):
-            if shown.shape is None or shown.shape != _shape(tokens):
-                break
-            shown.take_text(tokens)
-            kept += 1
-        gone = [widget for shown in self._shown[kept:] for widget in shown.widgets]
-        self._shown[kept:] = [_Shown(self, tokens) for tokens in blocks[kept:]]
-        added = [widget for shown in self._shown[kept:] for widget in shown.widgets]
-        if not gone and not added:
+        old, shown = self._shown, []
+        gone: list[MarkdownBlock] = []
+        mounts: list[tuple[list[MarkdownBlock], MarkdownBlock | None]] = []  # widgets, before what
+        keys = [_key(_shape(tokens)) for tokens in blocks]
+        steps = SequenceMatcher(None, [s.key for s in old], keys, autojunk=False).get_opcodes()
+        kept = {i for tag, i1, i2, _, _ in steps if tag == "equal" for i in range(i1, i2)}
+        for tag, i1, i2, j1, j2 in steps:
+            if tag == "equal":
+                for same, tokens in zip(old[i1:i2], blocks[j1:j2], strict=True):
+                    same.take_text(tokens)
+                    shown.append(same)
+                continue
+            gone += [widget for s in old[i1:i2] for widget in s.widgets]
+            new = [_Shown(self, tokens) for tokens in blocks[j1:j2]]
+            shown += new
+            following = (w for i in range(i2, len(old)) if i in kept for w in old[i].widgets)
+            mounts.append(([widget for s in new for widget in s.widgets], next(following, None)))
+        self._shown = shown
+        mounts = [(widgets, before) for widgets, before in mounts if widgets]
+        if not gone and not mounts:
             return AwaitComplete()  # nothing to wait for
         self.app._begin_batch()  # no frame until the new blocks are mounted and composed
         awaits: list[Awaitable[object]] = [self.remove_children(gone)] if gone else []
-        if added:
-            awaits.append(self.mount_all(added))
+        awaits += [self.mount_all(widgets, before=before) for widgets, before in mounts]
 
         async def mounted() -> None:
             try:
