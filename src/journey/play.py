@@ -4,8 +4,11 @@ plain mode, or the Textual app (imported only here, so plain mode never loads Te
 from __future__ import annotations
 
 import argparse
+import contextlib
+import gc
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from . import resources, saves
@@ -69,9 +72,26 @@ def _front_end(session: Session, args: argparse.Namespace, plain_mode: bool) -> 
         from .plain import run_plain
 
         return run_plain(session, persona=args.persona, seed=args.seed, new=getattr(args, "new", False))
-    from .app import run_app  # Textual loads only here
+    with _collector_paused():
+        from .app import run_app  # Textual loads only here
 
     return run_app(session, args)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Importing Textual and the app makes a great many objects and no garbage:
+    the collections it sets off find nothing and slow the first frame. What it
+    made (modules, classes) lives as long as the program, so it is then frozen
+    out of the collector's future passes, which would otherwise walk it all."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if paused:
+            gc.enable()
 
 
 def _web_driver() -> bool:

@@ -11,6 +11,7 @@ the scenario is simply loaded again. Only scenarios without errors are kept."""
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import os
 import pickle
@@ -19,7 +20,7 @@ from pathlib import Path
 
 from .. import __version__
 from .diagnostics import Diagnostics
-from .model import Loaded
+from .model import Loaded, Scenario
 
 _CODE = Path(__file__).resolve().parent
 
@@ -64,8 +65,7 @@ def load_cached(path: str | os.PathLike[str], folder: Path) -> Loaded:
     except OSError:
         return load(path)  # the loader says what is wrong with the file
     try:
-        with open(entry, "rb") as handle:
-            digests, scenario = pickle.load(handle)
+        digests, scenario = _read(entry)
         if all(_digest(name) == digest for name, digest in digests.items()):
             return Loaded(scenario, Diagnostics(), scenario)
     except Exception:  # missing, damaged or stale: load it again
@@ -75,6 +75,23 @@ def load_cached(path: str | os.PathLike[str], folder: Path) -> Loaded:
         with contextlib.suppress(Exception):  # a cache that cannot be written only costs time
             _write(entry, loaded)
     return loaded
+
+
+def _read(entry: Path) -> tuple[dict[str, str], Scenario]:
+    """An entry's digests and scenario. The garbage collector is paused
+    meanwhile, as the loader does: the model is many small objects and no
+    cycles, and the collections their making set off (a full one among them,
+    which walks every object of the app) found nothing and cost the first
+    frame more than the reading itself."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        with open(entry, "rb") as handle:
+            digests, scenario = pickle.load(handle)
+    finally:
+        if paused:
+            gc.enable()
+    return digests, scenario
 
 
 def _write(entry: Path, loaded: Loaded) -> None:
