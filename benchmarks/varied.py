@@ -192,12 +192,15 @@ def _visits(road: Road) -> None:
 
 
 def _never(road: Road) -> None:
-    """Choices that can never be open (beyond bounds): the proof must say so."""
+    """Choices that can never be open, and a roll outcome never drawn (beyond
+    bounds): the proof must say so."""
     road.add(
         "Cliff.",
         [
             f"{{text: Fly, if: hope > 10, goto: {road.here(1)}}}",
             f"{{text: Sink, if: fatigue < 0, goto: {road.here(1)}}}",
+            f"{{text: Jump, roll: [{{weight: 1, goto: {road.here(1)}}}, "
+            f"{{weight: hope - 10, goto: {road.here(1)}}}]}}",
             f"{{text: On, goto: {road.here(1)}}}",
         ],
     )

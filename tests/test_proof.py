@@ -69,7 +69,14 @@ def test_varied_scenarios_are_settled_without_a_bound_note(tmp_path: Path, seed:
     found = reachability(sc)
     assert not found.exact  # too many states to see them all: the proof and the aimed search did it
     assert found.complete, (found.unknown_choices, found.unknown_scenes, found.unknown_doomed)
-    assert not [d for d in diagnose(sc, found) if d.code == "N300"]
+    diagnostics = diagnose(sc, found)
+    assert not [d for d in diagnostics if d.code == "N300"]
+    cliffs = [
+        s for s in found.scenes if sc.scenes[s].choices and sc.scenes[s].choices[0].text.source == "Fly"
+    ]
+    # each cliff (seeds 13, 25 and 3 have some) has two choices never open and a roll outcome never drawn
+    never = sorted((d.code, d.message.split("`")[1]) for d in diagnostics if d.code in ("W213", "W215"))
+    assert never == sorted([("W213", s) for s in cliffs] * 2 + [("W215", s) for s in cliffs])
     assert_replays(sc, found, 40)
 
 
@@ -79,10 +86,10 @@ def test_what_the_proof_says_agrees_with_a_complete_search(tmp_path: Path) -> No
     says "never" only of what the complete search never saw, and "can happen"
     only of what it saw."""
     checked = 0
-    for seed in range(10):
+    for seed in range(8):
         sc = scenario(tmp_path, seed, 14 + 6 * (seed % 2), cap=3)
-        truth = Search(sc, 30_000)
-        if not truth.breadth_first(30_000):
+        truth = Search(sc, 25_000)
+        if not truth.breadth_first(25_000):
             continue
         checked += 1
         found = reachability(sc, max_states=600)
@@ -99,8 +106,8 @@ def test_what_the_proof_says_agrees_with_a_complete_search(tmp_path: Path) -> No
         doomed = truth.doomed()
         assert set(found.doomed) <= set(doomed)
         assert set(doomed) - set(truth.first_stuck) <= set(found.doomed) | set(found.unknown_doomed)
-        assert_replays(sc, found, 30)
-    assert checked >= 5
+        assert_replays(sc, found, 10)
+    assert checked >= 4
 
 
 LOOPING = """\

@@ -807,14 +807,16 @@ class Guide:
 
 
 _NOT = {"<": ">=", ">=": "<", ">": "<=", "<=": ">", "==": "!=", "!=": "=="}
-_EVALUATORS: dict[int, Evaluator] = {}
+# compiled once per tree; the tree is kept with it, since an id is reused once its
+# object is gone (a tree of an earlier scenario would lend its evaluator to another)
+_EVALUATORS: dict[int, tuple[Expr, Evaluator]] = {}
 
 
 def _value(tree: Expr, env: tuple[dict[str, Any], dict[str, int], str]) -> Any:
-    fn = _EVALUATORS.get(id(tree))
-    if fn is None:
-        fn = _EVALUATORS[id(tree)] = compile_expr(tree)
-    return fn(*env)
+    cached = _EVALUATORS.get(id(tree))
+    if cached is None or cached[0] is not tree:
+        cached = _EVALUATORS[id(tree)] = (tree, compile_expr(tree))
+    return cached[1](*env)
 
 
 def _miss(tree: Expr, want: bool, env: tuple[dict[str, Any], dict[str, int], str], margin: int = 0) -> int:
