@@ -1,6 +1,11 @@
 """Time to first frame: `journey` (the built-in scenario, no arguments) against a
 bare Textual app with one Static, in the same run.
 
+A third app shows what part of that is Textual's own cost of drawing journey's
+first screen: a bare Textual app (no journey code) that draws the same content
+notes, with the same widgets, styles, text and footer keys. Journey cannot
+draw its first frame faster than that app, whatever it does.
+
 Each is started as a fresh process in a pseudo-terminal of 80x24 (so imports,
 loading the scenario and drawing all count, as they do for a player), and timed
 from process start until its title is on the terminal; then it is stopped.
@@ -28,6 +33,7 @@ import sys
 import tempfile
 import termios
 import time
+from pathlib import Path
 
 BARE = """
 from textual.app import App
@@ -39,6 +45,36 @@ class Bare(App):
         yield Footer()
 
 Bare().run()
+"""
+SAME_SCREEN = """
+from textual.app import App
+from textual.binding import Binding
+from textual.containers import Center, Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Static
+
+class NotesScreen(Screen):
+    DEFAULT_CSS = {notes_css!r}
+    BINDINGS = [Binding("enter", "begin", "Begin", priority=True), Binding("escape", "back", "Back")]
+    AUTO_FOCUS = "#notes"
+
+    def compose(self):
+        with VerticalScroll(id="notes"):
+            yield Static(Content.from_markup({notes!r}), id="notes-text")
+            with Center(), Horizontal(id="buttons"):
+                yield Button("Begin (Enter)", id="begin", variant="primary")
+                yield Button("Back (Escape)", id="back")
+        yield Footer()
+
+class Same(App):
+    CSS = {app_css!r}
+    BINDINGS = [Binding("question_mark", "help", "Help", key_display="?"), Binding("q", "quit", "Quit")]
+
+    def on_mount(self):
+        self.push_screen(NotesScreen())
+
+Same().run()
 """
 JOURNEY = "import sys; from journey.cli import main; sys.exit(main([]))"
 ANSI = re.compile(rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>]")
@@ -72,6 +108,17 @@ def first_frame(code: str, title: bytes, env: dict[str, str], timeout: float = 3
         os.close(master)
 
 
+def same_screen() -> str:
+    """The code of a bare Textual app that draws what journey's first frame shows."""
+    from journey.app.app import JourneyApp
+    from journey.app.screens.notes import NotesScreen, notes_content
+    from journey.launch import open_session
+
+    notes = notes_content(open_session(None, resume=False).scenario).markup
+    app_css = Path(str(JourneyApp.CSS_PATH)).read_text(encoding="utf-8")
+    return SAME_SCREEN.format(notes_css=NotesScreen.DEFAULT_CSS, notes=notes, app_css=app_css)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=10)
@@ -79,16 +126,20 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as home:
         env = {**os.environ, "JOURNEY_HOME": home, "TERM": "xterm-256color", "COLUMNS": "80", "LINES": "24"}
         env.pop("PYTHONDONTWRITEBYTECODE", None)
+        same = same_screen()
         first_frame(BARE, b"Hello", env)  # warm the file cache, the bytecode and journey's scenario cache
+        first_frame(same, b"Long Way Round", env)
         first_frame(JOURNEY, b"Long Way Round", env)
-        bare, journey = [], []
-        for _ in range(args.repeat):  # alternating, so both see the same machine
+        bare, floor, journey = [], [], []
+        for _ in range(args.repeat):  # alternating, so all see the same machine
             bare.append(first_frame(BARE, b"Hello", env))
+            floor.append(first_frame(same, b"Long Way Round", env))
             journey.append(first_frame(JOURNEY, b"Long Way Round", env))
-    b, j = statistics.median(bare), statistics.median(journey)
+    b, f, j = statistics.median(bare), statistics.median(floor), statistics.median(journey)
     print(f"bare Textual app:  {b * 1000:7.1f} ms to first frame (median of {args.repeat}, 80x24 pty)")
+    print(f"same screen, bare: {f * 1000:7.1f} ms ({f / b:.2f}x): journey's first screen, Textual alone")
     print(f"journey:           {j * 1000:7.1f} ms to the built-in scenario's title on screen")
-    print(f"ratio:             {j / b:7.2f}x")
+    print(f"ratio:             {j / b:7.2f}x the bare app ({j / f:.2f}x the same screen, Textual alone)")
     return 0
 
 
