@@ -63,9 +63,9 @@ def _needs_drawing(app: App[object]) -> bool:
     )
 
 
-async def until_quiet(app: App[object]) -> None:
-    """Let `app` handle everything it has to do, then draw it once (as its
-    next frame would); fail after TIMEOUT."""
+async def until_quiet(app: App[object], draw: bool = True) -> None:
+    """Let `app` handle everything it has to do, then (with `draw`) draw it
+    once, as its next frame would; fail after TIMEOUT."""
     deadline = time.monotonic() + TIMEOUT
     quiet_rounds = 0
     reason: str | None = None
@@ -83,7 +83,7 @@ async def until_quiet(app: App[object]) -> None:
         quiet_rounds += 1
         if quiet_rounds < 2:  # quiet twice in a row: nothing was about to start
             continue
-        if not _needs_drawing(app):
+        if not draw or not _needs_drawing(app):
             return
         app.screen._on_timer_update()  # lay out and draw now, not at the next frame
         quiet_rounds = 0
