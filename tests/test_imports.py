@@ -166,3 +166,21 @@ def test_the_layers_contract_can_fail(tmp_path: Path) -> None:
     )
     done = _lint_imports(tmp_path, config)
     assert done.returncode != 0 and "layered.scenario -> layered.engine" in done.stdout
+
+
+def test_the_app_starts_without_loader_or_markdown(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the first frame needs, and no more (docs/architecture.md, Speed): a
+    cached scenario is read without the YAML loader and its checks, and the
+    screens that bring Markdown (markdown-it, Pygments) are imported when first
+    shown, not with the app."""
+    monkeypatch.setenv("JOURNEY_HOME", str(tmp_path))
+    code = "import journey.app, journey.launch; journey.launch.open_session(None, resume=False)"
+    first, done = imported(code)  # no cache yet: the scenario is loaded and checked
+    assert done.returncode == 0, done.stderr
+    assert "journey.scenario.loader" in first and "yaml" in first
+    modules, done = imported(code)  # read from the cache
+    assert done.returncode == 0, done.stderr
+    assert "journey.app.app" in modules and "journey.scenario.cache" in modules
+    heavy = ("yaml", "journey.scenario.loader", "markdown_it", "pygments", "textual.widgets._markdown")
+    assert [m for m in modules if m.split(".")[0] in heavy or m in heavy] == []
+    assert "journey.app.screens.scene" not in modules and "journey.app.screens.ending" not in modules

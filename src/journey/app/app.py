@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import signal
 from collections.abc import Callable, Iterable
+from importlib import import_module
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -42,6 +43,7 @@ if TYPE_CHECKING:  # imported when first needed, not before the first frame (see
     from .watch import Watcher
 
 HERE = Path(__file__).parent
+PLAY_SCREENS_AFTER = 1.0  # seconds after the start: the first screen is drawn and being read
 
 
 def _page_keys_wait_for_layout() -> None:
@@ -150,6 +152,13 @@ class JourneyApp(App[int]):
             self.watcher.start()
         if not self.is_headless:  # tests and the web driver keep their own signals
             self._on_signals_leave()
+        self.set_timer(PLAY_SCREENS_AFTER, self._import_play_screens)
+
+    def _import_play_screens(self) -> None:
+        """The screens of play are imported while the player reads the first
+        screen (not before it is drawn), so Begin does not wait for them."""
+        for name in ("persona", "scene", "ending"):
+            import_module(f".screens.{name}", __package__)
 
     def _on_signals_leave(self) -> None:
         """SIGTERM and SIGHUP (a closed terminal) end the app as a quit does: the

@@ -29,18 +29,17 @@ class Compiled:
 
 def _compiled(source: str, tree: Expr, type: str, mark: Mark) -> Compiled:
     """Unpickled: the closure is compiled when first evaluated, not all at once
-    while the cache is read (most are not needed before the first scene)."""
+    while the cache is read (most are not needed before the first scene). The
+    wrapper stays `fn`, so the object's hash and equality never change."""
     fn: Evaluator | None = None
 
-    def first(v: Mapping[str, Value], s: Mapping[str, int], p: str) -> Value:
+    def on_first_use(v: Mapping[str, Value], s: Mapping[str, int], p: str) -> Value:
         nonlocal fn
         if fn is None:
             fn = compile_expr(tree)
-            object.__setattr__(compiled, "fn", fn)  # later calls skip this one
         return fn(v, s, p)
 
-    compiled = Compiled(source, tree, type, first, mark)
-    return compiled
+    return Compiled(source, tree, type, on_first_use, mark)
 
 
 # A piece of text: literal text, or a placeholder ("name" or "var:<variable>").
