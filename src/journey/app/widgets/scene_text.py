@@ -16,6 +16,8 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from textual.await_complete import AwaitComplete
+from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.widgets import Markdown
 from textual.widgets.markdown import MarkdownBlock
 
@@ -105,6 +107,11 @@ class _Shown:
 
 
 class SceneText(Markdown):
+    # Its size is set by the layout that places its blocks, so a new size needs
+    # no second layout (Textual's default, a second frame after every text of
+    # another length). It never scrolls: its scroll is the container around it.
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False, repaint=False)
+
     def __init__(self, text: str = "", glossary: Mapping[str, str] | None = None, **kwargs: object) -> None:
         self.glossary: Mapping[str, str] = glossary if glossary is not None else {}  # keeps its aliases
         self._shown: list[_Shown] = []
