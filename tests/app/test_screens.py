@@ -23,7 +23,8 @@ from journey.app.widgets.scene_text import SceneText
 from journey.engine import Engine
 
 MARKUP = FIXTURES / "markup.yaml"
-SIZES = [(80, 24), (140, 45), (60, 20), (40, 12), (24, 8), (8, 3)]  # below 40x12: no crash
+# wider, the narrow layout, smaller than any layout (no crash); 24x8: the tiny-terminal test
+RESIZES = [(140, 45), (40, 12), (8, 3)]
 
 
 @pytest.fixture(autouse=True)
@@ -204,16 +205,29 @@ async def test_quit_asks_first() -> None:
 async def test_every_screen_survives_resizing_and_comes_back_the_same() -> None:
     app = make_app(MARKUP)
     async with app.run_test(size=(80, 24)) as pilot:
-        for step in ("", "enter", "enter", "1", "question_mark", "escape", "f", "escape", "m", "m", "2"):
+        # (key, resize after it): notes, personas, scene, the next scene, help, facts,
+        # the panels behind m, the ending; the other keys only walk between them
+        for step, resize in (
+            ("", True),
+            ("enter", True),
+            ("enter", True),
+            ("1", True),
+            ("question_mark", True),
+            ("escape", False),
+            ("f", True),
+            ("escape", False),
+            ("m", True),
+            ("m", False),
+            ("2", True),
+        ):
             if step:
                 await press(pilot, step)
-            await settle(pilot)
+            if not resize:
+                continue
             before, screen = screen_text(app), app.screen
-            for size in SIZES[1:]:  # a crash at any size fails the run
+            for size in RESIZES:  # a crash at any size fails the run
                 await pilot.resize_terminal(*size)
-                await settle(pilot)
             await pilot.resize_terminal(80, 24)
-            await settle(pilot)
             assert app.screen is screen and screen_text(app) == before, step
         assert isinstance(app.screen, EndingScreen)
 
