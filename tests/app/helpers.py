@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -52,13 +54,18 @@ async def settle(pilot: Pilot[object]) -> None:
     await pilot.pause()
 
 
-async def until(pilot: Pilot[object], check: Callable[[], bool], what: str, rounds: int = 100) -> None:
-    """Process events until `check()` holds; fail (not hang) after `rounds`."""
-    for _ in range(rounds):
-        if check():
-            return
+async def until(pilot: Pilot[object], check: Callable[[], bool], what: str, timeout: float = 10.0) -> None:
+    """Process events until `check()` holds; fail (not hang) after `timeout` s.
+    What the app's own work cannot make true (a save written by its thread, a
+    timer) is polled every 2 ms, as there is no event for it to await."""
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > deadline:
+            shown = screen_text(pilot.app)
+            raise AssertionError(f"timed out waiting for {what}; the screen shows:\n{shown}")
         await pilot.pause()
-    raise AssertionError(f"timed out waiting for {what}; the screen shows:\n" + screen_text(pilot.app))
+        if not check():
+            await asyncio.sleep(0.002)
 
 
 async def on_screen(pilot: Pilot[object], kind: type[Screen[object]]) -> None:

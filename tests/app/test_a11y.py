@@ -74,7 +74,7 @@ async def test_undo_with_u_and_ctrl_z_says_what_was_undone() -> None:
         await press(pilot, "u")
         assert "nothing to undo" in notes_of(app)
         assert "1. Buy a map at the kiosk" in screen_text(app)  # the scene shows the state undone to
-        assert saves.read(saves.save_path("winter-pass")).state == app.state
+        await until(pilot, lambda: saves.read(saves.save_path("winter-pass")).state == app.state, "the save")
 
 
 async def test_undo_never_re_rolls_and_leaves_an_ending() -> None:
