@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar
 
+import pytest
 from helpers import make_app, on_screen, press, screen_text, settle
 from textual.app import App, ComposeResult
 from textual.containers import Horizontal
@@ -14,6 +15,7 @@ from textual.widgets import Markdown
 from textual.widgets.markdown import MarkdownBlock
 
 from journey.app.screens.scene import SceneScreen
+from journey.app.widgets import scene_text
 from journey.app.widgets.scene_text import SceneText
 
 # Each text follows the one before it, so every kind of change is met: the
@@ -54,7 +56,14 @@ def halves(app: App[object]) -> tuple[list[str], list[str]]:
     return [line[:width].rstrip() for line in lines], [line[width:].rstrip() for line in lines]
 
 
-async def test_text_updated_in_place_looks_as_textual_shows_it() -> None:
+@pytest.mark.parametrize("in_place", [True, False], ids=["in-place", "textual-update"])
+async def test_text_updated_in_place_looks_as_textual_shows_it(
+    in_place: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Also with a Textual that lacks the parts the in-place update reads:
+    then Textual's own update shows the text."""
+    assert scene_text.IN_PLACE  # the pinned Textual has them
+    monkeypatch.setattr(scene_text, "IN_PLACE", in_place)
     app = SideBySide()
     async with app.run_test(size=(120, 40)) as pilot:
         ours, theirs = app.query_one(SceneText), app.query_one("#theirs", Markdown)

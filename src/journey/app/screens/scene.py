@@ -26,7 +26,7 @@ from ..text import literal, show_content
 from ..widgets.choices import ChoiceList
 from ..widgets.facts import FactCards
 from ..widgets.route_map import RouteMap
-from ..widgets.scene_text import SceneText
+from ..widgets.scene_text import IN_PLACE, SceneText
 from ..widgets.status import StatusPanel
 from .facts import FactsScreen
 from .glossary import GlossaryScreen
@@ -275,7 +275,7 @@ class SceneScreen(Screen[None]):
         """Draw a new scene in one frame: no repaint until every widget `show`
         changes has told the screen (each does on its own idle, after `show`
         returns), else the first frame has half the scene and a second follows."""
-        if not self._holding:
+        if not self._holding and IN_PLACE:  # else Textual's update draws as it goes
             self._holding = True
             self.app._begin_batch()
             self.call_after_refresh(self._release_frame)  # runs on the screen's idle while held

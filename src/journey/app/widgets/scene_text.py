@@ -15,6 +15,7 @@ from difflib import SequenceMatcher
 from functools import cache
 from typing import TYPE_CHECKING
 
+from textual.app import App
 from textual.await_complete import AwaitComplete
 from textual.geometry import Size
 from textual.reactive import Reactive
@@ -26,6 +27,20 @@ from ..text import markdown_with_terms, term_from_href
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
+
+# The in-place update reads parts of Textual's Markdown that are not public API
+# (tested with the Textual version the tests pin). With another Textual that
+# lacks them, text is shown by Textual's own `update`: slower, never broken.
+IN_PLACE = all(
+    hasattr(owner, name)
+    for owner, name in (
+        (Markdown, "_parse_markdown"),
+        (MarkdownBlock, "_token_to_content"),
+        (MarkdownBlock, "set_content"),
+        (App, "_begin_batch"),
+        (App, "_end_batch"),
+    )
+)
 
 # The blocks that show text, by the names Textual's Markdown builds them from.
 _TEXT_BLOCKS = tuple(Markdown.BLOCKS[name] for name in ("paragraph_open", "h1", "h2", "h3", "h4", "h5", "h6"))
@@ -124,6 +139,8 @@ class SceneText(Markdown):
         """Show `markdown` now. The blocks shown and the new ones are lined up
         by shape (as a diff lines up lines): a block matched takes its new text
         in place, the others are removed or mounted. The result waits for those."""
+        if not IN_PLACE:
+            return super().update(markdown)
         self._markdown = markdown
         self._table_of_contents = None
         self._theme = self.app.theme
