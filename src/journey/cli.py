@@ -14,6 +14,22 @@ from .exit_codes import EXIT_OK, EXIT_USAGE
 
 TOOLS = ("new", "schema", "graph", "playtest", "guide", "transcript")
 
+# What `journey play` reads with every option left out. `journey` alone, the
+# usual start, uses it without building the parser of every command (a few ms
+# before the first frame); a test holds it equal to what the parser gives.
+PLAY_DEFAULTS: dict[str, Any] = {
+    "command": "play",
+    "scenario": None,
+    "plain": False,
+    "app": False,
+    "persona": None,
+    "seed": None,
+    "resume": False,
+    "new": False,
+    "dir": None,
+    "watch": False,
+}
+
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
@@ -242,13 +258,13 @@ def _add_tools(sub: argparse._SubParsersAction[Any]) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
-    if not args_list or (args_list[0].startswith("-") and args_list[0] not in ("-h", "--help", "--version")):
-        args_list.insert(0, "play")
-    try:
-        args = parser.parse_args(args_list)
-    except SystemExit as exc:
-        return int(exc.code or 0) if isinstance(exc.code, int) else EXIT_USAGE
+    if args_list:
+        try:
+            args = parse(args_list)
+        except SystemExit as exc:
+            return int(exc.code or 0) if isinstance(exc.code, int) else EXIT_USAGE
+    else:
+        args = argparse.Namespace(**PLAY_DEFAULTS)
     try:
         return _dispatch(args)
     except KeyboardInterrupt:
@@ -257,6 +273,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         _silence_stdout()
         return EXIT_OK
+
+
+def parse(args_list: list[str]) -> argparse.Namespace:
+    """The command line read by the parser (options alone mean `play`)."""
+    if not args_list or (args_list[0].startswith("-") and args_list[0] not in ("-h", "--help", "--version")):
+        args_list = ["play", *args_list]
+    return build_parser().parse_args(args_list)
 
 
 def _silence_stdout() -> None:
