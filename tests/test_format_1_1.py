@@ -339,7 +339,7 @@ def test_plain_mode_underlines_each_term_once_per_scene(tmp_path: Path) -> None:
     scenario = _load_text(path.read_text(encoding="utf-8"))
     engine = Engine(scenario)
     out = Tty()
-    front = Plain(Session(scenario, engine, str(path)), io.StringIO(""), out)
+    front = Plain(Session(scenario, str(path)), io.StringIO(""), out)
     front.colour = True
     front.show_scene(engine.view(engine.start("ana", seed=1)))
     assert out.getvalue().count("\033[4m") == 1

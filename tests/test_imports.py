@@ -184,3 +184,30 @@ def test_the_app_starts_without_loader_or_markdown(tmp_path: Path, monkeypatch: 
     heavy = ("yaml", "journey.scenario.loader", "markdown_it", "pygments", "textual.widgets._markdown")
     assert [m for m in modules if m.split(".")[0] in heavy or m in heavy] == []
     assert "journey.app.screens.scene" not in modules and "journey.app.screens.ending" not in modules
+    assert [m for m in modules if m.startswith("journey.engine")] == []  # Session.engine: made at Begin
+
+
+def test_the_first_frame_needs_no_engine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The app shows the built-in scenario's notes without importing the engine;
+    it comes a second later, with the play screens, and then plays."""
+    monkeypatch.setenv("JOURNEY_HOME", str(tmp_path))
+    code = """
+import asyncio, sys
+from journey.app.app import JourneyApp
+from journey.launch import open_session
+
+async def main():
+    app = JourneyApp(open_session(None, resume=False))
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        print(type(app.screen).__name__, "journey.engine.core" in sys.modules)
+        app._import_play_screens()
+        print("journey.engine.core" in sys.modules)
+
+asyncio.run(main())
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["NotesScreen", "False", "True"]

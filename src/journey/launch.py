@@ -8,14 +8,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import resources, saves
-from .engine import Engine, EngineError, Fit, State, adapt
 from .exit_codes import EXIT_ERRORS, EXIT_USAGE
 from .scenario import Scenario
 from .scenario.cache import load_cached
 from .scenario.text import printable
+
+if TYPE_CHECKING:
+    from .engine import Engine, State
 
 
 @dataclass
@@ -24,10 +28,17 @@ class Session:
     from (for saves), and a state to resume, if any."""
 
     scenario: Scenario
-    engine: Engine
     ref: str
     resume: State | None = None
     notice: str = ""  # something to tell the player first (a changed save, say)
+
+    @cached_property
+    def engine(self) -> Engine:
+        """Made when first used: the first screen (notes, start) needs no rules,
+        so the engine's modules are imported after the first frame."""
+        from .engine import Engine
+
+        return Engine(self.scenario)
 
     def autosave(self, state: State) -> str:
         """Save the state; returns an error message, or "" when saved."""
@@ -82,7 +93,7 @@ def unfinished(session: Session) -> Unfinished | None:
 
 def resume_unfinished(session: Session, found: Unfinished) -> Session:
     """The session that continues `found` (replayed when the file has changed)."""
-    return _check_save(Session(session.scenario, session.engine, session.ref), found.save)
+    return _check_save(Session(session.scenario, session.ref), found.save)
 
 
 class PlayError(Exception):
@@ -152,7 +163,7 @@ def open_session(scenario_arg: str | None, resume: bool) -> Session:
         return _continue(scenario_arg)
     path = scenario_path(scenario_arg) if scenario_arg else default_scenario()
     scenario = load_scenario(path)
-    return Session(scenario, Engine(scenario), resources.reference(path))
+    return Session(scenario, resources.reference(path))
 
 
 def _continue(scenario_arg: str | None) -> Session:
@@ -179,12 +190,13 @@ def _continue(scenario_arg: str | None) -> Session:
         ref = save.scenario_ref
     else:
         ref = resources.reference(scenario_path(scenario_arg))
-    engine = Engine(scenario)
-    return _check_save(Session(scenario, engine, ref), save)
+    return _check_save(Session(scenario, ref), save)
 
 
 def _check_save(session: Session, save: saves.Save) -> Session:
     """Resume the save if it still fits; explain when the scenario has changed."""
+    from .engine import EngineError, Fit, adapt
+
     state = save.state
     if state.scenario != session.scenario.id:
         raise PlayError(

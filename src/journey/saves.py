@@ -15,9 +15,10 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .engine.state import State, StateError
+if TYPE_CHECKING:
+    from .engine.state import State
 
 SAVE_VERSION = 1
 # What write() will write and read() will read: the same bound, so no save is
@@ -218,6 +219,8 @@ def read(path: Path) -> Save:
     ref = data.get("scenario")
     if not isinstance(ref, str) or not _is_path_text(ref):
         raise SaveError(f"the save {path} does not say which scenario it is for")
+    from .engine.state import State, StateError  # the engine loads when a save is read, not at start
+
     try:
         state = State.from_dict(data.get("state"))
     except StateError as exc:

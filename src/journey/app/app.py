@@ -26,7 +26,6 @@ from textual.widget import AwaitMount
 from textual.widgets import OptionList
 
 from .. import saves
-from ..engine import EngineError, Result, SceneView, State
 from ..exit_codes import EXIT_OK
 from ..launch import PlayError, Session, open_session, resume_unfinished, unfinished
 from . import catalog, settings
@@ -38,6 +37,7 @@ from .themes import THEMES
 if TYPE_CHECKING:  # imported when first needed, not before the first frame (see below)
     from concurrent.futures import ThreadPoolExecutor
 
+    from ..engine import Result, SceneView, State
     from .screens.persona import PersonaScreen
     from .screens.scene import SceneScreen
     from .watch import Watcher
@@ -155,8 +155,10 @@ class JourneyApp(App[int]):
         self.set_timer(PLAY_SCREENS_AFTER, self._import_play_screens)
 
     def _import_play_screens(self) -> None:
-        """The screens of play are imported while the player reads the first
-        screen (not before it is drawn), so Begin does not wait for them."""
+        """The screens of play, and the engine, are imported while the player
+        reads the first screen (not before it is drawn), so Begin does not wait
+        for them."""
+        import_module("..engine", __package__)
         for name in ("persona", "scene", "ending"):
             import_module(f".screens.{name}", __package__)
 
@@ -341,6 +343,8 @@ class JourneyApp(App[int]):
 
     def begin(self, persona: str | None) -> None:
         assert self.session is not None
+        from ..engine import EngineError  # the engine loads as play begins (Session.engine)
+
         try:
             self.state = self.session.engine.start(persona, self.seed)
         except EngineError as exc:
@@ -410,6 +414,8 @@ class JourneyApp(App[int]):
     def take(self, index: int) -> Result | None:
         """The player picked a choice: the engine decides what it does."""
         assert self.session is not None and self.state is not None
+        from ..engine import EngineError
+
         try:
             result = self.session.engine.choose(self.state, index)
         except EngineError as exc:

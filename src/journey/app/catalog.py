@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import resources, saves
-from ..engine import Engine
 from ..launch import Session
 from ..scenario import Scenario
 from ..scenario.cache import load_cached
@@ -37,7 +36,7 @@ class Entry:
 
     def session(self) -> Session:
         assert self.scenario is not None
-        return Session(self.scenario, Engine(self.scenario), resources.reference(self.path))
+        return Session(self.scenario, resources.reference(self.path))
 
 
 _TIMES: dict[str, PlayingTime | None] = {}

@@ -10,8 +10,6 @@ from urllib.parse import quote, unquote
 
 from textual.content import Content
 
-from ..engine.glossary import find_terms, first_uses
-
 if TYPE_CHECKING:
     from textual.widgets import Static
 
@@ -45,6 +43,8 @@ def with_terms(
 ) -> Content:
     """Plain text with the glossary's terms underlined (not colour alone); with
     `seen`, only terms not yet marked in this scene (it grows)."""
+    from ..engine.glossary import find_terms, first_uses  # play only: the first screens need no engine
+
     content = literal(text, style)
     spans = find_terms(text, glossary)
     for span in spans if seen is None else first_uses(spans, seen):
@@ -68,6 +68,8 @@ def markdown_with_terms(text: str, glossary: Mapping[str, str], seen: set[str] |
     """Markdown with each glossary term made a link to its definition, so a
     click (or the glossary key) shows it. Code, links and URLs are left alone.
     With `seen`, only terms not yet marked in this scene (it grows)."""
+    from ..engine.glossary import find_terms, first_uses  # play only: the first screens need no engine
+
     spans = find_terms(text, glossary)
     if seen is not None:
         spans = first_uses(spans, seen)

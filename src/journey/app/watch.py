@@ -122,7 +122,7 @@ class Watcher:
             self.app.clear_notifications()
             self.broken = False
         self.reloads += 1
-        return Session(loaded.scenario, Engine(loaded.scenario), ref)
+        return Session(loaded.scenario, ref)
 
     def _failed(self, lines: list[str], waiting: bool = False) -> None:
         self.failures += 1
