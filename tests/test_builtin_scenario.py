@@ -24,6 +24,8 @@ from journey.tools.validate import run as validate
 
 READING_WPM = 200  # a teenager reading for meaning, not skimming
 SECONDS_PER_CHOICE = 10  # reading the choices and deciding
+# one xdist worker runs them all, so the cached random walks are made once
+pytestmark = pytest.mark.xdist_group("builtin-scenario")
 
 
 @cache

@@ -264,18 +264,18 @@ def builtin_script(engine: Engine, persona_number: int, persona: str, seed: int)
     return "\n".join(typed) + "\n\n"
 
 
-def test_the_built_in_journey_reads_aloud_well(run_exe: Callable[..., Any]) -> None:
+def test_the_built_in_journey_reads_aloud_well(cli: Callable[..., Any]) -> None:
     loaded = load(builtin_scenarios()[DEFAULT])
     assert loaded.scenario is not None
     engine = Engine(loaded.scenario)
     personas = list(loaded.scenario.personas)
     for n, persona in enumerate(personas[:3]):
         script = builtin_script(engine, n + 1, persona, seed=n)
-        done = run_exe(
+        done = cli(  # in this process; the piped command end to end is tested above and below
             "play", "--plain", "--new", "--seed", str(n), str(builtin_scenarios()[DEFAULT]), stdin=script
         )
-        out = done.stdout.decode("utf-8")
-        assert done.returncode == 0, done.stderr
+        out = done.out
+        assert done.code == 0, done.err
         assert "The end: " in out and "There is no choice" not in out
         assert NOISE.search(out) is None, NOISE.search(out)
         assert "\n\n\n" not in out
@@ -299,8 +299,7 @@ def test_piped_undo_end_to_end(run_exe: Callable[..., Any], journey_home: Path) 
     assert [step[1] for step in save["state"]["path"]] == [2, 2]
 
 
-def test_every_line_is_wrapped_even_long_notes_personas_and_status(run_exe: Callable[..., Any]) -> None:
-    done = run_exe("play", "--plain", "--new", "--seed", "3", stdin="\n1\n1\ns\nm\n")
-    out = done.stdout.decode("utf-8")
+def test_every_line_is_wrapped_even_long_notes_personas_and_status(cli: Callable[..., Any]) -> None:
+    out = cli("play", "--plain", "--new", "--seed", "3", stdin="\n1\n1\ns\nm\n").out
     assert "Content notes:" in out and "Status:" in out
     assert max(len(line) for line in out.splitlines()) <= 88
