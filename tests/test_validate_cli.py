@@ -170,10 +170,11 @@ def test_builtin_scenarios_validate_without_errors(cli: Callable) -> None:
     found = resources.builtin_scenarios()
     assert resources.DEFAULT in found
     for name, path in found.items():
-        items = check_file(path, max_states=2000)
-        assert [d.format() for d in items if d.severity.value == "error"] == [], name
+        if name != resources.DEFAULT:  # checked by name, through the command, below
+            items = check_file(path, max_states=2000)
+            assert [d.format() for d in items if d.severity.value == "error"] == [], name
     r = cli("validate", "--max-states", "2000", f"builtin:{resources.DEFAULT}")
-    assert r.code == 0, r.out
+    assert r.code == 0 and "checked: 0 errors" in r.out, r.out
     assert cli("validate", "builtin:no-such-scenario").code == 2
 
 
