@@ -44,6 +44,7 @@ WORK_FACTOR = 4  # the search computes ways on from at most this many times max_
 GOALS_WEIGHED = 8  # conditions at one node a state is measured against, at most
 WALK_ROUND = 16  # random journeys between two looks at what is still wanted
 AIM_STATES = 20_000  # states one aimed search may hold (apart from the kept ones)
+AIM_STONES = 64  # kept states an aimed search starts from: those nearest its target
 
 # (persona, scene, variable values, capped visits of read scenes, once-choices taken)
 Key = tuple[str, str, tuple[int | bool, ...], tuple[int, ...], frozenset[str]]
@@ -584,7 +585,8 @@ class Search:
             heapq.heappush(heap, (far + m, m, len(found)))
             found.append((sid, full, vis, taken, parent, how, kept))
 
-        for i in sorted(self._stepping_stones(pid, stones)):
+        near = [(dist.get(self.states[i][:2]), i) for i in self._stepping_stones(pid, stones)]
+        for _, i in sorted((d, i) for d, i in near if d is not None)[:AIM_STONES]:
             _, sid, _, vis, taken = self.states[i]
             push(sid, self.full[i], vis, taken, -1, NO_PARENT, i)
         stop = min(self.max_work, self.work + work)

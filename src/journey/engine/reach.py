@@ -31,7 +31,7 @@ from functools import partial
 from ..scenario.model import Choice, Scenario
 from .abstract import Domain, Env, Facts, Node, analyse, branches
 from .core import Engine
-from .explore import BREADTH_SHARE, DEFAULT_MAX_STATES, Goal, Goals, Key, Route, Search, relevant
+from .explore import BREADTH_SHARE, DEFAULT_MAX_STATES, Goals, Key, Route, Search, relevant
 from .routes import replay, shorten
 from .state import State
 
@@ -41,7 +41,7 @@ ALL_LIMIT = 5_000  # states added to find every state at a scene that may be a s
 ALL_TRIES = 50  # states there checked one by one at most
 ENDS_LIMIT = 20_000  # states a search from every state at such a scene may see
 AIM_WORK = 2_000  # states whose ways on one aimed search may compute, at least
-AIM_ROUNDS = ((False, 0), (True, 0), (True, 8), (True, 32))  # (from stepping stones, margin)
+AIM_ROUNDS = ((True, 0), (False, 0), (True, 8), (True, 32))  # (from stepping stones, margin)
 
 
 @dataclass
@@ -158,7 +158,9 @@ def reachability(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES) -> Re
         return {n: [] for n in facts.envs if n[1] not in search.first_scene}
 
     search.random_walks(unseen, pred, rng, max_states // 2)
+    whole, search.max_work = search.max_work, search.max_work // 2  # the rest for the aimed searches
     search.random_walks(wanted, pred, rng, max_states * 3 // 4)
+    search.max_work = whole
     _aim(search, wanted, pred)
     search.best_first(wanted, pred, max_states * 7 // 8)
     search.random_walks(wanted, pred, rng, max_states)
@@ -188,25 +190,40 @@ def reachability(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES) -> Re
 
 def _aim(search: Search, wanted: Callable[[], Goals], pred: dict[Node, set[Node]]) -> None:
     """An aimed search at each (persona, scene) where something is still unshown, in
-    turn, each with a share of the work left; rounds of them, each trying harder:
-    from the start, then also from what earlier journeys showed, then keeping
-    more than a condition asks (see `Search.aim`), until nothing is left or the
-    work budget is spent."""
+    turn, each with a share of the work left; rounds of them, each trying harder
+    (from what earlier journeys showed, from the start only, then keeping more
+    than a condition asks: see `Search.aim`), until nothing is left or the work
+    budget is spent. What is wanted is listed once a round (it costs a pass over
+    the scenario); a scene where something was shown meanwhile waits for the next."""
     for stones, margin in AIM_ROUNDS:
         goals = wanted()
+        if not goals or len(search.states) >= search.max_states:
+            return  # nothing wanted, or no room to keep what a search would show
+        marks = {sid: _shown(search, sid) for _, sid in goals}
         for node in sorted(goals, key=lambda n: (n[1] not in search.first_scene, n)):
-            now = wanted().get(node)
-            if now is None:
-                continue  # settled meanwhile (shown for another persona, say)
-            share = max(AIM_WORK, (search.max_work - search.work) // max(1, len(goals)))
-            done = partial(_changed, wanted, node, now)
-            search.aim(node, now, pred, done, share, stones, margin)
+            if _shown(search, node[1]) != marks[node[1]]:
+                continue  # something was shown there meanwhile (for another persona, say)
+            share = max(AIM_WORK, (search.max_work - search.work) // len(goals))
+            done = partial(_moved, search, node[1], marks[node[1]])
+            search.aim(node, goals[node], pred, done, share, stones, margin)
             if search.work >= search.max_work:
                 return
 
 
-def _changed(wanted: Callable[[], Goals], node: Node, before: list[Goal]) -> bool:
-    return wanted().get(node) != before
+def _shown(search: Search, sid: str) -> tuple[bool, int, int, bool]:
+    """What has been shown at a scene so far (reached; choices open; outcomes drawn;
+    stuck), cheap to compare: an aimed search stops when it changes."""
+    choices = search.scenario.scenes[sid].choices
+    return (
+        sid in search.first_scene,
+        sum((sid, c.index) in search.first_choice for c in choices),
+        sum((sid, c.index, i) in search.first_outcome for c in choices for i in range(len(c.roll))),
+        sid in search.first_stuck,
+    )
+
+
+def _moved(search: Search, sid: str, before: tuple[bool, int, int, bool]) -> bool:
+    return _shown(search, sid) != before
 
 
 def _exact(scenario: Scenario, search: Search) -> Reachability:
