@@ -11,6 +11,7 @@ import pytest
 from helpers import make_app, on_screen, press, screen_text, settle
 from textual.app import App, ComposeResult
 from textual.containers import Horizontal
+from textual.screen import Screen
 from textual.widgets import Markdown
 from textual.widgets.markdown import MarkdownBlock
 
@@ -170,3 +171,29 @@ async def test_a_choice_draws_the_next_scene_once_reusing_its_blocks(tmp_path: P
             assert f"Step {step}." in screen_text(app)
             assert list(app.screen.query(MarkdownBlock)) == blocks
             assert frames == 1  # not a first frame with half the scene and a second with the rest
+
+
+async def test_a_scene_left_while_it_holds_a_frame_lets_the_app_draw_again(tmp_path: Path) -> None:
+    """A key storm once left the scene (to the start) in the same turn as a
+    choice: the screen was unmounted while holding repaints, and releasing
+    them looked for widgets already gone."""
+    path = tmp_path / "loop.yaml"
+    path.write_text(LOOP, encoding="utf-8")
+    app = make_app(path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await press(pilot, "enter")
+        await on_screen(pilot, SceneScreen)
+        scene = app.screen
+        assert isinstance(scene, SceneScreen)
+        scene._hold_frame()
+        assert app._batch_count == 1
+        await app.switch_screen(SideBySideScreen())  # the scene is popped and unmounted while held
+        await settle(pilot)
+        assert not scene.is_attached
+        assert app._batch_count == 0  # repaints are allowed again
+        assert app._exception is None
+
+
+class SideBySideScreen(Screen[None]):
+    def compose(self) -> ComposeResult:
+        yield Markdown("Elsewhere.")

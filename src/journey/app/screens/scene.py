@@ -280,15 +280,21 @@ class SceneScreen(Screen[None]):
             self.app._begin_batch()
             self.call_after_refresh(self._release_frame)  # runs on the screen's idle while held
 
-    def _release_frame(self) -> None:
+    def _release_frame(self, draw: bool = True) -> None:
         if self._holding:
             self._holding = False
             self.app._end_batch()
+            if not draw:
+                return
             self.check_idle()  # the screen repaints on its next idle, now that it may
-            self.call_after_refresh(self.query_one(TextScroll).update_cue)  # after that repaint
+            self.call_after_refresh(self._update_cue)  # after that repaint
+
+    def _update_cue(self) -> None:
+        for scroll in self.query(TextScroll):  # none once the screen is gone
+            scroll.update_cue()
 
     def on_unmount(self) -> None:
-        self._release_frame()  # never leave the app unable to repaint
+        self._release_frame(draw=False)  # never leave the app unable to repaint; nothing to draw
 
     # -- choosing --------------------------------------------------------------------
     @on(OptionList.OptionSelected, "#choices")
