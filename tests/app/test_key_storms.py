@@ -52,7 +52,7 @@ EVERY_SCREEN = {
     "SceneScreen",
     "HelpScreen",
     "QuitScreen",
-    "CommandPalette",
+    "Palette",
 }  # the glossary and the ending: see test_known_storms and test_storm_at_the_ending
 # choices and Enter often, so storms get far into journeys; the rest evenly
 WEIGHTS = [6 if k in "123" or k == "enter" else 1 for k in KEYS]

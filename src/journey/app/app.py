@@ -106,6 +106,7 @@ class JourneyApp(App[int]):
         self.blink = blink  # tests switch the cursor blink off for stable snapshots
         self.start_screen = StartScreen()
         self._saver: ThreadPoolExecutor | None = None
+        self._saves_closed = False  # set once the app has ended: its last save is written
         self.watcher: Watcher | None = None
         if watch:
             from .watch import Watcher
@@ -198,7 +199,10 @@ class JourneyApp(App[int]):
         """One palette at a time, even under the quit dialog."""
         if self.leaving or any(isinstance(s, CommandPalette) for s in self.screen_stack):
             return
-        super().action_command_palette()
+        if self.use_command_palette:
+            from .palette import Palette
+
+            self.push_screen(Palette(id="--command-palette"))
 
     def _only_choice(self) -> bool:
         playable = [e for e in self.entries if e.scenario is not None]
@@ -475,6 +479,8 @@ class JourneyApp(App[int]):
         take longer than drawing the next scene): one writer thread keeps the saves
         in order, a failure is notified when it happens, and quitting waits for it."""
         assert self.session is not None and self.state is not None
+        if self._saves_closed:  # a move queued behind the quit: the app has ended, its save is final
+            return
         if self._saver is None:
             from concurrent.futures import ThreadPoolExecutor
 
@@ -493,6 +499,7 @@ class JourneyApp(App[int]):
                 )
 
     def on_unmount(self) -> None:
+        self._saves_closed = True
         if self._saver is not None:
             self._saver.shutdown(wait=True)  # the last move is on disk before the app ends
         self._locks.close()

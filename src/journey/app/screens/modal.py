@@ -13,9 +13,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ..text import literal
+from .once import ClosesOnce
 
 
-class TextPanel(ModalScreen[None]):
+class TextPanel(ClosesOnce, ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Close")]
     HINT = "Escape closes this."
 
@@ -31,7 +32,8 @@ class TextPanel(ModalScreen[None]):
             yield Static(literal(self.HINT), id="panel-hint")
 
     def on_mount(self) -> None:
-        self.query_one("#panel-body").focus()
+        for body in self.query("#panel-body"):  # none if the panel was removed before it was mounted
+            body.focus()
 
     def action_close(self) -> None:
         self.dismiss(None)

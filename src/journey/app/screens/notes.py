@@ -15,6 +15,7 @@ from textual.widgets import Button, Footer, Static
 
 from ...scenario import Scenario
 from ..text import literal
+from .once import ClosesOnce
 
 
 def notes_content(scenario: Scenario) -> Content:
@@ -38,7 +39,7 @@ def notes_content(scenario: Scenario) -> Content:
     return Content("\n").join(lines)
 
 
-class NotesScreen(Screen[None]):
+class NotesScreen(ClosesOnce, Screen[None]):
     DEFAULT_CSS = """
         NotesScreen {
             align: center top;
@@ -83,7 +84,8 @@ class NotesScreen(Screen[None]):
     AUTO_FOCUS = "#notes"  # the notes, at their top; Enter begins from anywhere
 
     def on_mount(self) -> None:
-        self.call_after_refresh(self.query_one("#notes").scroll_home, animate=False)
+        for notes in self.query("#notes"):  # none if the screen was removed before it was mounted
+            self.call_after_refresh(notes.scroll_home, animate=False)
 
     @on(Button.Pressed, "#begin")
     def action_begin(self) -> None:

@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 from ...scenario import Scenario
 from ...scenario.model import Persona
 from ..text import literal
+from .once import ClosesOnce
 
 
 def persona_prompt(number: int, persona: Persona) -> Content:
@@ -24,7 +25,7 @@ def persona_prompt(number: int, persona: Persona) -> Content:
     return prompt + literal("\n" + persona.about) if persona.about else prompt
 
 
-class PersonaScreen(Screen[None]):
+class PersonaScreen(ClosesOnce, Screen[None]):
     DEFAULT_CSS = """
         PersonaScreen {
             align: center top;
@@ -80,9 +81,9 @@ class PersonaScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        options = self.query_one(OptionList)
-        options.highlighted = 0
-        options.focus()
+        for options in self.query(OptionList):  # none if the screen was removed before it was mounted
+            options.highlighted = 0
+            options.focus()
 
     @on(OptionList.OptionSelected)
     def _picked(self, event: OptionList.OptionSelected) -> None:

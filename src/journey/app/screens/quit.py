@@ -12,9 +12,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from ..text import literal
+from .once import ClosesOnce
 
 
-class QuitScreen(ModalScreen[bool]):
+class QuitScreen(ClosesOnce, ModalScreen[bool]):
     DEFAULT_CSS = """
         QuitScreen #panel {
             max-width: 60;
@@ -57,7 +58,8 @@ class QuitScreen(ModalScreen[bool]):
         return "Quit the game? Your journey is saved; you can continue it later. Press y to quit, n to stay."
 
     def on_mount(self) -> None:
-        self.query_one("#no").focus()
+        for button in self.query("#no"):  # none if the dialog was removed before it was mounted
+            button.focus()
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:

@@ -13,9 +13,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from ..text import literal
+from .once import ClosesOnce
 
 
-class ReplaceScreen(ModalScreen[str | None]):
+class ReplaceScreen(ClosesOnce, ModalScreen[str | None]):
     """Dismissed with "continue", "new", or None (go back)."""
 
     DEFAULT_CSS = """
@@ -57,7 +58,8 @@ class ReplaceScreen(ModalScreen[str | None]):
             yield Static(literal("Escape goes back."), id="panel-hint")
 
     def on_mount(self) -> None:
-        self.query_one("#continue").focus()
+        for button in self.query("#continue"):  # none if the dialog was removed before it was mounted
+            button.focus()
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
