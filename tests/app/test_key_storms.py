@@ -198,3 +198,19 @@ def test_a_normal_quit_exits_zero(monkeypatch: pytest.MonkeyPatch) -> None:
     import argparse
 
     assert run_app(session(), argparse.Namespace(scenario="x")) == 0
+
+
+async def test_a_dialog_answered_twice_before_it_closes_closes_once() -> None:
+    """Keys queued behind the first answer once dismissed the quit dialog again
+    (InvalidStateError / ScreenStackError), and a dialog answered before it was
+    mounted looked for its gone buttons (NoMatches)."""
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await play_first_scene(pilot)
+        dialog = QuitScreen()
+        app.push_screen(dialog)
+        dialog.dismiss(False)  # in the same turn: before it is mounted
+        dialog.dismiss(False)
+        await settle(pilot)
+        assert app._exception is None
+        assert isinstance(app.screen, SceneScreen)
