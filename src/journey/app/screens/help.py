@@ -12,7 +12,7 @@ from textual.binding import Binding, BindingType
 from .modal import TextPanel
 
 KEYS = [
-    ("1 to 9", "take the choice with that number"),
+    ("1 to 9", "take the choice with that number; a choice out of view is shown first: press again"),
     ("Up, Down, Enter", "move between choices and take one; a mouse click works too"),
     ("f", "learn more: the scene's fact cards and their sources"),
     ("g", "glossary: what the underlined words mean (or click a word)"),
