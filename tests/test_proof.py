@@ -11,12 +11,11 @@ threshold, once-only choices, rolls that gate the way, loops, conditional gotos,
 
 from __future__ import annotations
 
-import importlib.util
 import random
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+from varied import varied
 
 from journey.engine import Engine
 from journey.engine.explore import Route, Search
@@ -26,23 +25,10 @@ from journey.scenario import load
 from journey.scenario.model import Scenario
 from journey.tools.reachability import diagnose
 
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def varied_module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("varied", ROOT / "benchmarks" / "varied.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-VARIED = varied_module()
-
 
 def scenario(tmp_path: Path, seed: int, scenes: int, cap: int | None = None) -> Scenario:
     path = tmp_path / f"v{seed}-{scenes}.yaml"
-    path.write_text(VARIED.varied(seed, scenes, cap), encoding="utf-8")
+    path.write_text(varied(seed, scenes, cap), encoding="utf-8")
     loaded = load(path)
     assert loaded.scenario is not None, [d.format() for d in loaded.diagnostics.errors]
     return loaded.scenario

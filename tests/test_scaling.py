@@ -4,36 +4,26 @@ the size cap, settling what it can and saying plainly what it could not."""
 
 from __future__ import annotations
 
-import importlib.util
 import resource
 import subprocess
 import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+from generate import generate
 
 from journey.engine.reach import reachability
 from journey.scenario import load, yamlnodes
 from journey.scenario.diagnostics import Diagnostics
 from journey.scenario.yamlnodes import MAX_BYTES
 
-ROOT = Path(__file__).resolve().parents[1]
 CPU_BUDGET = 60.0  # seconds, for any file under the size cap
 MEMORY_BUDGET = 500 * 1024 * 1024  # bytes
 
 
-def generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("generate", ROOT / "benchmarks" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_a_large_file_without_aliases_loads(tmp_path: Path) -> None:
     path = tmp_path / "big.yaml"
-    path.write_text(generator().generate(3_000, rich=True), encoding="utf-8")
+    path.write_text(generate(3_000, rich=True), encoding="utf-8")
     assert path.stat().st_size < MAX_BYTES
     loaded = load(path)
     assert not [d.format() for d in loaded.diagnostics.errors]
@@ -46,7 +36,7 @@ def test_values_are_counted_once_not_once_per_level(monkeypatch: pytest.MonkeyPa
     so with no alias budget at all a file without aliases still parses (a
     smaller file proves it), and one alias in it is refused."""
     monkeypatch.setattr(yamlnodes, "MAX_NODES", 0)
-    text = generator().generate(2_000)
+    text = generate(2_000)
     diags = Diagnostics()
     assert yamlnodes.parse(text, "big.yaml", diags) is not None
     assert not diags.items
@@ -72,7 +62,7 @@ def test_validate_stays_within_its_budgets(
     """A plain chain of 8,000 scenes once took 2.5 GB (every scene reached kept its
     whole route); now each state keeps only its parent."""
     path = tmp_path / "big.yaml"
-    path.write_text(generator().generate(scenes, chain=chain), encoding="utf-8")
+    path.write_text(generate(scenes, chain=chain), encoding="utf-8")
     done, cpu, peak = run_measured([journey_exe, "validate", str(path)])
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr and "MemoryError" not in done.stderr

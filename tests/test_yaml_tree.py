@@ -7,12 +7,12 @@ example scenarios, generated files, and random YAML built from its tokens."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from generate import generate
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -21,9 +21,6 @@ from journey.scenario.diagnostics import Diagnostics
 from journey.scenario.yamlnodes import Map, Node, Scalar, Seq
 
 ROOT = Path(__file__).parent.parent
-sys.path.insert(0, str(ROOT / "benchmarks"))
-
-from generate import generate  # noqa: E402
 
 pytestmark = pytest.mark.skipif(yamlnodes._C_LOADER is None, reason="PyYAML was built without libyaml")
 
