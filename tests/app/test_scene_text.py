@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Markdown
 from textual.widgets.markdown import MarkdownBlock
 
+from journey.app import JourneyApp
 from journey.app.screens.scene import SceneScreen
 from journey.app.widgets import scene_text
 from journey.app.widgets.scene_text import SceneText
@@ -147,10 +148,15 @@ scenes:"""
 )
 
 
-async def test_a_choice_draws_the_next_scene_once_reusing_its_blocks(tmp_path: Path) -> None:
+@pytest.fixture
+def loop_app(tmp_path: Path) -> JourneyApp:
     path = tmp_path / "loop.yaml"
     path.write_text(LOOP, encoding="utf-8")
-    app = make_app(path)
+    return make_app(path)
+
+
+async def test_a_choice_draws_the_next_scene_once_reusing_its_blocks(loop_app: JourneyApp) -> None:
+    app = loop_app
     async with app.run_test(size=(100, 30)) as pilot:
         await press(pilot, "enter")
         await on_screen(pilot, SceneScreen)
@@ -173,13 +179,11 @@ async def test_a_choice_draws_the_next_scene_once_reusing_its_blocks(tmp_path: P
             assert frames == 1  # not a first frame with half the scene and a second with the rest
 
 
-async def test_a_scene_left_while_it_holds_a_frame_lets_the_app_draw_again(tmp_path: Path) -> None:
+async def test_a_scene_left_while_it_holds_a_frame_lets_the_app_draw_again(loop_app: JourneyApp) -> None:
     """A key storm once left the scene (to the start) in the same turn as a
     choice: the screen was unmounted while holding repaints, and releasing
     them looked for widgets already gone."""
-    path = tmp_path / "loop.yaml"
-    path.write_text(LOOP, encoding="utf-8")
-    app = make_app(path)
+    app = loop_app
     async with app.run_test(size=(100, 30)) as pilot:
         await press(pilot, "enter")
         await on_screen(pilot, SceneScreen)
@@ -187,13 +191,13 @@ async def test_a_scene_left_while_it_holds_a_frame_lets_the_app_draw_again(tmp_p
         assert isinstance(scene, SceneScreen)
         scene._hold_frame()
         assert app._batch_count == 1
-        await app.switch_screen(SideBySideScreen())  # the scene is popped and unmounted while held
+        await app.switch_screen(ElsewhereScreen())  # the scene is popped and unmounted while held
         await settle(pilot)
         assert not scene.is_attached
         assert app._batch_count == 0  # repaints are allowed again
         assert app._exception is None
 
 
-class SideBySideScreen(Screen[None]):
+class ElsewhereScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Markdown("Elsewhere.")
