@@ -8,26 +8,19 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from ..text import literal
-from .once import ClosesOnce
+from .dialog import Dialog
 
 
-class QuitScreen(ClosesOnce, ModalScreen[bool]):
+class QuitScreen(Dialog[bool]):
+    FIRST = "no"
+
     DEFAULT_CSS = """
         QuitScreen #panel {
             max-width: 60;
             border: thick $error;
-        }
-        QuitScreen #buttons {
-            height: auto;
-            margin-top: 1;
-            align: center middle;
-        }
-        QuitScreen Button {
-            margin: 0 1;
         }
     """
 
@@ -37,7 +30,7 @@ class QuitScreen(ClosesOnce, ModalScreen[bool]):
     ]
 
     def __init__(self, unsaved: str = "") -> None:
-        super().__init__(classes="modal")
+        super().__init__()
         self.unsaved = unsaved  # why the last save failed: the dialog must not say "saved"
 
     def compose(self) -> ComposeResult:
@@ -56,10 +49,6 @@ class QuitScreen(ClosesOnce, ModalScreen[bool]):
                 "continued later. Press y to quit anyway, n to stay."
             )
         return "Quit the game? Your journey is saved; you can continue it later. Press y to quit, n to stay."
-
-    def on_mount(self) -> None:
-        for button in self.query("#no"):  # none if the dialog was removed before it was mounted
-            button.focus()
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:

@@ -9,28 +9,21 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from ..text import literal
-from .once import ClosesOnce
+from .dialog import Dialog
 
 
-class ReplaceScreen(ClosesOnce, ModalScreen[str | None]):
+class ReplaceScreen(Dialog[str | None]):
     """Dismissed with "continue", "new", or None (go back)."""
+
+    FIRST = "continue"
 
     DEFAULT_CSS = """
         ReplaceScreen #panel {
             max-width: 60;
             border: thick $warning;
-        }
-        ReplaceScreen #buttons {
-            height: auto;
-            margin-top: 1;
-            align: center middle;
-        }
-        ReplaceScreen Button {
-            margin: 0 1;
         }
     """
 
@@ -41,7 +34,7 @@ class ReplaceScreen(ClosesOnce, ModalScreen[str | None]):
     ]
 
     def __init__(self, title: str, about: str) -> None:
-        super().__init__(classes="modal")
+        super().__init__()
         self.title_text, self.about = title, about
 
     def compose(self) -> ComposeResult:
@@ -56,10 +49,6 @@ class ReplaceScreen(ClosesOnce, ModalScreen[str | None]):
                 yield Button("Continue it (c)", id="continue", variant="primary")
                 yield Button("New journey (n)", id="new", variant="warning")
             yield Static(literal("Escape goes back."), id="panel-hint")
-
-    def on_mount(self) -> None:
-        for button in self.query("#continue"):  # none if the dialog was removed before it was mounted
-            button.focus()
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
