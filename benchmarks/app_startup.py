@@ -8,7 +8,14 @@ draw its first frame faster than that app, whatever it does.
 
 Each is started as a fresh process in a pseudo-terminal of 80x24 (so imports,
 loading the scenario and drawing all count, as they do for a player), and timed
-from process start until its title is on the terminal; then it is stopped.
+from process start until its title is on the terminal, and until its whole
+first screen is (the title and the footer's keys); then it is stopped.
+
+The two differ for the bare app: Textual fills a footer in after the screen's
+first refresh, so the bare app's first frame shows its text and an empty
+footer, and the keys come a frame later. Journey's notes screen is pushed over
+Textual's default screen, after that refresh, so its first frame is whole:
+the title and the keys come together. Both measures are printed.
 Runs alternate, and the medians and their ratio are printed. Both run with
 their bytecode cached, as on a player's machine: PYTHONDONTWRITEBYTECODE is
 dropped, or journey's own modules (installed editable, so never compiled by
@@ -80,8 +87,12 @@ JOURNEY = "import sys; from journey.cli import main; sys.exit(main([]))"
 ANSI = re.compile(rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>]")
 
 
-def first_frame(code: str, title: bytes, env: dict[str, str], timeout: float = 30.0) -> float:
-    """Seconds from starting `python -c code` until `title` shows in its terminal."""
+FOOTER = b"palette"  # the footer's last key (^p palette), in all three apps
+
+
+def first_frame(code: str, title: bytes, env: dict[str, str], timeout: float = 30.0) -> tuple[float, float]:
+    """Seconds from starting `python -c code` until `title` shows in its
+    terminal, and until the footer's keys show too."""
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
     start = time.perf_counter()
@@ -90,6 +101,7 @@ def first_frame(code: str, title: bytes, env: dict[str, str], timeout: float = 3
     )
     os.close(slave)
     seen = b""
+    titled = 0.0
     try:
         while time.perf_counter() - start < timeout:
             ready, _, _ = select.select([master], [], [], 0.5)
@@ -99,9 +111,13 @@ def first_frame(code: str, title: bytes, env: dict[str, str], timeout: float = 3
                 seen += os.read(master, 65536)
             except OSError:
                 break
-            if title in ANSI.sub(b"", seen):
-                return time.perf_counter() - start
-        raise RuntimeError(f"no {title!r} on screen; the terminal showed: {ANSI.sub(b'', seen)[-400:]!r}")
+            shown = ANSI.sub(b"", seen)
+            if not titled and title in shown:
+                titled = time.perf_counter() - start
+            if titled and FOOTER in shown:
+                return titled, time.perf_counter() - start
+        shown = ANSI.sub(b"", seen)[-400:]
+        raise RuntimeError(f"no {title!r} and {FOOTER!r} on screen; it showed: {shown!r}")
     finally:
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
@@ -114,7 +130,7 @@ def same_screen() -> str:
     from journey.app.screens.notes import NotesScreen, notes_content
     from journey.launch import open_session
 
-    notes = notes_content(open_session(None, resume=False).scenario).markup
+    notes = notes_content(open_session(None, resume=False).cover).markup
     app_css = Path(str(JourneyApp.CSS_PATH)).read_text(encoding="utf-8")
     return SAME_SCREEN.format(notes_css=NotesScreen.DEFAULT_CSS, notes=notes, app_css=app_css)
 
@@ -135,11 +151,13 @@ def main() -> int:
             bare.append(first_frame(BARE, b"Hello", env))
             floor.append(first_frame(same, b"Long Way Round", env))
             journey.append(first_frame(JOURNEY, b"Long Way Round", env))
-    b, f, j = statistics.median(bare), statistics.median(floor), statistics.median(journey)
-    print(f"bare Textual app:  {b * 1000:7.1f} ms to first frame (median of {args.repeat}, 80x24 pty)")
-    print(f"same screen, bare: {f * 1000:7.1f} ms ({f / b:.2f}x): journey's first screen, Textual alone")
-    print(f"journey:           {j * 1000:7.1f} ms to the built-in scenario's title on screen")
-    print(f"ratio:             {j / b:7.2f}x the bare app ({j / f:.2f}x the same screen, Textual alone)")
+    print(f"median of {args.repeat} alternating runs, 80x24 pty; ms from process start")
+    for i, measure in enumerate(("title on screen", "whole first screen (footer keys too)")):
+        b, f, j = (statistics.median(run[i] for run in runs) for runs in (bare, floor, journey))
+        print(f"{measure}:")
+        print(f"  bare Textual app:  {b * 1000:7.1f}")
+        print(f"  same screen, bare: {f * 1000:7.1f} ({f / b:.2f}x): journey's first screen, Textual alone")
+        print(f"  journey:           {j * 1000:7.1f} ({j / b:.2f}x the bare app, {j / f:.2f}x same screen)")
     return 0
 
 

@@ -185,29 +185,38 @@ def test_the_app_starts_without_loader_or_markdown(tmp_path: Path, monkeypatch: 
     assert [m for m in modules if m.split(".")[0] in heavy or m in heavy] == []
     assert "journey.app.screens.scene" not in modules and "journey.app.screens.ending" not in modules
     assert [m for m in modules if m.startswith("journey.engine")] == []  # Session.engine: made at Begin
+    rules = ("journey.scenario.model", "journey.scenario.expr", "journey.scenario.diagnostics")
+    assert [m for m in modules if m in rules] == []  # the notes are drawn from the cached cover
 
 
 def test_the_first_frame_needs_no_engine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The app shows the built-in scenario's notes without importing the engine;
-    it comes a second later, with the play screens, and then plays."""
+    """The app shows the built-in scenario's notes without importing the engine
+    or the scenario's model (the notes come from the cached cover); they come a
+    second later, with the play screens, and then it plays."""
     monkeypatch.setenv("JOURNEY_HOME", str(tmp_path))
     code = """
 import asyncio, sys
 from journey.app.app import JourneyApp
 from journey.launch import open_session
+WATCHED = ("journey.engine.core", "journey.scenario.model")
 
 async def main():
     app = JourneyApp(open_session(None, resume=False))
     async with app.run_test() as pilot:
         await pilot.pause()
-        print(type(app.screen).__name__, "journey.engine.core" in sys.modules)
+        print(type(app.screen).__name__, *(m in sys.modules for m in WATCHED))
         app._import_play_screens()
-        print("journey.engine.core" in sys.modules)
+        print(*(m in sys.modules for m in WATCHED))
+        await pilot.press("enter")
+        await pilot.pause()
+        print(type(app.screen).__name__)
 
 asyncio.run(main())
 """
+    warm = "from journey.launch import open_session; open_session(None, resume=False)"
+    subprocess.run([sys.executable, "-c", warm], timeout=60, check=True)  # the scenario, checked and kept
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["NotesScreen", "False", "True"]
+    assert done.stdout.split() == ["NotesScreen", "False", "False", "True", "True", "PersonaScreen"]

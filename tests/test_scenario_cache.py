@@ -3,6 +3,8 @@ same files, and playing exactly like a scenario loaded afresh."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -72,3 +74,43 @@ def test_a_damaged_entry_or_a_scenario_with_errors_is_never_used(
         broken = cache.load_cached(scenario, folder)
         assert broken.scenario is None and broken.diagnostics.errors
     assert len(loads) == 4
+
+
+def test_a_cached_scenario_shows_its_cover_before_its_rules_are_read(scenario: Path, tmp_path: Path) -> None:
+    """The first screen needs the cover only: reading it imports none of the
+    model's code, and the scenario read afterwards is the one that was kept."""
+    folder = tmp_path / "cache"
+    kept = cache.load_cached(scenario, folder).scenario
+    assert kept is not None
+    code = f"""
+import sys
+from pathlib import Path
+from journey.scenario.cache import Cached, cached_or_loaded
+found = cached_or_loaded({str(scenario)!r}, Path({str(folder)!r}))
+assert isinstance(found, Cached), found
+print(repr(tuple(found.cover)), "journey.scenario.model" in sys.modules)
+print(found.scenario.title, len(found.scenario.scenes), "journey.scenario.model" in sys.modules)
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    cover_line, scenario_line = done.stdout.splitlines()
+    assert cover_line == f"{tuple(kept.cover)!r} False"
+    assert scenario_line == f"{kept.title} {len(kept.scenes)} True"
+
+
+def test_an_entry_whose_scenario_part_is_damaged_is_loaded_again(
+    scenario: Path, tmp_path: Path, loads: list[str]
+) -> None:
+    """The cover is whole but the scenario after it is not: the entry is not
+    used (the scenario could not be read later, when play needs it)."""
+    folder = tmp_path / "cache"
+    cache.load_cached(scenario, folder)
+    (entry,) = folder.iterdir()
+    data = bytearray(entry.read_bytes())
+    data[-20] ^= 0xFF
+    entry.write_bytes(bytes(data))
+    found = cache.cached_or_loaded(scenario, folder)
+    assert not isinstance(found, cache.Cached) and found.scenario is not None and len(loads) == 2
+    assert isinstance(cache.cached_or_loaded(scenario, folder), cache.Cached)  # and kept again, whole

@@ -14,23 +14,35 @@ from typing import TYPE_CHECKING
 
 from . import resources, saves
 from .exit_codes import EXIT_ERRORS, EXIT_USAGE
-from .scenario import Scenario
-from .scenario.cache import load_cached
+from .scenario.cache import Cached, cached_or_loaded
+from .scenario.cover import Cover
 from .scenario.text import printable
 
 if TYPE_CHECKING:
     from .engine import Engine, State
+    from .scenario import Scenario
 
 
 @dataclass
 class Session:
     """What a front end needs to play: the scenario, its engine, where it came
-    from (for saves), and a state to resume, if any."""
+    from (for saves), and a state to resume, if any.
 
-    scenario: Scenario
+    The scenario may come from the cache unread (`Cached`): its cover is all
+    the first screen shows, and the rest is read when first used."""
+
+    source: Scenario | Cached
     ref: str
     resume: State | None = None
     notice: str = ""  # something to tell the player first (a changed save, say)
+
+    @property
+    def scenario(self) -> Scenario:
+        return self.source.scenario if isinstance(self.source, Cached) else self.source
+
+    @property
+    def cover(self) -> Cover:
+        return self.source.cover
 
     @cached_property
     def engine(self) -> Engine:
@@ -60,7 +72,7 @@ class Unfinished:
 
 def unfinished(session: Session) -> Unfinished | None:
     """The scenario's saved journey, if there is one that has not ended."""
-    path = saves.for_scenario(session.scenario.id)
+    path = saves.for_scenario(session.cover.id)
     if path is None:
         return None
     try:
@@ -93,7 +105,7 @@ def unfinished(session: Session) -> Unfinished | None:
 
 def resume_unfinished(session: Session, found: Unfinished) -> Session:
     """The session that continues `found` (replayed when the file has changed)."""
-    return _check_save(Session(session.scenario, session.ref), found.save)
+    return _check_save(Session(session.source, session.ref), found.save)
 
 
 class PlayError(Exception):
@@ -104,8 +116,12 @@ class PlayError(Exception):
         self.code = code
 
 
-def load_scenario(path: Path) -> Scenario:
-    loaded = load_cached(path, saves.cache_dir())  # unchanged since the last run: not checked again
+def load_scenario(path: Path) -> Scenario | Cached:
+    """The scenario, checked; from the cache, unread, when its files are unchanged
+    since the last run (then it is not checked again)."""
+    loaded = cached_or_loaded(path, saves.cache_dir())
+    if isinstance(loaded, Cached):
+        return loaded
     if loaded.scenario is None:
         from .scenario.loader import display_path  # loaded already, to find the errors
 
@@ -162,15 +178,14 @@ def open_session(scenario_arg: str | None, resume: bool) -> Session:
     if resume:
         return _continue(scenario_arg)
     path = scenario_path(scenario_arg) if scenario_arg else default_scenario()
-    scenario = load_scenario(path)
-    return Session(scenario, resources.reference(path))
+    return Session(load_scenario(path), resources.reference(path))
 
 
 def _continue(scenario_arg: str | None) -> Session:
     if scenario_arg:
         path = scenario_path(scenario_arg)
         scenario = load_scenario(path)
-        save_file = saves.for_scenario(scenario.id)
+        save_file = saves.for_scenario(scenario.cover.id)
     else:
         save_file = saves.latest()
     if save_file is None:

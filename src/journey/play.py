@@ -48,13 +48,13 @@ def run_play(args: argparse.Namespace) -> int:
             return run_app(None, args, pending=Path(args.scenario))
         print(printable(str(exc)), file=sys.stderr)
         return exc.code
-    sc = session.scenario
-    if args.persona and sc.personas and args.persona not in sc.personas:
+    sc = session.cover  # the rules are read when play needs them, after the first frame
+    personas = session.scenario.personas if args.persona else {}
+    if personas and args.persona not in personas:
         from .scenario.diagnostics import did_you_mean
 
         print(
-            f"No persona `{args.persona}` in {sc.title}; "
-            f"{did_you_mean(args.persona, sc.personas, 'personas')}",
+            f"No persona `{args.persona}` in {sc.title}; {did_you_mean(args.persona, personas, 'personas')}",
             file=sys.stderr,
         )
         return EXIT_USAGE

@@ -117,7 +117,7 @@ class JourneyApp(App[int]):
         # Saves held open while this app plays them. The scenario it was started
         # with is held by the command that started it (journey play); scenarios
         # picked here are held by the app itself, until it ends.
-        self._held = {session.scenario.id} if session is not None else set()
+        self._held = {session.cover.id} if session is not None else set()
         self._locks = contextlib.ExitStack()
 
     @property
@@ -156,9 +156,11 @@ class JourneyApp(App[int]):
         self.set_timer(PLAY_SCREENS_AFTER, self._import_play_screens)
 
     def _import_play_screens(self) -> None:
-        """The screens of play, and the engine, are imported while the player
-        reads the first screen (not before it is drawn), so Begin does not wait
-        for them."""
+        """The screens of play, the engine and the scenario's rules (first drawn
+        from its cover) are read while the player reads the first screen (not
+        before it is drawn), so Begin does not wait for them."""
+        if self.session is not None:
+            self.session.scenario  # noqa: B018 (read now, not when Begin is pressed)
         import_module("..engine", __package__)
         for name in ("persona", "scene", "ending"):
             import_module(f".screens.{name}", __package__)
@@ -205,7 +207,7 @@ class JourneyApp(App[int]):
             self.push_screen(Palette(id="--command-palette"))
 
     def _only_choice(self) -> bool:
-        playable = [e for e in self.entries if e.scenario is not None]
+        playable = [e for e in self.entries if e.playable]
         return len(playable) == 1 and saves.latest() is None
 
     @on(events.DescendantFocus)
@@ -282,7 +284,7 @@ class JourneyApp(App[int]):
     def open(self, session: Session, ask: bool = True) -> None:
         """A scenario picked: show its content notes, after asking, when it has an
         unfinished journey, whether to continue that one instead."""
-        if not self._hold(session.scenario.id):
+        if not self._hold(session.cover.id):
             return
         self.session = session
         found = unfinished(session) if ask else None
@@ -305,7 +307,7 @@ class JourneyApp(App[int]):
         from .screens.replace import ReplaceScreen
 
         self._ensure_start()  # the question is a dialog over the start screen
-        self.push_screen(ReplaceScreen(session.scenario.title, found.about), answered)
+        self.push_screen(ReplaceScreen(session.cover.title, found.about), answered)
 
     def _hold(self, scenario_id: str) -> bool:
         """Lock the save of a scenario picked here, as `journey play` does for the
@@ -322,7 +324,7 @@ class JourneyApp(App[int]):
 
     def _push_notes(self, session: Session) -> None:
         """The content notes; going back from them leads to the start screen."""
-        self.push_screen(NotesScreen(session.scenario), lambda _: self._ensure_start())
+        self.push_screen(NotesScreen(session.cover), lambda _: self._ensure_start())
 
     def _ensure_start(self) -> None:
         """Put the start screen on the stack if it was never shown (the app went
@@ -331,7 +333,7 @@ class JourneyApp(App[int]):
             self.push_screen(self.start_screen)
 
     def open_entry(self, entry: catalog.Entry) -> None:
-        if self.session is not None and entry.scenario is self.session.scenario:
+        if self.session is not None and entry.source is self.session.source:
             self.open(self.session)
         else:
             self.open(entry.session())

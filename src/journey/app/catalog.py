@@ -8,22 +8,30 @@ from typing import TYPE_CHECKING
 
 from .. import resources, saves
 from ..launch import Session
-from ..scenario import Scenario
-from ..scenario.cache import load_cached
+from ..scenario.cache import Cached, load_cached
 
 if TYPE_CHECKING:
     from ..engine.estimate import PlayingTime
+    from ..scenario import Scenario
 
 
 @dataclass(frozen=True)
 class Entry:
     path: Path
-    scenario: Scenario | None
+    source: Scenario | Cached | None  # None: it cannot be played
     problem: str = ""  # why it cannot be played
 
     @property
+    def scenario(self) -> Scenario | None:
+        return self.source.scenario if isinstance(self.source, Cached) else self.source
+
+    @property
+    def playable(self) -> bool:
+        return self.source is not None
+
+    @property
     def title(self) -> str:
-        return self.scenario.title if self.scenario else self.path.name
+        return self.source.cover.title if self.source else self.path.name
 
     @property
     def length(self) -> str:
@@ -35,8 +43,8 @@ class Entry:
         return size if time is None else f"{size}. {time.sentence()}"
 
     def session(self) -> Session:
-        assert self.scenario is not None
-        return Session(self.scenario, resources.reference(self.path))
+        assert self.source is not None
+        return Session(self.source, resources.reference(self.path))
 
 
 _TIMES: dict[str, PlayingTime | None] = {}
@@ -76,9 +84,9 @@ def entries(first: Session | None, folder: str | None) -> list[Entry]:
     """The session already open first, then built-ins, then the folder's files."""
     found: list[Entry] = []
     seen: set[Path] = set()
-    if first is not None and first.scenario.path:
-        path = Path(first.scenario.path)
-        found.append(Entry(path, first.scenario))
+    if first is not None and first.cover.path:
+        path = Path(first.cover.path)
+        found.append(Entry(path, first.source))
         seen.add(path.resolve())
     paths = list(resources.builtin_scenarios().values())
     paths += folder_files(Path(folder)) if folder else []

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
+from .cover import Cover
 from .diagnostics import Diagnostics, Mark
 from .expr import Evaluator, Expr, Value, compile_expr
 from .numbers import INT_LIMIT as INT_LIMIT
@@ -295,6 +296,10 @@ class Scenario:
 
     def labels(self) -> dict[str, str]:
         return {name: var.title for name, var in self.variables.items()}
+
+    @property
+    def cover(self) -> Cover:
+        return Cover(self.id, self.title, self.path, self.summary, self.audience, self.content_notes)
 
 
 @dataclass

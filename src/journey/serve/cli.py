@@ -51,7 +51,7 @@ def options_from(args: argparse.Namespace) -> Options:
             raise PlayError(f"--dir {args.dir}: no such folder", EXIT_USAGE)
     else:
         path = scenario_path(scenario_arg) if scenario_arg else default_scenario()
-        title = load_scenario(path).title  # errors are shown now, not in each browser
+        title = load_scenario(path).cover.title  # errors are shown now, not in each browser
         if scenario_arg and not scenario_arg.startswith("builtin:"):
             scenario_arg = str(path.resolve())  # the student processes may run elsewhere
     return Options(

@@ -13,12 +13,12 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
-from ...scenario import Scenario
+from ...scenario.cover import Cover
 from ..text import literal
 from .once import ClosesOnce
 
 
-def notes_content(scenario: Scenario) -> Content:
+def notes_content(scenario: Cover) -> Content:
     """The content notes come first, right under the title, so even a 40x12
     terminal shows them before Begin can be pressed."""
     lines = [literal(scenario.title, "bold"), Content("")]
@@ -69,13 +69,13 @@ class NotesScreen(ClosesOnce, Screen[None]):
         Binding("escape", "back", "Back"),
     ]
 
-    def __init__(self, scenario: Scenario) -> None:
+    def __init__(self, cover: Cover) -> None:
         super().__init__()
-        self.scenario = scenario
+        self.cover = cover  # all these notes need: the rules are read meanwhile
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="notes"):
-            yield Static(notes_content(self.scenario), id="notes-text")
+            yield Static(notes_content(self.cover), id="notes-text")
             with Center(), Horizontal(id="buttons"):
                 yield Button("Begin (Enter)", id="begin", variant="primary")
                 yield Button("Back (Escape)", id="back")

@@ -18,7 +18,7 @@ CONTINUE = "continue"
 
 
 def entry_prompt(entry: Entry) -> Content:
-    if entry.scenario is None:
+    if entry.scenario is None:  # read now, if it came from the cache unread
         return literal(entry.title, "bold") + literal(f"\ncannot be played: {entry.problem}", "italic")
     sc = entry.scenario
     lines = [literal(sc.title, "bold")]
@@ -96,8 +96,7 @@ class StartScreen(Screen[None]):
                 None,
             ]
         items += [
-            Option(entry_prompt(e), id=f"s{i}", disabled=e.scenario is None)
-            for i, e in enumerate(self.entries)
+            Option(entry_prompt(e), id=f"s{i}", disabled=not e.playable) for i, e in enumerate(self.entries)
         ]
         if not self.entries:
             items.append(
