@@ -7,7 +7,11 @@ plain YAML parse of the same text (PyYAML's C loader, garbage collector paused)
 in the same process, and the peak resident memory of that process. Each file is
 checked in a fresh process, so the peaks do not mix.
 
-    python benchmarks/proof_scaling.py [--sizes 100,300,500] [--seeds 5]
+    python benchmarks/proof_scaling.py [--sizes 100,300,500] [--seeds 12] [--first 0]
+        [--shapes all] [--json FILE]
+
+Each row also names the seeds that left something unsettled (seed:count).
+`--json` writes every file's figures, one JSON object a line, to compare runs.
 """
 
 from __future__ import annotations
@@ -64,31 +68,43 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--sizes", default="100,300,500")
-    parser.add_argument("--seeds", type=int, default=5)
+    parser.add_argument("--seeds", type=int, default=12)
+    parser.add_argument("--first", type=int, default=0, help="the first seed")
+    parser.add_argument("--json", help="write each file's figures here, one JSON object a line")
     parser.add_argument("--one", nargs=2, type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
         print(json.dumps(one(*args.one)))
         return 0
-    heads = ("scenes", "files", "unsettled", "CPU median", "max", "x parse", "peak MB")
-    print(" ".join(f"{h:>{w}}" for h, w in zip(heads, (7, 5, 9, 11, 7, 8, 8), strict=True)))
+    heads = ("scenes", "files", "unsettled", "CPU median", "max", "x parse", "MB median", "max", "seeds left")
+    widths = (7, 5, 9, 11, 7, 8, 9, 5, 0)
+    print(" ".join(f"{h:>{w}}" for h, w in zip(heads, widths, strict=True)))
+    log = open(args.json, "w", encoding="utf-8") if args.json else None  # noqa: SIM115
     for size in (int(s) for s in args.sizes.split(",")):
         rows = []
-        for seed in range(args.seeds):
+        for seed in range(args.first, args.first + args.seeds):
             out = subprocess.run(
                 [sys.executable, __file__, "--one", str(size), str(seed)],
                 capture_output=True,
                 text=True,
                 check=True,
             )
-            rows.append(json.loads(out.stdout))
+            rows.append({**json.loads(out.stdout), "seed": seed, "size": size})
+            if log:
+                log.write(json.dumps(rows[-1]) + "\n")
+                log.flush()
         reach = [r["reach"] for r in rows]
         ratio = statistics.median(r["reach"] / r["parse"] for r in rows)
+        peak = [r["rss_mb"] for r in rows]
+        left = " ".join(f"{r['seed']}:{r['unsettled']}" for r in rows if r["unsettled"])
         print(
             f"{size:>7} {len(rows):>5} {sum(r['unsettled'] for r in rows):>9} "
             f"{statistics.median(reach):>10.2f}s {max(reach):>6.2f}s {ratio:>7.0f}x "
-            f"{max(r['rss_mb'] for r in rows):>8.0f}"
+            f"{statistics.median(peak):>9.0f} {max(peak):>5.0f} {left or '-'}",
+            flush=True,
         )
+    if log:
+        log.close()
     return 0
 
 

@@ -27,6 +27,7 @@ from typing import Any
 
 from ..scenario.expr import Binary, Evaluator, Expr, Lit, Unary, Var, Visits, compile_expr, nodes
 from ..scenario.model import Choice, Effect, Scenario, branch_trees, expression_trees
+from .ahead import INF, Layout, Needs, requirements
 from .core import apply, resolve, roll_weights
 from .state import State
 
@@ -230,7 +231,16 @@ class Search:
         self.slot = {s: i for i, s in enumerate(self.read)}
         self.values_of, self.key_of = _getter(self.names), _getter(kept)
         self.tags = {sid: [f"{sid}#{c.index}" for c in s.choices] for sid, s in scenario.scenes.items()}
+        self._layout: Layout | None = None
+        self._needs_kept: dict[tuple[Node, tuple[tuple[int, bool], ...], int], Needs] = {}
         self._reset()
+
+    @property
+    def layout(self) -> Layout:
+        """The slots of a state, for the road ahead (`ahead.requirements`)."""
+        if self._layout is None:
+            self._layout = Layout(self.scenario, self.names, self.read, self.caps)
+        return self._layout
 
     def _reset(self) -> None:
         self.keys: dict[Key, int] = {}
@@ -566,6 +576,7 @@ class Search:
         found: list[AimState] = []
         seen: set[tuple[str, tuple[int | bool, ...], tuple[int, ...], frozenset[str]]] = set()
         heap: list[tuple[int, int, int]] = []
+        needs: Needs | None = None
 
         def push(
             sid: str,
@@ -581,17 +592,23 @@ class Search:
             if far is None or key in seen:
                 return
             seen.add(key)
+            rank = far if needs is None else needs.rank((pid, sid), full, vis)
+            if rank >= INF:
+                return  # the road ahead cannot give what the target needs
             m = miss(full, vis)
-            heapq.heappush(heap, (far + m, m, len(found)))
+            heapq.heappush(heap, (rank + m, m, len(found)))
             found.append((sid, full, vis, taken, parent, how, kept))
 
         near = [(dist.get(self.states[i][:2]), i) for i in self._stepping_stones(pid, stones)]
-        for _, i in sorted((d, i) for d, i in near if d is not None)[:AIM_STONES]:
+        starts = sorted((d, i) for d, i in near if d is not None)[:AIM_STONES]
+        if wanted and starts:  # what the road ahead needs, as far back as the furthest start
+            needs = self._needs(target, wanted, pred, dist, margin, starts[-1][0])
+        for _, i in starts:
             _, sid, _, vis, taken = self.states[i]
             push(sid, self.full[i], vis, taken, -1, NO_PARENT, i)
         stop = min(self.max_work, self.work + work)
         while heap and self.work < stop and len(found) < AIM_STATES:
-            at = heapq.heappop(heap)[2]
+            at = heapq.heappop(heap)[-1]
             sid, full, vis, taken, _, _, kept = found[at]
             ways, news = self.ways(pid, sid, full, vis, taken, kept)
             if news and kept < 0:
@@ -603,6 +620,25 @@ class Search:
                 return
             for target_sid, values, visits, new_taken, how in ways:
                 push(target_sid, values, visits, new_taken, at, how, -1)
+
+    def _needs(
+        self,
+        target: Node,
+        goals: list[Goal],
+        pred: dict[Node, set[Node]],
+        dist: dict[Node, int],
+        margin: int,
+        horizon: int,
+    ) -> Needs:
+        """The requirements for an aimed search (`ahead.requirements`), kept for the
+        rounds after (the same target, goals and margin)."""
+        key = (target, tuple((id(tree), want) for tree, want in goals), margin)
+        got = self._needs_kept.get(key)
+        if got is None or got.horizon < horizon:
+            got = self._needs_kept[key] = requirements(
+                self.layout, target, goals, pred, dist, margin, horizon
+            )
+        return got
 
     def _stepping_stones(self, pid: str, stones: bool) -> set[int]:
         """Where an aimed search starts: the persona's start, and every kept state that
