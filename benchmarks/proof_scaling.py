@@ -8,9 +8,11 @@ in the same process, and the peak resident memory of that process. Each file is
 checked in a fresh process, so the peaks do not mix.
 
     python benchmarks/proof_scaling.py [--sizes 100,300,500] [--seeds 12] [--first 0]
-        [--shapes all] [--json FILE]
+        [--more] [--json FILE]
 
 Each row also names the seeds that left something unsettled (seed:count).
+`--more` adds varied.py's three more shapes (a band, a flag kept with a counter,
+rolls weighted by values): other scenarios for the same seeds.
 `--json` writes every file's figures, one JSON object a line, to compare runs.
 """
 
@@ -30,7 +32,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 
-def one(scenes: int, seed: int) -> dict[str, float]:
+def one(scenes: int, seed: int, more: bool = False) -> dict[str, float]:
     """Check one generated file in this process: figures as a dict."""
     import yaml
     from varied import varied
@@ -38,7 +40,7 @@ def one(scenes: int, seed: int) -> dict[str, float]:
     from journey.scenario import load
     from journey.tools.reachability import check
 
-    text = varied(seed, scenes)
+    text = varied(seed, scenes, more=more)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "v.yaml"
         path.write_text(text, encoding="utf-8")
@@ -71,10 +73,11 @@ def main() -> int:
     parser.add_argument("--seeds", type=int, default=12)
     parser.add_argument("--first", type=int, default=0, help="the first seed")
     parser.add_argument("--json", help="write each file's figures here, one JSON object a line")
+    parser.add_argument("--more", action="store_true", help="varied.py's three more shapes too")
     parser.add_argument("--one", nargs=2, type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(one(*args.one)))
+        print(json.dumps(one(*args.one, more=args.more)))
         return 0
     heads = ("scenes", "files", "unsettled", "CPU median", "max", "x parse", "MB median", "max", "seeds left")
     widths = (7, 5, 9, 11, 7, 8, 9, 5, 0)
@@ -84,7 +87,7 @@ def main() -> int:
         rows = []
         for seed in range(args.first, args.first + args.seeds):
             out = subprocess.run(
-                [sys.executable, __file__, "--one", str(size), str(seed)],
+                [sys.executable, __file__, "--one", str(size), str(seed), *(["--more"] if args.more else [])],
                 capture_output=True,
                 text=True,
                 check=True,

@@ -13,6 +13,13 @@ with conditions. Personas start differently. The seed decides the mixture and
 the numbers; the same seed gives the same file. Everything written can happen
 except what is marked impossible (conditions beyond a variable's bounds),
 which the checker must prove so.
+
+With `--more` (`varied(..., more=True)`) three more shapes join the mixture:
+water to keep within a band over a long stretch (every step moves it, and
+checkpoints turn back anyone outside the band), a flag set far earlier that
+the road tempts the player to give up, needed late together with a counter,
+and rolls whose weights depend on values (a lucky outcome that a later choice
+needs only happens once hope is high enough).
 """
 
 from __future__ import annotations
@@ -34,7 +41,7 @@ variables:
   fatigue: {{start: 0, min: 0, max: 20}}
   papers: {{start: false}}
   guide: {{start: false}}
-personas:
+{more}personas:
   - {{id: ana, name: Ana}}
   - {{id: ben, name: Ben, set: {{money: {ben_money}, papers: true}}}}
   - {{id: cho, name: Cho, set: {{hope: {cho_hope}, money: {cho_money}}}}}
@@ -256,6 +263,121 @@ def _hard_work(road: Road) -> None:
     )
 
 
+def _band(road: Road) -> None:
+    """Water must stay within a band over a long stretch: every step drinks or
+    refills, checkpoints turn back anyone outside the band (to a well that
+    resets it), and the oasis at the end asks for the top of the band."""
+    low = road.rng.randint(1, 4)
+    high = low + road.rng.randint(2, 4)
+    well = road.here()
+    road.add(
+        "Well.",
+        [
+            f"{{text: Fill, set: {{water: {(low + high) // 2}}}, goto: {road.here(1)}}}",
+            f"{{text: On, goto: {road.here(1)}}}",
+        ],
+    )
+    for i in range(road.rng.randint(6, 20)):
+        if i % 4 == 3:
+            road.add(
+                "Checkpoint.",
+                [
+                    f'{{text: Pass, if: "water >= {low} and water <= {high}", goto: {road.here(1)}}}',
+                    f"{{text: Turn back, goto: {well}}}",
+                ],
+            )
+        else:
+            road.add(
+                "Dunes.",
+                [
+                    f"{{text: Walk, add: {{water: -1}}, goto: {road.here(1)}}}",
+                    f"{{text: Spring, add: {{water: 2}}, goto: {road.here(1)}}}",
+                ],
+            )
+    road.add(
+        "Oasis.",
+        [
+            f'{{text: Camp, if: "water >= {high - 1} and water <= {high}", add: {{hope: 1}}, '
+            f"goto: {road.here(1)}}}",
+            f"{{text: On, goto: {road.here(1)}}}",
+        ],
+    )
+
+
+def _flag_counter(road: Road) -> None:
+    """A flag set once, far earlier, that the road tempts the player to sell; a
+    gate at the end needs it and a counter raised at a camp just before."""
+    road.add(
+        "Registry.",
+        [
+            "{text: Register, once: true, set: {marked: true}, add: {money: -1}, "
+            f"goto: {road.here(1)}}}",
+            f"{{text: On, goto: {road.here(1)}}}",
+        ],
+    )
+    for _ in range(road.rng.randint(10, 30)):
+        road.add(
+            "Road.",
+            [
+                f"{{text: On, goto: {road.here(1)}}}",
+                f"{{text: Sell the mark, if: marked, set: {{marked: false}}, add: {{money: 3}}, "
+                f"goto: {road.here(1)}}}",
+            ],
+        )
+    need = road.rng.randint(3, 12)
+    camp = road.here()
+    road.add(
+        "Camp.",
+        [
+            f"{{text: Help, add: {{count: 1}}, goto: {camp}}}",
+            f"{{text: Leave, goto: {road.here(1)}}}",
+        ],
+        ["    enter: {add: {fatigue: 1}}"],
+    )
+    road.add(
+        "Gate.",
+        [
+            f'{{text: Enter, if: "marked and count >= {need}", set: {{count: 0}}, goto: {road.here(1)}}}',
+            f"{{text: Around, add: {{fatigue: 2}}, goto: {road.here(1)}}}",
+        ],
+    )
+
+
+def _weighted(road: Road) -> None:
+    """Rolls whose weights depend on values: the lucky outcome of a storm (a guide
+    found) is drawn only once hope is above a number, and a pass later needs
+    the guide; praying at a shrine raises hope, the storm's bad outcome lowers it."""
+    need = road.rng.randint(3, 8)
+    shrine = road.here()
+    road.add(
+        "Shrine.",
+        [
+            f"{{text: Pray, add: {{hope: 1, fatigue: 1}}, goto: {shrine}}}",
+            f"{{text: On, goto: {road.here(1)}}}",
+        ],
+    )
+    road.add(
+        "Storm.",
+        [
+            "{text: Sail, roll: ["
+            f"{{weight: hope - {need}, set: {{guide: true}}, goto: {road.here(1)}}}, "
+            f"{{weight: 2, add: {{hope: -2}}, goto: {shrine}}}, "
+            f"{{weight: fatigue - 15, goto: {road.here(1)}}}]}}",
+            f"{{text: Wait, add: {{fatigue: -1}}, goto: {road.here(1)}}}",
+        ],
+    )
+    for _ in range(road.rng.randint(1, 8)):
+        road.add("Road.", [f"{{text: On, goto: {road.here(1)}}}"])
+    road.add(
+        "Pass.",
+        [
+            '{text: Follow the guide, if: "guide and hope >= 2", set: {guide: false}, '
+            f"goto: {road.here(1)}}}",
+            f"{{text: Climb, add: {{fatigue: 3}}, goto: {road.here(1)}}}",
+        ],
+    )
+
+
 SHAPES: list[Callable[[Road], None]] = [
     _saving,
     _counter,
@@ -267,12 +389,19 @@ SHAPES: list[Callable[[Road], None]] = [
     _tradeoff,
     _hard_work,
 ]
+MORE_SHAPES: list[Callable[[Road], None]] = [_band, _flag_counter, _weighted]
+MORE_VARIABLES = """\
+  water: {{start: 5, min: 0, max: 12}}
+  count: {{start: 0, min: 0{cap}}}
+  marked: {{start: false}}
+"""
 
 
-def varied(seed: int, scenes: int, cap: int | None = None) -> str:
+def varied(seed: int, scenes: int, cap: int | None = None, more: bool = False) -> str:
     """A scenario of at most `scenes` scenes, shaped by `seed`. With `cap`, money and
     work have that maximum, so a small scenario has few enough game states for a
-    complete search to check the proof against."""
+    complete search to check the proof against. With `more`, the three more
+    shapes join (the same seed gives other scenarios then)."""
     rng = random.Random(seed)
     money = rng.randint(min(5, cap or 5), 40 if cap is None else cap)
     numbers = {
@@ -283,12 +412,16 @@ def varied(seed: int, scenes: int, cap: int | None = None) -> str:
         "cho_money": min(money + rng.randint(0, 20), cap or INF),
         "cap": "" if cap is None else f", max: {cap}",
     }
+    numbers["more"] = (
+        MORE_VARIABLES.format(cap=numbers["cap"]).replace("{{", "{").replace("}}", "}") if more else ""
+    )
+    shapes = SHAPES + MORE_SHAPES if more else SHAPES
     road = Road(rng, money)
-    weights = [rng.randint(1, 5) for _ in SHAPES]
+    weights = [rng.randint(1, 5) for _ in shapes]
     misses = 0
     while misses < 20:  # segments that did not fit, in a row
         size = len(road.scenes)
-        rng.choices(SHAPES, weights)[0](road)
+        rng.choices(shapes, weights)[0](road)
         if len(road.scenes) + 3 > scenes:  # no room left for the border and two endings
             del road.scenes[size:]
             misses += 1
@@ -310,8 +443,9 @@ def main() -> int:
     parser.add_argument("seed", type=int)
     parser.add_argument("scenes", type=int)
     parser.add_argument("-o", "--output", required=True)
+    parser.add_argument("--more", action="store_true", help="three more shapes (see above)")
     args = parser.parse_args()
-    Path(args.output).write_text(varied(args.seed, args.scenes), encoding="utf-8")
+    Path(args.output).write_text(varied(args.seed, args.scenes, more=args.more), encoding="utf-8")
     return 0
 
 

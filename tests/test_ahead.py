@@ -1,6 +1,8 @@
 """The road ahead (`engine/ahead.py`): the requirement a state must meet to still be
 able to open a choice further on is never stricter than the truth, so the aimed
-search that prunes with it loses no journey.
+search that prunes with it loses no journey; and the boxes from which a way out
+is sure (`escapes`) hold only states from which an ending can be reached, so a
+scene proved free of soft-locks with them is.
 
 Each scenario here is small enough for a complete search of every game state;
 for every choice with a condition, every state from which some journey opens
@@ -18,9 +20,10 @@ from pathlib import Path
 import pytest
 from varied import varied
 
-from journey.engine.ahead import INF, requirements
-from journey.engine.explore import Search, distances
-from journey.engine.reach import reachability
+from journey.engine.abstract import Domain, analyse
+from journey.engine.ahead import INF, Layout, escapes, requirements
+from journey.engine.explore import Search, distances, relevant
+from journey.engine.reach import Proof, reachability
 from journey.scenario import load
 from journey.scenario.model import Compiled, Scenario
 
@@ -175,3 +178,98 @@ def test_the_requirement_is_not_naive(tmp_path: Path, name: str) -> None:
     found = reachability(sc, max_states=24)  # too few to see every state: the aimed search finds it
     assert ("gate", gate.index) in found.choices, name
     assert found.complete
+
+
+def assert_escapes_are_sure(sc: Scenario) -> tuple[int, int] | None:
+    """Every state of a complete search inside a box of `escapes` at its scene can
+    reach an ending; returns (states inside a box, states in all), or None when
+    there are too many states to see them all."""
+    truth = Search(sc, 40_000)
+    if not truth.breadth_first(40_000):
+        return None
+    facts = analyse(sc, Domain(sc, *relevant(sc)))
+    proof = Proof(sc, Domain(sc, *relevant(sc)), facts)
+    layout = Layout(sc, truth.names, truth.read, truth.caps, under=True)
+    endings = {n for n in facts.envs if sc.scenes[n[1]].ending}
+    good = escapes(layout, endings, proof._pred, proof.fresh)
+    ends = truth.can_end()
+    n = len(truth.names)
+    inside = 0
+    for i, key in enumerate(truth.states):
+        values = [int(v) for v in truth.full[i]] + list(key[3])
+        for lows, highs, _ in good.get(key[:2], ()):
+            if all(lo <= x <= hi for lo, x, hi in zip(lows, values, highs, strict=True)):
+                inside += 1
+                assert ends[i], (key, truth.route(i), n)
+                break
+    return inside, len(truth.states)
+
+
+def test_a_way_out_is_sure_on_varied_scenarios(tmp_path: Path) -> None:
+    inside, scenarios = 0, 0
+    for seed in range(10):
+        text = varied(seed, 14 + 6 * (seed % 2), cap=3, more=seed % 2 == 0)
+        got = assert_escapes_are_sure(load_text(tmp_path, text, f"v{seed}.yaml"))
+        if got is not None:
+            inside, scenarios = inside + got[0], scenarios + 1
+    assert scenarios >= 5 and inside > 1_000
+
+
+# Each: a scene a naive proof would call safe in some state from which no ending
+# can be reached, and one it must prove safe.
+TRAPS = {
+    # outside the band, the checkpoint turns back to a well that resets the water:
+    # no soft-lock, though the road loops (the scene-by-scene proof cannot tell)
+    "band": scene("a", "{text: Fill, set: {money: 5}, goto: b}", "{text: On, goto: b}")
+    + scene("b", "{text: Walk, add: {money: -1}, goto: gate}", "{text: Spring, add: {money: 2}, goto: gate}")
+    + scene("gate", '{text: Pass, if: "money >= 3 and money <= 6", goto: out}', "{text: Back, goto: a}"),
+    # the same, but the well only adds: from much money there is no way back into the band
+    "spent": scene("a", "{text: Fill, add: {money: 1}, goto: b}")
+    + scene("b", "{text: Walk, add: {money: -1}, goto: gate}", "{text: Spring, add: {money: 2}, goto: gate}")
+    + scene("gate", '{text: Pass, if: "money >= 3 and money <= 6", goto: out}', "{text: Back, goto: a}"),
+    # a roll whose way out has weight only with hope, which the other outcome spends
+    "luck": scene(
+        "a",
+        "{text: Dice, roll: [{weight: hope - 1, goto: out}, {weight: 1, add: {hope: -1}, goto: a}]}",
+    ),
+    # an amount that depends on hope: only sure for the amount that spends least
+    "range": scene(
+        "a", "{text: Gamble, add: {money: hope - 6}, goto: gate}", "{text: Hope, add: {hope: 1}, goto: a}"
+    )
+    + scene("gate", "{text: Leave, if: money <= 3, goto: out}", "{text: Stay, goto: gate}"),
+    # the minimum clamps: paying from 0 still leaves 0, and broke players may leave
+    "floor": scene("a", "{text: Pay, add: {money: -4}, goto: gate}")
+    + scene("gate", "{text: Leave, if: money < 1, goto: out}", "{text: Wait, add: {money: -3}, goto: gate}"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(TRAPS))
+def test_a_way_out_is_not_naive(tmp_path: Path, name: str) -> None:
+    sc = load_text(
+        tmp_path, HEAD.replace("start: 0, min: 0, max: 12", "start: 9, min: 0, max: 12") + TRAPS[name]
+    )
+    got = assert_escapes_are_sure(sc)
+    assert got is not None and got[0] > 0
+    every = Search(sc, 10_000)
+    assert every.breadth_first(10_000)
+    found = reachability(sc, max_states=2 * len(every.states))  # its first phase cannot see all
+    assert not found.exact and found.complete, found.unknown_doomed
+    doomed = {
+        "band": set(),
+        "spent": {"a", "b", "gate"},
+        "luck": {"a"},
+        "floor": set(),
+        "range": {"a", "gate"},
+    }[name]
+    assert set(found.doomed) == doomed
+
+
+def test_a_long_road_with_a_band_and_loops_back_has_no_soft_lock_left_unsettled(tmp_path: Path) -> None:
+    """Checkpoints that turn back anyone outside a band, to a well that resets it:
+    before `escapes`, every scene before them was left unsettled (may it be a
+    soft-lock?), after seconds of concrete searches from their states."""
+    sc = load_text(tmp_path, varied(0, 100, more=True))
+    found = reachability(sc)
+    assert not found.exact
+    assert found.complete, found.unknown_doomed[:5]
+    assert not found.doomed

@@ -28,10 +28,12 @@ from __future__ import annotations
 
 import bisect
 import heapq
+from collections import deque
+from collections.abc import Callable, Iterable
 from operator import gt, le, sub
 
 from ..scenario.expr import Binary, Expr, Lit, PersonaRef, Unary, Var, Visits
-from ..scenario.model import INT_LIMIT, Effect, Scenario
+from ..scenario.model import INT_LIMIT, Choice, Effect, Scenario
 from .abstract import _numbers
 
 INF = 1 << 62
@@ -50,21 +52,31 @@ MAX_BOXES = 10  # boxes kept at one scene; more are merged (their hull: allows m
 WIDEN_AFTER = 6  # growths at one scene before new boxes snap to the scenario's numbers
 HULL_AFTER = 24  # growths at one scene before its boxes become one
 GIVE_UP_AFTER = 48  # growths at one scene before it allows everything
+ESCAPE_GROWTHS = 12  # growths at one scene of the boxes a way out is sure from
 COMPARE = {"<", "<=", ">", ">=", "==", "!="}
 _NOT = {"<": ">=", ">=": "<", ">": "<=", "<=": ">", "==": "!=", "!=": "=="}
 
 
 class Layout:
     """Slots of a search state: its variables (all, in the scenario's order) then
-    the visit counts it tracks (capped, as the search caps them)."""
+    the visit counts it tracks (capped, as the search caps them), and the
+    operations on boxes of them. Boxes over-approximate (a condition's boxes hold
+    every state where it holds; `before` every state that may lead into a box),
+    or with `under` under-approximate (a condition holds in every state of its
+    boxes; `before` gives states that surely lead into the box)."""
 
-    def __init__(self, scenario: Scenario, names: list[str], read: list[str], caps: list[int]) -> None:
-        self.scenario = scenario
+    def __init__(
+        self, scenario: Scenario, names: list[str], read: list[str], caps: list[int], under: bool = False
+    ) -> None:
+        self.scenario, self.under = scenario, under
         self.slot = {n: i for i, n in enumerate(names)}
         self.visit = {s: len(names) + i for i, s in enumerate(read)}
         self.bounds: list[tuple[int, int]] = [_bound(scenario, n) for n in names]
         self.bounds += [(0, cap) for cap in caps]
         self.top: Box = (tuple(b[0] for b in self.bounds), tuple(b[1] for b in self.bounds), 0)
+        self.none: list[Box] = [] if under else [self.top]  # what a condition it cannot read gives
+        # what a value may be: a visit count is not capped in play
+        self.ranges = self.bounds[: len(names)] + [(0, INF)] * len(caps)
         self.thresholds = sorted(_numbers(scenario))
         self._changes: dict[int, tuple[tuple[Effect, ...], Changes]] = {}
         self._ways: dict[Node, dict[str, Ways]] = {}
@@ -100,7 +112,7 @@ class Layout:
         """The range a linear form can take within the slots' bounds."""
         lo = hi = form[1]
         for s, k in form[0].items():
-            a, b = self.bounds[s]
+            a, b = self.ranges[s]
             lo, hi = lo + min(k * a, k * b), hi + max(k * a, k * b)
         return max(-INF, lo), min(INF, hi)
 
@@ -111,11 +123,11 @@ class Layout:
             if not _is_condition(tree, self.scenario):
                 form = self.linear(tree)
                 if form is None:
-                    return [self.top]
+                    return self.none
                 return self._compare(form, ">=" if want else "<=", 1 if want else 0)
             return self._cond(tree, want, pid)
         except RecursionError:
-            return [self.top]
+            return self.none
 
     def _cond(self, tree: Expr, want: bool, pid: str) -> list[Box]:
         if isinstance(tree, Lit):
@@ -125,23 +137,23 @@ class Layout:
         if isinstance(tree, Var):
             i = self.slot.get(tree.name)
             got = None if i is None else self.box({i: (int(want), int(want))})
-            return [self.top] if i is None else [got] if got else []
+            return self.none if i is None else [got] if got else []
         if not isinstance(tree, Binary):
-            return [self.top]
+            return self.none
         if tree.op in ("and", "or"):
             left, right = self._cond(tree.left, want, pid), self._cond(tree.right, want, pid)
             if (tree.op == "and") == want:  # both
                 return self.tidy([b for x in left for y in right if (b := meet(x, y)) is not None])
             return self.tidy([*left, *right])
         if tree.op not in COMPARE:
-            return [self.top]
+            return self.none
         one, other = _constant(tree.left, pid), _constant(tree.right, pid)
         if one is not None and other is not None:
             return [self.top] if _holds(tree.op, one, other) == want else []
         op = tree.op if want else _NOT[tree.op]
         form = self.linear(Binary("-", tree.left, tree.right, 0))
         if form is None:
-            return [self.top]
+            return self.none
         if op == "<":
             return self._compare(form, "<=", -1)
         if op == ">":
@@ -149,14 +161,16 @@ class Layout:
         return self._compare(form, op, 0)
 
     def _compare(self, form: Linear, op: str, rhs: int) -> list[Box]:
-        """Boxes for `form op rhs` (op one of <=, >=, ==, !=). With several slots each
-        gets the bound that holds whatever the others are (within their bounds)."""
+        """Boxes for `form op rhs` (op one of <=, >=, ==, !=). With several slots, each
+        gets the bound that holds for some value of the others (within their
+        ranges): a box holding them all; under-approximating, the bound that holds
+        whatever the others are: a box for each."""
         coefs, const = form
         if not coefs:
             return [self.top] if _holds(op, const, rhs) else []
         if op == "!=":
             if len(coefs) > 1:
-                return [self.top]
+                return self.none
             ((s, k),) = coefs.items()
             if (rhs - const) % k:
                 return [self.top]
@@ -164,22 +178,29 @@ class Layout:
             return self.tidy([b for b in (self.box({s: (-INF, x - 1)}), self.box({s: (x + 1, INF)})) if b])
         bounds: dict[int, tuple[int, int]] = {}
         for s, k in coefs.items():
-            rest = self.span(({t: v for t, v in coefs.items() if t != s}, const))
+            rlo, rhi = self.span(({t: v for t, v in coefs.items() if t != s}, const))
+            if self.under:  # k*x + rest op rhs for every rest in its range
+                rlo, rhi = rhi, rlo
+                if len(coefs) > 1 and max(abs(rlo), abs(rhi)) >= INF:
+                    continue
             # k*x + rest op rhs for some rest in its range
             lo, hi = -INF, INF
-            if op in ("<=", "==") and rest[0] > -INF:
-                m = rhs - rest[0]  # k*x <= m
+            if op in ("<=", "==") and abs(rlo) < INF:
+                m = rhs - rlo  # k*x <= m
                 if k > 0:
                     hi = m // k
                 else:
                     lo = -((-m) // k)
-            if op in (">=", "==") and rest[1] < INF:
-                m = rhs - rest[1]  # k*x >= m
+            if op in (">=", "==") and abs(rhi) < INF:
+                m = rhs - rhi  # k*x >= m
                 if k > 0:
                     lo = -((-m) // k)
                 else:
                     hi = m // k
             bounds[s] = (lo, hi)
+        if self.under:
+            found = [self.box({s: b}) for s, b in bounds.items()]
+            return self.tidy([b for b in found if b is not None])
         box = self.box(bounds)
         return [] if box is None else [box]
 
@@ -201,6 +222,8 @@ class Layout:
             return boxes
         unique = list(dict.fromkeys(boxes))
         out = [b for b in unique if not any(o is not b and contains(o, b) for o in unique)]
+        if self.under:  # a hull would claim more: keep the largest
+            return sorted(out, key=_size, reverse=True)[:MAX_BOXES]
         if len(out) > MAX_BOXES:
             out.sort(key=_order)  # neighbours in this order are alike: merge the closest pair
         while len(out) > MAX_BOXES:
@@ -259,10 +282,12 @@ class Layout:
             if setting is not None:  # the old value does not matter, if the new one can fit
                 vlo = min(max(setting[0] + alo, low), high)
                 vhi = max(min(setting[1] + ahi, high), low)
-                if vhi < lo or vlo > hi:
+                if (vhi < lo or vlo > hi) if not self.under else (vlo < lo or vhi > hi):
                     return None
                 lows[s], highs[s] = low, high
                 continue
+            if self.under:  # clamp(x + a) in [lo, hi] for every amount a
+                alo, ahi = ahi, alo
             new_lo = low if lo <= low else max(low, lo - ahi)
             new_hi = high if hi >= high else min(high, hi - alo)
             if new_lo > new_hi:
@@ -290,12 +315,12 @@ class Layout:
                 then = self.changes(effects)
                 for to in dict.fromkeys(targets):
                     if to in sc.scenes:
-                        chain = (*self._arrival(to), then, first)
+                        chain = (*self.arrival(to), then, first)
                         found.setdefault(to, []).append((opened, tuple(c for c in chain if c)))
         self._ways[node] = found
         return found
 
-    def _arrival(self, sid: str) -> tuple[Changes, ...]:
+    def arrival(self, sid: str) -> tuple[Changes, ...]:
         """What arriving at a scene changes, last first: its `enter` effects, then its
         visit count (which those effects see already counted)."""
         enter = self.changes(self.scenario.scenes[sid].enter)
@@ -454,6 +479,10 @@ def _hull_all(boxes: list[Box]) -> Box:
     return out
 
 
+def _size(box: Box) -> int:
+    return sum(map(sub, box[1], box[0]))
+
+
 def _order(box: Box) -> tuple[int, tuple[int, ...], tuple[int, ...]]:
     return (box[2], box[0], box[1])
 
@@ -509,3 +538,83 @@ def _holds(op: str, a: object, b: object) -> bool:
     if not (isinstance(a, int) and isinstance(b, int)):
         return True
     return {"<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b}[op]
+
+
+# -- a way out, surely ----------------------------------------------------------------------
+def escapes(
+    layout: Layout,
+    endings: Iterable[Node],
+    pred: dict[Node, set[Node]],
+    fresh: Callable[[str, Choice], bool],
+) -> dict[Node, list[Box]]:
+    """For each (persona, scene), boxes of values from every one of which an ending
+    can be reached (`layout` under-approximates): backwards from the endings, a
+    choice surely open in a box (a once-only one only if `fresh`) whose every
+    branch surely lands in such a box, or a roll outcome that surely has a
+    weight above 0 and does. A loop is followed until it stops adding, or
+    ESCAPE_GROWTHS times (what was found is still sure). This proves a state
+    safe that the scene-by-scene proof cannot: a checkpoint that turns back
+    anyone outside a band to a well that resets the value is no soft-lock."""
+    assert layout.under
+    good: dict[Node, list[Box]] = {node: [layout.top] for node in endings}
+    todo = deque(p for node in good for p in pred.get(node, ()))
+    queued = set(todo)
+    growths: dict[Node, int] = {}
+    while todo:
+        node = todo.popleft()
+        queued.discard(node)
+        if growths.get(node, 0) >= ESCAPE_GROWTHS:
+            continue
+        old = good.get(node, [])
+        new = [b for b in _sure_ways(layout, node, good, fresh) if not any(contains(o, b) for o in old)]
+        if not new:
+            continue
+        growths[node] = growths.get(node, 0) + 1
+        good[node] = layout.tidy([*old, *new])
+        for p in pred.get(node, ()):
+            if p not in queued:
+                queued.add(p)
+                todo.append(p)
+    return good
+
+
+def _sure_ways(
+    layout: Layout, node: Node, good: dict[Node, list[Box]], fresh: Callable[[str, Choice], bool]
+) -> list[Box]:
+    pid, sid = node
+    out: list[Box] = []
+    for choice in layout.scenario.scenes[sid].choices:
+        if choice.once and not fresh(sid, choice):
+            continue
+        opened = layout.boxes(choice.cond.tree, True, pid) if choice.cond else [layout.top]
+        if not opened:
+            continue
+        if choice.roll:
+            after: list[Box] = []
+            for outcome in choice.roll:
+                drawn = layout.boxes(outcome.weight.tree, True, pid)
+                landed = _land(layout, pid, outcome.targets, layout.changes(outcome.effects), good)
+                after += [b for x in drawn for y in landed if (b := meet(x, y)) is not None]
+        else:
+            after = _land(layout, pid, choice.targets, {}, good)
+        first = layout.changes(choice.effects)
+        before = [b for box in after if (b := layout.before(box, first)) is not None]
+        out += [b for x in opened for y in before if (b := meet(x, y)) is not None]
+    return layout.tidy(out)
+
+
+def _land(
+    layout: Layout, pid: str, targets: tuple[str, ...], then: Changes, good: dict[Node, list[Box]]
+) -> list[Box]:
+    """Boxes of values (before `then`) from which every one of `targets` (the branches
+    of a conditional goto) lands in a good box."""
+    if not targets:
+        return []
+    found: list[Box] = [layout.top]
+    for to in dict.fromkeys(targets):
+        chain = (*layout.arrival(to), then) if to in layout.scenario.scenes else ()
+        landed = [b for box in good.get((pid, to), ()) if (b := _back(layout, box, chain)) is not None]
+        found = layout.tidy([b for x in found for y in landed if (b := meet(x, y)) is not None])
+        if not found:
+            return []
+    return found

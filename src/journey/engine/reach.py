@@ -30,6 +30,7 @@ from functools import partial
 
 from ..scenario.model import Choice, Scenario
 from .abstract import Domain, Env, Facts, Node, analyse, branches
+from .ahead import Box, Layout, contains, escapes
 from .core import Engine
 from .explore import BREADTH_SHARE, DEFAULT_MAX_STATES, Goals, Key, Route, Search, relevant
 from .routes import replay, shorten
@@ -123,7 +124,9 @@ def reachability(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES) -> Re
         return _exact(scenario, search)
     domain = Domain(scenario, *relevant(scenario))
     facts = analyse(scenario, domain)
-    proof = Proof(scenario, domain, facts)
+    proof = Proof(
+        scenario, domain, facts, Layout(scenario, search.names, search.read, search.caps, under=True)
+    )
     r = Reachability(scenario, search, exact=False)
     possible = facts.scenes
     scenes = scenario.scenes
@@ -270,7 +273,9 @@ class Proof:
     """Soft-lock and stuck-scene proofs over the abstract facts: `maybe_stuck` and
     `maybe_doomed` are what could not be proved safe."""
 
-    def __init__(self, scenario: Scenario, domain: Domain, facts: Facts) -> None:
+    def __init__(
+        self, scenario: Scenario, domain: Domain, facts: Facts, layout: Layout | None = None
+    ) -> None:
         self.scenario, self.domain, self.facts = scenario, domain, facts
         self.component = _components(scenario, facts)
         self._pred: dict[Node, set[Node]] = {}
@@ -283,6 +288,8 @@ class Proof:
             if not scenario.scenes[sid].ending and not self._covered(pid, sid, env, lambda c: True)
         }
         safe = self._safe()
+        if layout is not None:
+            safe |= self._surely_safe(layout, safe)
         self.maybe_doomed = {
             node for node in facts.envs if node not in safe and not scenario.scenes[node[1]].ending
         }
@@ -334,6 +341,36 @@ class Proof:
                 safe.add(node)
                 todo.extend(pred.get(node, ()))
         return safe
+
+    def _surely_safe(self, layout: Layout, safe: set[Node]) -> set[Node]:
+        """More nodes from every state of which an ending can be reached: those whose
+        values (the analysis's intervals) lie in one box of `ahead.escapes`."""
+        sc, facts = self.scenario, self.facts
+        left = [n for n in facts.envs if n not in safe and not sc.scenes[n[1]].ending]
+        if not left:
+            return set()
+        good = escapes(layout, safe, self._pred, self.fresh)
+        found = set()
+        for node in left:
+            box = self._box(layout, facts.envs[node])
+            if any(contains(b, box) for b in good.get(node, ())):
+                found.add(node)
+        return found
+
+    def _box(self, layout: Layout, env: Env) -> Box:
+        """The analysis's intervals as a box of the layout's slots."""
+        lows, highs = list(layout.top[0]), list(layout.top[1])
+        domain = self.domain
+        for name, i in layout.slot.items():
+            at = domain.slot.get(name)
+            if at is not None:
+                lows[i], highs[i] = env[at]
+        for scene, i in layout.visit.items():
+            at = domain.visit_slot.get(scene)
+            if at is not None:
+                cap = layout.bounds[i][1]
+                lows[i], highs[i] = min(env[at][0], cap), min(env[at][1], cap)
+        return (tuple(lows), tuple(highs), 0)
 
     def _leads_to(self, choice: Choice, env: Env, pid: str, safe: set[Node]) -> bool:
         ways = branches(self.domain, choice, env, pid)
