@@ -548,6 +548,7 @@ class Search:
         work: int,
         stones: bool = False,
         margin: int = 0,
+        ahead: bool = True,
     ) -> None:
         """A best-first search from the start for a state at `target` where one of
         `goals` holds, until `settled()`, `work` more states' ways on are computed,
@@ -601,7 +602,7 @@ class Search:
 
         near = [(dist.get(self.states[i][:2]), i) for i in self._stepping_stones(pid, stones)]
         starts = sorted((d, i) for d, i in near if d is not None)[:AIM_STONES]
-        if wanted and starts:  # what the road ahead needs, as far back as the furthest start
+        if ahead and wanted and starts:  # what the road ahead needs, back to the furthest start
             needs = self._needs(target, wanted, pred, dist, margin, starts[-1][0])
         for _, i in starts:
             _, sid, _, vis, taken = self.states[i]

@@ -42,6 +42,7 @@ ALL_LIMIT = 5_000  # states added to find every state at a scene that may be a s
 ALL_TRIES = 50  # states there checked one by one at most
 ENDS_LIMIT = 20_000  # states a search from every state at such a scene may see
 AIM_WORK = 2_000  # states whose ways on one aimed search may compute, at least
+AIM_QUICK = 256  # work of an aimed search's quick try, before the road ahead is worked out
 AIM_ROUNDS = ((True, 0), (False, 0), (True, 8), (True, 32))  # (from stepping stones, margin)
 
 
@@ -208,7 +209,11 @@ def _aim(search: Search, wanted: Callable[[], Goals], pred: dict[Node, set[Node]
                 continue  # something was shown there meanwhile (for another persona, say)
             share = max(AIM_WORK, (search.max_work - search.work) // len(goals))
             done = partial(_moved, search, node[1], marks[node[1]])
-            search.aim(node, goals[node], pred, done, share, stones, margin)
+            before = search.work  # first a quick try without the road ahead: most need no more
+            search.aim(node, goals[node], pred, done, min(share, AIM_QUICK), stones, margin, ahead=False)
+            left = share - (search.work - before)
+            if left > 0 and not done():
+                search.aim(node, goals[node], pred, done, left, stones, margin)
             if search.work >= search.max_work:
                 return
 
