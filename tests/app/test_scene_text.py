@@ -9,6 +9,8 @@ from typing import ClassVar
 
 import pytest
 from helpers import make_app, on_screen, press, screen_text, settle
+from quiet import _needs_drawing, until_quiet
+from textual import events
 from textual.app import App, ComposeResult
 from textual.containers import Horizontal
 from textual.screen import Screen
@@ -177,6 +179,49 @@ async def test_a_choice_draws_the_next_scene_once_reusing_its_blocks(loop_app: J
             assert f"Step {step}." in screen_text(app)
             assert list(app.screen.query(MarkdownBlock)) == blocks
             assert frames == 1  # not a first frame with half the scene and a second with the rest
+
+
+# The west scene has a paragraph more: going there mounts one.
+LONGER = LOOP.replace(
+    "  west:\n    stage: two\n    text: |\n",
+    "  west:\n    stage: two\n    text: |\n      The ice is thin this far upstream.\n\n",
+)
+
+
+async def test_a_new_block_is_drawn_in_full_without_waiting_for_the_frame_timer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A block mounted for a longer text is laid out a second time once it has
+    a size (Textual's rule for a new widget): that frame is drawn as soon as the
+    screen is idle, not left to Textual's frame timer, which draws at the tick
+    after next (17 to 33 ms later). The timer is stopped here: the key's work
+    must leave nothing to draw."""
+    path = tmp_path / "longer.yaml"
+    path.write_text(LONGER, encoding="utf-8")
+    app = make_app(path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await press(pilot, "enter")
+        await on_screen(pilot, SceneScreen)
+        await press(pilot, "1")
+        screen = app.screen
+        monkeypatch.setattr(screen._update_timer, "resume", lambda: None)  # the timer never draws
+        frames = 0
+        display = app._display
+
+        def counted(screen: object, renderable: object) -> None:
+            nonlocal frames
+            frames += renderable is not None
+            display(screen, renderable)  # type: ignore[arg-type]
+
+        app._display = counted  # type: ignore[method-assign]
+        for step in range(2, 8):
+            frames = 0
+            app.post_message(events.Key("1", "1"))
+            await until_quiet(app, draw=False)  # the app's own work only: nothing drawn for it
+            assert f"Step {step}." in screen_text(app)
+            assert not _needs_drawing(app), f"step {step}: a frame was left for the timer"
+            assert ("The ice is thin" in screen_text(app)) == (step % 2 == 1)
+            assert frames == (2 if step % 2 else 1)  # a block mounted: laid out twice
 
 
 async def test_a_scene_left_while_it_holds_a_frame_lets_the_app_draw_again(loop_app: JourneyApp) -> None:

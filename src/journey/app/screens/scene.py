@@ -6,6 +6,7 @@ with the next view, so the screen updates in place."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, ClassVar
 
@@ -67,6 +68,29 @@ def place_content(scenario: Scenario, view: SceneView) -> Content:
     stage = view.stage
     place = f" · {stage.place}" if stage.place else ""
     return literal(scenario.title, "bold") + literal(f"  ›  {stage.title}{place}")
+
+
+# The frames that follow a new scene's first one (a widget laid out for the
+# first time asks to be laid out again once it has a size; the "more below"
+# cue) are drawn as soon as the screen is idle: Textual's frame timer would
+# draw them at the tick after next, 17 to 33 ms later. How many, and for how
+# long after `show`, so that this never replaces the timer's frame rate.
+PROMPT_FRAMES = 4
+PROMPT_SECONDS = 0.5
+# This calls the screen's frame update, which is not Textual's public API
+# (tested with the Textual the tests pin); without it the timer draws them.
+PROMPT = hasattr(Screen, "_on_timer_update")
+
+
+def _frame_wanted(screen: Screen[Any]) -> bool:
+    """Whether `screen` has something to lay out or draw (False if Textual
+    keeps that elsewhere: then its own timer draws it)."""
+    return bool(
+        getattr(screen, "_layout_required", False)
+        or getattr(screen, "_scroll_required", False)
+        or getattr(screen, "_repaint_required", False)
+        or getattr(screen, "_dirty_widgets", False)
+    )
 
 
 class TextScroll(VerticalScroll):
@@ -228,6 +252,8 @@ class SceneScreen(Screen[None]):
         self.seen = seen
         self.waiting = False  # a pick is posted and not yet answered: ignore further picks
         self._holding = False  # repaints are held until the scene shown is complete
+        self._prompt_frames = 0  # follow-up frames of the scene shown, drawn without waiting
+        self._prompt_until = 0.0  # ... until then (time.monotonic())
 
     def compose(self) -> ComposeResult:
         yield Static(id="place")
@@ -254,6 +280,7 @@ class SceneScreen(Screen[None]):
         """Show `view`; `result` is the choice that led here, to say what it changed."""
         self.waiting = False
         self._hold_frame()
+        self._prompt_frames, self._prompt_until = PROMPT_FRAMES, time.monotonic() + PROMPT_SECONDS
         was_stuck = self.view.stuck
         self.view, self.seen = view, seen
         show_content(self.query_one("#place", Static), place_content(self.scenario, view))
@@ -288,6 +315,17 @@ class SceneScreen(Screen[None]):
                 return
             self.check_idle()  # the screen repaints on its next idle, now that it may
             self.call_after_refresh(self._update_cue)  # after that repaint
+
+    def on_idle(self) -> None:
+        """Draw a follow-up frame of the scene just shown now (see PROMPT_FRAMES).
+        Runs before Textual's own idle handler, which would start the timer."""
+        if not PROMPT or self._prompt_frames <= 0 or not self.is_current:
+            return
+        if time.monotonic() > self._prompt_until:
+            self._prompt_frames = 0
+        elif not getattr(self.app, "_batch_count", True) and _frame_wanted(self):  # repaints not held
+            self._prompt_frames -= 1
+            self._on_timer_update()
 
     def _update_cue(self) -> None:
         for scroll in self.query(TextScroll):  # none once the screen is gone
