@@ -232,7 +232,6 @@ class Search:
         self.values_of, self.key_of = _getter(self.names), _getter(kept)
         self.tags = {sid: [f"{sid}#{c.index}" for c in s.choices] for sid, s in scenario.scenes.items()}
         self._layout: Layout | None = None
-        self._needs_kept: dict[tuple[Node, tuple[tuple[int, bool], ...], int], Needs] = {}
         self._reset()
 
     @property
@@ -603,7 +602,7 @@ class Search:
         near = [(dist.get(self.states[i][:2]), i) for i in self._stepping_stones(pid, stones)]
         starts = sorted((d, i) for d, i in near if d is not None)[:AIM_STONES]
         if ahead and wanted and starts:  # what the road ahead needs, back to the furthest start
-            needs = self._needs(target, wanted, pred, dist, margin, starts[-1][0])
+            needs = requirements(self.layout, target, wanted, pred, dist, margin, starts[-1][0])
         for _, i in starts:
             _, sid, _, vis, taken = self.states[i]
             push(sid, self.full[i], vis, taken, -1, NO_PARENT, i)
@@ -621,25 +620,6 @@ class Search:
                 return
             for target_sid, values, visits, new_taken, how in ways:
                 push(target_sid, values, visits, new_taken, at, how, -1)
-
-    def _needs(
-        self,
-        target: Node,
-        goals: list[Goal],
-        pred: dict[Node, set[Node]],
-        dist: dict[Node, int],
-        margin: int,
-        horizon: int,
-    ) -> Needs:
-        """The requirements for an aimed search (`ahead.requirements`), kept for the
-        rounds after (the same target, goals and margin)."""
-        key = (target, tuple((id(tree), want) for tree, want in goals), margin)
-        got = self._needs_kept.get(key)
-        if got is None or got.horizon < horizon:
-            got = self._needs_kept[key] = requirements(
-                self.layout, target, goals, pred, dist, margin, horizon
-            )
-        return got
 
     def _stepping_stones(self, pid: str, stones: bool) -> set[int]:
         """Where an aimed search starts: the persona's start, and every kept state that
