@@ -551,13 +551,16 @@ class Search:
     ) -> None:
         """A best-first search from the start for a state at `target` where one of
         `goals` holds, until `settled()`, `work` more states' ways on are computed,
-        or no state left can lead there. States are ranked by how many choices they
-        are from `target` plus how far their values are from a goal (a branch
-        distance), fewer misses first on a tie: a choice that loops back but moves a
-        value towards the goal (another day of work) is as good as a step nearer,
-        so a counter is raised until it is enough, and money is kept when spending
-        it would move away. Its states are kept apart; a journey is kept only up to
-        where it shows something new."""
+        or no state left can lead there. With `ahead`, the road ahead is weighed
+        (`ahead.requirements`, back to the furthest state it starts from): a state
+        from which no goal can be met any more is dropped, the others are ranked by
+        the fewest choices their values allow to `target`; without it, by how many
+        choices they are from `target`. Either way plus how far their values are
+        from a goal now (a branch distance), fewer misses first on a tie: a choice
+        that loops back but moves a value towards the goal (another day of work)
+        is as good as a step nearer, so a counter is raised until it is enough.
+        Its states are kept apart; a journey is kept only up to where it shows
+        something new."""
         if not self.states:
             self.start_all()
         dist, _ = distances([target], pred)

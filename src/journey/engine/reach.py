@@ -10,9 +10,10 @@ Three parts work together:
 - soft-locks: a scene is safe when, for every state the analysis allows there,
   some choice that is surely open leads to a safe scene. Once-only choices
   count only when no way leads back to their scene (strongly connected
-  components of the scene graph). A scene not proved safe is a soft-lock only
-  when a state found there is shown, by a complete search from it, to have no
-  way on to an ending.
+  components of the scene graph). What that cannot prove (a loop) may be
+  proved with `ahead.escapes`: boxes of values from which a way out is sure.
+  A scene not proved safe is a soft-lock only when a state found there is
+  shown, by a complete search from it, to have no way on to an ending.
 
 When the witness search sees every state within its budget, its answers are
 exact and used as they are. Whatever is neither shown nor disproved is listed
