@@ -57,7 +57,7 @@ class Domain:
         self.slot = {n: i for i, n in enumerate(names)}
         self.visit_slot = {s: len(names) + i for i, s in enumerate(sorted(visits))}
         self.bounds: list[Interval] = [self._bound(n) for n in names] + [(0, INF)] * len(visits)
-        self.thresholds = sorted(_numbers(scenario))
+        self.thresholds = sorted(mentioned_numbers(scenario))
 
     def _bound(self, name: str) -> Interval:
         var = self.scenario.variables[name]
@@ -267,7 +267,7 @@ _COMPARE = {  # op -> (a, b) -> (always true, never true)
 }
 
 
-def _numbers(scenario: Scenario) -> set[int]:
+def mentioned_numbers(scenario: Scenario) -> set[int]:
     """Every number the scenario mentions (and one either side): the points widening stops at."""
     found = {0, 1}
     for tree in expression_trees(scenario, text=False, facts=False):

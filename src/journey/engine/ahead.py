@@ -18,10 +18,14 @@ scenario mentions, then to their bounds, so the pass always ends.
 Every step only ever widens what is allowed (a condition it cannot read, an
 effect whose amount depends on other values, too many boxes at one scene:
 their hull), so the requirement over-approximates what the road ahead can
-give: pruning a state outside it loses no journey. `Needs.deficit` measures how
-far a state's values are from the nearest box, which the aimed search
-(`Search.aim`) adds to the number of choices left, so it earns before it goes
-on and declines spending it cannot afford.
+give: the aimed search (`Search.aim`) drops a state outside it and loses no
+journey, so it earns before it goes on and declines spending it cannot
+afford. Each box also carries the fewest choices from it to the target
+(`Needs.rank`), which ranks the states kept.
+
+`escapes` runs the other way round, from the endings, under-approximating:
+boxes of values from every one of which an ending can surely be reached,
+which prove a scene free of soft-locks where a loop leads back to it.
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ from operator import gt, le, sub
 
 from ..scenario.expr import Binary, Expr, Lit, PersonaRef, Unary, Var, Visits
 from ..scenario.model import INT_LIMIT, Choice, Effect, Scenario
-from .abstract import _numbers
+from .abstract import mentioned_numbers
 
 INF = 1 << 62
 # (lowest, highest) allowed per slot, and the fewest choices from there to the target
@@ -77,7 +81,7 @@ class Layout:
         self.none: list[Box] = [] if under else [self.top]  # what a condition it cannot read gives
         # what a value may be: a visit count is not capped in play
         self.ranges = self.bounds[: len(names)] + [(0, INF)] * len(caps)
-        self.thresholds = sorted(_numbers(scenario))
+        self.thresholds = sorted(mentioned_numbers(scenario))
         self._changes: dict[int, tuple[tuple[Effect, ...], Changes]] = {}
         self._ways: dict[Node, dict[str, Ways]] = {}
 
@@ -334,7 +338,7 @@ class Needs:
     def __init__(
         self, layout: Layout, reqs: dict[Node, list[Box]], dist: dict[Node, int], horizon: int
     ) -> None:
-        self.layout, self.dist, self.horizon = layout, dist, horizon
+        self.dist, self.horizon = dist, horizon
         bounds = layout.bounds
         # each box as its distance and the slots it bounds: (slot, lowest, highest)
         self.reqs = {
