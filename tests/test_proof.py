@@ -68,6 +68,14 @@ def test_varied_scenarios_are_settled_without_a_bound_note(tmp_path: Path, seed:
     never = sorted((d.code, d.message.split("`")[1]) for d in diagnostics if d.code in ("W213", "W215"))
     assert never == sorted([("W213", s) for s in cliffs] * 2 + [("W215", s) for s in cliffs])
     assert_replays(sc, found, 40)
+    # every boat's "Board" (money and hope at once, the road trading one for the
+    # other): its journey replays and ends where the condition holds
+    engine = Engine(sc)
+    boards = [(s.id, c) for s in sc.scenes.values() for c in s.choices if c.text.source == "Board"]
+    for sid, choice in boards:
+        end = replay(engine, found.route(found.choices[sid, choice.index]))
+        assert end is not None and end.scene == sid and choice.cond is not None
+        assert choice.cond.fn(end.vars, end.visits, end.persona)
 
 
 def test_what_the_proof_says_agrees_with_a_complete_search(tmp_path: Path) -> None:
