@@ -96,25 +96,32 @@ class Renders:
 
     def __init__(self, app: object) -> None:
         self.wall = self.cpu = 0.0
+        self.frames = 0  # drawn since the last key
         original = app._display  # type: ignore[attr-defined]
 
         def display(screen: object, renderable: object) -> None:
             original(screen, renderable)
             if renderable is not None:
                 self.wall, self.cpu = time.perf_counter(), time.process_time()
+                self.frames += 1
 
         app._display = display  # type: ignore[attr-defined]
 
 
-async def timed_press(pilot: object, renders: Renders, changed: Callable[[], bool]) -> tuple[float, float]:
+Press = tuple[float, float, int]  # wall and CPU seconds to the last frame, frames drawn
+
+
+async def timed_press(pilot: object, renders: Renders, changed: Callable[[], bool]) -> Press:
     """Wall and CPU time from the key to the last frame it caused (not to the
-    end of the pilot's own waits, which are not the player's)."""
+    end of the pilot's own waits, which are not the player's), and how many
+    frames it caused."""
     wall, cpu = time.perf_counter(), time.process_time()
+    renders.frames = 0
     await pilot.press("1")  # type: ignore[attr-defined]
     while not changed():
         await pilot.pause()  # type: ignore[attr-defined]
     await pilot.pause(QUIET)  # type: ignore[attr-defined]  # every frame the key caused is drawn
-    return renders.wall - wall, renders.cpu - cpu
+    return renders.wall - wall, renders.cpu - cpu, renders.frames
 
 
 def scene_markdown(count: int) -> str:
@@ -128,7 +135,7 @@ def short_markdown(count: int) -> str:
     return f"## Scene {count}\n\nThe road *bends*."
 
 
-async def measure_bare(presses: int, markdown: Callable[[int], str]) -> list[tuple[float, float]]:
+async def measure_bare(presses: int, markdown: Callable[[int], str]) -> list[Press]:
     from textual.app import App, ComposeResult
     from textual.widgets import Footer, Markdown
 
@@ -145,7 +152,7 @@ async def measure_bare(presses: int, markdown: Callable[[int], str]) -> list[tup
             self.query_one(Markdown).update(markdown(self.count))
 
     app = Bare()
-    times: list[tuple[float, float]] = []
+    times: list[Press] = []
     async with app.run_test(size=SIZE) as pilot:
         renders = Renders(app)
         await pilot.pause()
@@ -159,14 +166,14 @@ async def measure_bare(presses: int, markdown: Callable[[int], str]) -> list[tup
     return times
 
 
-async def measure(path: Path, presses: int) -> list[tuple[float, float]]:
+async def measure(path: Path, presses: int) -> list[Press]:
     from journey.app import JourneyApp
     from journey.app.screens.scene import SceneScreen
     from journey.app.widgets.scene_text import SceneText
     from journey.launch import open_session
 
     app = JourneyApp(open_session(str(path), resume=False), direct=True, seed=1, blink=False)
-    times: list[tuple[float, float]] = []
+    times: list[Press] = []
     async with app.run_test(size=SIZE) as pilot:
         renders = Renders(app)
         await pilot.press("enter")
@@ -189,9 +196,9 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=4, help="alternating runs of each app")
     args = parser.parse_args()
     each = max(1, args.presses // args.rounds)
-    times: list[tuple[float, float]] = []
-    bare: list[tuple[float, float]] = []
-    short: list[tuple[float, float]] = []
+    times: list[Press] = []
+    bare: list[Press] = []
+    short: list[Press] = []
     with tempfile.TemporaryDirectory() as home:
         os.environ["JOURNEY_HOME"] = home  # autosaves go here, not to the player's folder
         path = Path(home) / "loop.yaml"
@@ -208,19 +215,26 @@ def main() -> int:
     return 0
 
 
-def ratios(what: str, times: list[tuple[float, float]], bare: list[tuple[float, float]]) -> None:
-    cpu = statistics.median(c for _, c in times) / statistics.median(c for _, c in bare)
-    wall = statistics.median(w for w, _ in times) / statistics.median(w for w, _ in bare)
-    print(f"{what}: CPU {cpu:.2f}x, key to last frame {wall:.2f}x")
+def p95(values: list[float]) -> float:
+    return sorted(values)[int(len(values) * 0.95) - 1]
 
 
-def report(what: str, times: list[tuple[float, float]]) -> None:
-    wall = sorted(w * 1000 for w, _ in times)
-    cpu = sorted(c * 1000 for _, c in times)
+def ratios(what: str, times: list[Press], bare: list[Press]) -> None:
+    cpu = statistics.median(c for _, c, _ in times) / statistics.median(c for _, c, _ in bare)
+    wall = statistics.median(w for w, _, _ in times) / statistics.median(w for w, _, _ in bare)
+    tail = p95([w for w, _, _ in times]) / p95([w for w, _, _ in bare])
+    print(f"{what}: CPU {cpu:.2f}x, key to last frame {wall:.2f}x, its p95 {tail:.2f}x")
+
+
+def report(what: str, times: list[Press]) -> None:
+    wall = [w * 1000 for w, _, _ in times]
+    cpu = [c * 1000 for _, c, _ in times]
+    frames = statistics.mean(f for _, _, f in times)
     print(
         f"{what}: key to last frame median {statistics.median(wall):.1f} ms, "
-        f"p95 {wall[int(len(wall) * 0.95) - 1]:.1f} ms; CPU median {statistics.median(cpu):.1f} ms, "
-        f"p95 {cpu[int(len(cpu) * 0.95) - 1]:.1f} ms ({len(wall)} presses)"
+        f"p95 {p95(wall):.1f} ms; CPU median {statistics.median(cpu):.1f} ms, "
+        f"p95 {p95(cpu):.1f} ms; {frames:.2f} frames a key, at most {max(f for _, _, f in times)} "
+        f"({len(wall)} presses)"
     )
 
 
