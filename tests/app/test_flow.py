@@ -3,7 +3,9 @@ continuing, the start screen, play again, and the debrief."""
 
 from __future__ import annotations
 
+import gc
 import json
+import weakref
 from pathlib import Path
 
 import pytest
@@ -261,6 +263,27 @@ async def test_play_again_and_back_to_start() -> None:
         await press(pilot, "s")
         await on_screen(pilot, StartScreen)
         assert len(app.screen_stack) == 2
+
+
+async def test_a_journey_left_is_collected_though_its_first_scene_froze_what_lived() -> None:
+    """Each journey's first scene freezes what then lives out of the garbage
+    collector's passes (keypresses no longer wait for full collections): the
+    scene screen of a journey played and left is garbage by the next
+    journey's first scene, and must not stay frozen, and kept, for good."""
+    app = make_app(persona="student")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await on_screen(pilot, NotesScreen)
+        await press(pilot, "enter")
+        await on_screen(pilot, SceneScreen)
+        first = weakref.ref(app.screen)
+        assert gc.get_freeze_count() > 0
+        await press(pilot, "3", "2")
+        await on_screen(pilot, EndingScreen)
+        await press(pilot, "p")
+        await on_screen(pilot, PersonaScreen)
+        await press(pilot, "down", "enter")
+        await on_screen(pilot, SceneScreen)
+        assert first() is None
 
 
 async def test_the_start_screen_is_composed_only_when_shown(journey_home: Path) -> None:

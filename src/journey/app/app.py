@@ -68,16 +68,17 @@ _page_keys_wait_for_layout()
 
 
 def _freeze_long_lived() -> None:
-    """Once, when the first scene is on screen: what exists then (the scenario,
-    the play screens' modules and styles, the scene screen's widgets) lives
-    for the whole game, yet every full collection walked all of it again,
-    13 to 25 ms, so about one keypress in 70 missed its frame by that much.
-    Garbage is collected first, then the rest is frozen out of the
-    collector's passes (as play.py does for Textual's modules)."""
-    if not getattr(_freeze_long_lived, "done", False):
-        _freeze_long_lived.done = True  # type: ignore[attr-defined]
-        gc.collect()
-        gc.freeze()
+    """When a journey's first scene is on screen: what exists then (the
+    scenario, the play screens' modules and styles, the scene screen's
+    widgets) lives as long as the journey, yet every full collection walked
+    all of it again, 13 to 40 ms, so about one keypress in 50 to 70 missed its
+    frame by that much. The collector gets back what an earlier journey froze
+    (some of it may be garbage now: a screen popped since), collects once,
+    and freezes what is left out of its later passes, as play.py does for
+    Textual's modules: 16 to 32 ms once a journey, after its first frame."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 CssPaths = str | PurePath | list[str | PurePath] | None  # Textual's CSS_PATH
