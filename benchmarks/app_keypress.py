@@ -12,7 +12,12 @@ overhead, Textual's frame timing and the Markdown are in both, so the ratio is
 what journey adds. The two run in alternating rounds, so a change in the
 machine's load falls on both.
 
-    python benchmarks/app_keypress.py [--presses N] [--rounds R]
+With `--builtin`, journey plays the built-in scenario instead, taking a
+random open choice at each press (seeded; the press that leads to an ending
+switches screens and is not counted, as the goal allows), so scenes of every
+length, the route map and the choice lists of the real journey are in it.
+
+    python benchmarks/app_keypress.py [--presses N] [--rounds R] [--builtin]
 """
 
 from __future__ import annotations
@@ -111,13 +116,13 @@ class Renders:
 Press = tuple[float, float, int]  # wall and CPU seconds to the last frame, frames drawn
 
 
-async def timed_press(pilot: object, renders: Renders, changed: Callable[[], bool]) -> Press:
+async def timed_press(pilot: object, renders: Renders, changed: Callable[[], bool], key: str = "1") -> Press:
     """Wall and CPU time from the key to the last frame it caused (not to the
     end of the pilot's own waits, which are not the player's), and how many
     frames it caused."""
     wall, cpu = time.perf_counter(), time.process_time()
     renders.frames = 0
-    await pilot.press("1")  # type: ignore[attr-defined]
+    await pilot.press(key)  # type: ignore[attr-defined]
     while not changed():
         await pilot.pause()  # type: ignore[attr-defined]
     await pilot.pause(QUIET)  # type: ignore[attr-defined]  # every frame the key caused is drawn
@@ -190,10 +195,54 @@ async def measure(path: Path, presses: int) -> list[Press]:
     return times
 
 
+async def measure_builtin(presses: int, seed: int) -> list[Press]:
+    """Random open choices through the built-in scenario, new journeys as
+    they end, until `presses` scene-to-scene presses are timed."""
+    import random
+
+    from journey.app import JourneyApp
+    from journey.app.screens.scene import SceneScreen
+    from journey.app.widgets.choices import ChoiceList
+    from journey.launch import open_session
+
+    rng = random.Random(seed)
+    times: list[Press] = []
+    while len(times) < presses:
+        session = open_session(None, resume=False)
+        persona = rng.choice(sorted(session.scenario.personas) or [None])
+        app = JourneyApp(session, direct=True, seed=rng.randrange(10**6), blink=False, persona=persona)
+        async with app.run_test(size=SIZE) as pilot:
+            renders = Renders(app)
+            await pilot.press("enter")
+            while not isinstance(app.screen, SceneScreen):
+                await pilot.pause()
+            await pilot.pause()
+            while len(times) < presses and isinstance(app.screen, SceneScreen):
+                screen = app.screen
+                open_choices = [c for c in screen.view.choices if c.available and c.number <= 9]
+                if not open_choices:
+                    break
+                choice = rng.choice(open_choices)
+                position = screen.query_one(ChoiceList).position_of(choice.index)
+                if position is not None and screen.query_one(ChoiceList).out_of_view(position) is not None:
+                    await pilot.press(str(choice.number))  # the first press shows it; the second takes it
+                    await pilot.pause(QUIET)
+                before = screen.view
+
+                def moved(app: JourneyApp = app, screen: SceneScreen = screen, was: object = before) -> bool:
+                    return app.screen is not screen or screen.view is not was
+
+                press = await timed_press(pilot, renders, moved, str(choice.number))
+                if app.screen is screen:  # not the switch to the ending screen
+                    times.append(press)
+    return times
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--presses", type=int, default=200, help="presses for each app, in all")
     parser.add_argument("--rounds", type=int, default=4, help="alternating runs of each app")
+    parser.add_argument("--builtin", action="store_true", help="journey plays the built-in scenario")
     args = parser.parse_args()
     each = max(1, args.presses // args.rounds)
     times: list[Press] = []
@@ -203,13 +252,14 @@ def main() -> int:
         os.environ["JOURNEY_HOME"] = home  # autosaves go here, not to the player's folder
         path = Path(home) / "loop.yaml"
         path.write_text(scenario_text(), encoding="utf-8")
-        for _ in range(args.rounds):
-            times += asyncio.run(measure(path, each))
+        for round in range(args.rounds):
+            times += asyncio.run(measure_builtin(each, round) if args.builtin else measure(path, each))
             bare += asyncio.run(measure_bare(each, scene_markdown))
             short += asyncio.run(measure_bare(each, short_markdown))
     report("bare Textual app, one Markdown widget updated with a scene's Markdown", bare)
     report("bare Textual app, one Markdown widget updated with two short blocks", short)
-    report("journey, keypress to next scene (with autosave)", times)
+    what = "the built-in scenario, random choices" if args.builtin else "the benchmark's loop"
+    report(f"journey, keypress to next scene (with autosave), {what}", times)
     ratios("ratio of medians to the bare app with a scene's Markdown (the baseline)", times, bare)
     ratios("ratio of medians to the bare app with two short blocks (for reference)", times, short)
     return 0
