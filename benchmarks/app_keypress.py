@@ -171,20 +171,28 @@ async def measure_bare(presses: int, markdown: Callable[[int], str]) -> list[Pre
     return times
 
 
+async def to_first_scene(app: object, pilot: object) -> Renders:
+    """Past the notes (the persona is given) to the first scene, drawn; its
+    frames are timed from then on."""
+    from journey.app.screens.scene import SceneScreen
+
+    renders = Renders(app)
+    await pilot.press("enter")  # type: ignore[attr-defined]
+    while not isinstance(app.screen, SceneScreen):  # type: ignore[attr-defined]
+        await pilot.pause()  # type: ignore[attr-defined]
+    await pilot.pause()  # type: ignore[attr-defined]
+    return renders
+
+
 async def measure(path: Path, presses: int) -> list[Press]:
     from journey.app import JourneyApp
-    from journey.app.screens.scene import SceneScreen
     from journey.app.widgets.scene_text import SceneText
     from journey.launch import open_session
 
     app = JourneyApp(open_session(str(path), resume=False), direct=True, seed=1, blink=False)
     times: list[Press] = []
     async with app.run_test(size=SIZE) as pilot:
-        renders = Renders(app)
-        await pilot.press("enter")
-        while not isinstance(app.screen, SceneScreen):
-            await pilot.pause()
-        await pilot.pause()
+        renders = await to_first_scene(app, pilot)
         for _ in range(presses):
             before = app.screen.query_one(SceneText).source
             times.append(
@@ -212,11 +220,7 @@ async def measure_builtin(presses: int, seed: int) -> list[Press]:
         persona = rng.choice(sorted(session.scenario.personas) or [None])
         app = JourneyApp(session, direct=True, seed=rng.randrange(10**6), blink=False, persona=persona)
         async with app.run_test(size=SIZE) as pilot:
-            renders = Renders(app)
-            await pilot.press("enter")
-            while not isinstance(app.screen, SceneScreen):
-                await pilot.pause()
-            await pilot.pause()
+            renders = await to_first_scene(app, pilot)
             while len(times) < presses and isinstance(app.screen, SceneScreen):
                 screen = app.screen
                 open_choices = [c for c in screen.view.choices if c.available and c.number <= 9]

@@ -157,28 +157,34 @@ def loop_app(tmp_path: Path) -> JourneyApp:
     return make_app(path)
 
 
+class Frames:
+    """Counts the frames the app draws from now on (`count`; set it to 0 before a key)."""
+
+    def __init__(self, app: JourneyApp) -> None:
+        self.count = 0
+        display = app._display
+
+        def counted(screen: object, renderable: object) -> None:
+            self.count += renderable is not None
+            display(screen, renderable)  # type: ignore[arg-type]
+
+        app._display = counted  # type: ignore[method-assign]
+
+
 async def test_a_choice_draws_the_next_scene_once_reusing_its_blocks(loop_app: JourneyApp) -> None:
     app = loop_app
     async with app.run_test(size=(100, 30)) as pilot:
         await press(pilot, "enter")
         await on_screen(pilot, SceneScreen)
         await press(pilot, "1")  # the line saying what a choice changed appears: a new size, a new layout
-        frames = 0
-        display = app._display
-
-        def counted(screen: object, renderable: object) -> None:
-            nonlocal frames
-            frames += renderable is not None
-            display(screen, renderable)  # type: ignore[arg-type]
-
-        app._display = counted  # type: ignore[method-assign]
+        frames = Frames(app)
         blocks = list(app.screen.query(MarkdownBlock))
         for step in range(2, 12):
-            frames = 0
+            frames.count = 0
             await press(pilot, "1")
             assert f"Step {step}." in screen_text(app)
             assert list(app.screen.query(MarkdownBlock)) == blocks
-            assert frames == 1  # not a first frame with half the scene and a second with the rest
+            assert frames.count == 1  # not a first frame with half the scene and a second with the rest
 
 
 # The west scene has a paragraph more: going there mounts one.
@@ -205,23 +211,15 @@ async def test_a_new_block_is_drawn_in_full_without_waiting_for_the_frame_timer(
         await press(pilot, "1")
         screen = app.screen
         monkeypatch.setattr(screen._update_timer, "resume", lambda: None)  # the timer never draws
-        frames = 0
-        display = app._display
-
-        def counted(screen: object, renderable: object) -> None:
-            nonlocal frames
-            frames += renderable is not None
-            display(screen, renderable)  # type: ignore[arg-type]
-
-        app._display = counted  # type: ignore[method-assign]
+        frames = Frames(app)
         for step in range(2, 8):
-            frames = 0
+            frames.count = 0
             app.post_message(events.Key("1", "1"))
             await until_quiet(app, draw=False)  # the app's own work only: nothing drawn for it
             assert f"Step {step}." in screen_text(app)
             assert not _needs_drawing(app), f"step {step}: a frame was left for the timer"
             assert ("The ice is thin" in screen_text(app)) == (step % 2 == 1)
-            assert frames == (2 if step % 2 else 1)  # a block mounted: laid out twice
+            assert frames.count == (2 if step % 2 else 1)  # a block mounted: laid out twice
 
 
 async def test_a_scene_left_while_it_holds_a_frame_lets_the_app_draw_again(loop_app: JourneyApp) -> None:
