@@ -147,10 +147,15 @@ class SceneScreen(Screen[None]):
             padding: 0 1;
             border: heavy $error;
         }
+        /* The side panel keeps its scrollbar's column whether it scrolls or
+           not: a scrollbar that came and went with a scene's facts changed the
+           width of everything in it, which Textual then laid out and drew a
+           third time after a key. */
         SceneScreen #side {
             width: 30;
             height: 1fr;
             border-left: vkey $primary;
+            scrollbar-gutter: stable;
         }
         SceneScreen #more {
             height: 1;
