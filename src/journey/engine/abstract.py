@@ -60,12 +60,7 @@ class Domain:
         self.thresholds = sorted(mentioned_numbers(scenario))
 
     def _bound(self, name: str) -> Interval:
-        var = self.scenario.variables[name]
-        if var.type == "bool":
-            return EITHER
-        low = -INT_LIMIT if var.min is None else var.min
-        high = INT_LIMIT if var.max is None else var.max
-        return (low, high)
+        return bound(self.scenario, name)
 
     def start(self, persona: str) -> Env:
         sc = self.scenario
@@ -265,6 +260,14 @@ _COMPARE = {  # op -> (a, b) -> (always true, never true)
     "==": lambda a, b: (a[0] == a[1] == b[0] == b[1], a[1] < b[0] or b[1] < a[0]),
     "!=": lambda a, b: (a[1] < b[0] or b[1] < a[0], a[0] == a[1] == b[0] == b[1]),
 }
+
+
+def bound(scenario: Scenario, name: str) -> Interval:
+    """Every value a variable can hold: its min and max, or 0 and 1 for true/false."""
+    var = scenario.variables[name]
+    if var.type == "bool":
+        return EITHER
+    return (-INT_LIMIT if var.min is None else var.min, INT_LIMIT if var.max is None else var.max)
 
 
 def mentioned_numbers(scenario: Scenario) -> set[int]:

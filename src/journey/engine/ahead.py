@@ -37,10 +37,9 @@ from collections.abc import Callable, Iterable
 from operator import gt, le, sub
 
 from ..scenario.expr import Binary, Expr, Lit, PersonaRef, Unary, Var, Visits
-from ..scenario.model import INT_LIMIT, Choice, Effect, Scenario
-from .abstract import mentioned_numbers
+from ..scenario.model import Choice, Effect, Scenario
+from .abstract import INF, bound, mentioned_numbers
 
-INF = 1 << 62
 # (lowest, highest) allowed per slot, and the fewest choices from there to the target
 Box = tuple[tuple[int, ...], tuple[int, ...], int]
 Node = tuple[str, str]  # (persona, scene)
@@ -75,7 +74,7 @@ class Layout:
         self.scenario, self.under = scenario, under
         self.slot = {n: i for i, n in enumerate(names)}
         self.visit = {s: len(names) + i for i, s in enumerate(read)}
-        self.bounds: list[tuple[int, int]] = [_bound(scenario, n) for n in names]
+        self.bounds: list[tuple[int, int]] = [bound(scenario, n) for n in names]
         self.bounds += [(0, cap) for cap in caps]
         self.top: Box = (tuple(b[0] for b in self.bounds), tuple(b[1] for b in self.bounds), 0)
         self.none: list[Box] = [] if under else [self.top]  # what a condition it cannot read gives
@@ -502,13 +501,6 @@ def _loss(a: Box, b: Box) -> tuple[int, int]:
 def _raise(layout: Layout, box: Box, margin: int) -> Box:
     lows = tuple(lo + margin if lo > low else lo for lo, (low, _) in zip(box[0], layout.bounds, strict=True))
     return (tuple(map(min, lows, box[1])), box[1], box[2])
-
-
-def _bound(scenario: Scenario, name: str) -> tuple[int, int]:
-    var = scenario.variables[name]
-    if var.type == "bool":
-        return (0, 1)
-    return (-INT_LIMIT if var.min is None else var.min, INT_LIMIT if var.max is None else var.max)
 
 
 def _is_condition(tree: Expr, scenario: Scenario) -> bool:

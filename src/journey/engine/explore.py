@@ -27,7 +27,8 @@ from typing import Any
 
 from ..scenario.expr import Binary, Evaluator, Expr, Lit, Unary, Var, Visits, compile_expr, nodes
 from ..scenario.model import Choice, Effect, Scenario, branch_trees, expression_trees
-from .ahead import INF, Layout, Needs, requirements
+from .abstract import INF
+from .ahead import Layout, Needs, requirements
 from .core import apply, resolve, roll_weights
 from .state import State
 
