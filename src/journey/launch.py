@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from . import resources, saves
 from .exit_codes import EXIT_ERRORS, EXIT_USAGE
-from .scenario.cache import Cached, cached_or_loaded
+from .scenario.cache import Cached, cached_or_loaded, read
 from .scenario.cover import Cover
 from .scenario.text import printable
 
@@ -38,7 +38,7 @@ class Session:
 
     @property
     def scenario(self) -> Scenario:
-        return self.source.scenario if isinstance(self.source, Cached) else self.source
+        return read(self.source)
 
     @property
     def cover(self) -> Cover:

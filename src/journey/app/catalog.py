@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from .. import resources, saves
 from ..launch import Session
-from ..scenario.cache import Cached, load_cached
+from ..scenario.cache import Cached, load_cached, read
 
 if TYPE_CHECKING:
     from ..engine.estimate import PlayingTime
@@ -23,7 +23,7 @@ class Entry:
 
     @property
     def scenario(self) -> Scenario | None:
-        return self.source.scenario if isinstance(self.source, Cached) else self.source
+        return None if self.source is None else read(self.source)
 
     @property
     def playable(self) -> bool:

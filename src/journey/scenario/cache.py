@@ -83,6 +83,11 @@ class Cached:
         return self._scenario
 
 
+def read(source: Scenario | Cached) -> Scenario:
+    """The scenario itself, read now if it came from the cache unread."""
+    return source.scenario if isinstance(source, Cached) else source
+
+
 def load_cached(path: str | os.PathLike[str], folder: Path) -> Loaded:
     """`load(path)`, from `folder` when an entry for these exact files is there."""
     found = cached_or_loaded(path, folder)

@@ -18,9 +18,9 @@ CONTINUE = "continue"
 
 
 def entry_prompt(entry: Entry) -> Content:
-    if entry.scenario is None:  # read now, if it came from the cache unread
+    sc = entry.scenario  # read now, if it came from the cache unread
+    if sc is None:
         return literal(entry.title, "bold") + literal(f"\ncannot be played: {entry.problem}", "italic")
-    sc = entry.scenario
     lines = [literal(sc.title, "bold")]
     if sc.summary:
         lines.append(literal(sc.summary))
