@@ -9,7 +9,7 @@ import weakref
 from pathlib import Path
 
 import pytest
-from helpers import WINTER, make_app, on_screen, press, screen_text, session, settle
+from helpers import WINTER, make_app, on_screen, press, screen_text, session, settle, until
 from textual.widgets import OptionList
 
 from journey import saves
@@ -296,3 +296,65 @@ async def test_the_start_screen_is_composed_only_when_shown(journey_home: Path) 
         await press(pilot, "escape")
         await on_screen(pilot, StartScreen)
         assert app.screen is app.start_screen and len(app.screen_stack) == 2
+
+
+async def test_the_notes_opened_on_are_drawn_whole_in_the_first_frame(journey_home: Path) -> None:
+    """Opened straight on a scenario, its notes are the app's first screen
+    (Textual's default screen, drawn in its first frame rather than after an
+    empty one), and that frame has the footer's keys too."""
+    app = make_app()
+    frames: list[str] = []
+    display = app._display
+
+    def recorded(screen: object, renderable: object) -> None:
+        if renderable is not None and not frames:
+            frames.append(screen_text(app))
+        display(screen, renderable)  # type: ignore[arg-type]
+
+    app._display = recorded  # type: ignore[method-assign]
+    async with app.run_test(size=(100, 30)) as pilot:
+        await on_screen(pilot, NotesScreen)
+        assert app.screen_stack == [app.screen]
+    first = frames[0]
+    assert "The Winter Pass" in first and "Before you begin" in first
+    assert "Begin" in first.splitlines()[-1] and "Quit" in first.splitlines()[-1]  # the footer's keys
+
+
+async def test_the_notes_buttons_begin_and_go_back(journey_home: Path) -> None:
+    """The buttons (mounted a frame after the notes) do what Enter and Escape do,
+    for the notes the app opened on and for notes opened from the start screen."""
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await on_screen(pilot, NotesScreen)
+        await until(pilot, lambda: bool(app.screen.query("#back")), "the buttons")
+        await pilot.click("#back")
+        await on_screen(pilot, StartScreen)
+        await press(pilot, "enter")  # the scenario, picked again: its notes are pushed
+        await on_screen(pilot, NotesScreen)
+        await until(pilot, lambda: bool(app.screen.query("#back")), "the buttons")
+        await pilot.click("#back")
+        await on_screen(pilot, StartScreen)
+        assert len(app.screen_stack) == 2  # the first notes, under the start screen
+        await press(pilot, "enter")
+        await on_screen(pilot, NotesScreen)
+        await until(pilot, lambda: bool(app.screen.query("#begin")), "the buttons")
+        await pilot.click("#begin")
+        await on_screen(pilot, PersonaScreen)
+
+
+async def test_escape_pressed_many_times_on_the_notes_goes_back_once(journey_home: Path) -> None:
+    """A burst of Escapes leaves the notes once: the start screen stays."""
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await on_screen(pilot, NotesScreen)
+        await press(pilot, "enter")
+        await on_screen(pilot, PersonaScreen)
+        app.to_start()
+        await on_screen(pilot, StartScreen)
+        await press(pilot, "enter")
+        await on_screen(pilot, NotesScreen)
+        for _ in range(3):
+            await pilot.press("escape")
+        await on_screen(pilot, StartScreen)
+        await settle(pilot)
+        assert app.screen is app.start_screen

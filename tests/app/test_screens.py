@@ -205,6 +205,7 @@ async def test_quit_asks_first() -> None:
 async def test_every_screen_survives_resizing_and_comes_back_the_same() -> None:
     app = make_app(MARKUP)
     async with app.run_test(size=(80, 24)) as pilot:
+        await on_screen(pilot, NotesScreen)
         # (key, resize after it): notes, personas, scene, the next scene, help, facts,
         # the panels behind m, the ending; the other keys only walk between them
         for step, resize in (

@@ -147,6 +147,25 @@ class JourneyApp(App[int]):
         self.start_screen.entries = entries
 
     # -- starting --------------------------------------------------------------
+    def get_default_screen(self) -> Screen[Any]:
+        """The first screen, when it is the notes of the scenario the app opens
+        on: Textual draws the screen at the bottom of its stack in its first
+        frame, while one pushed over it waits for the bottom one to be drawn
+        first (the title 10 to 20% later, benchmarks/app_startup.py). Anything
+        else opens over an empty screen, in `on_mount`."""
+        self.entries = catalog.entries(self.session, self.folder)
+        if self.session is not None and self._straight_to_notes(self.session):
+            return NotesScreen(self.session.cover)
+        return super().get_default_screen()
+
+    def _straight_to_notes(self, session: Session) -> bool:
+        """No journey to continue, none saved to ask about, nothing else to pick."""
+        return (
+            session.resume is None
+            and (self.direct or self._only_choice())
+            and saves.for_scenario(session.cover.id) is None
+        )
+
     def on_mount(self) -> None:
         for theme in THEMES:
             self.register_theme(theme)
@@ -154,13 +173,14 @@ class JourneyApp(App[int]):
         if remembered in self.available_themes:
             self.theme = remembered
         self.theme_changed_signal.subscribe(self, lambda t: settings.remember_theme(t.name))
-        self.entries = catalog.entries(self.session, self.folder)
         session = self.session
         if session is not None and session.notice:
             self.notify(session.notice, markup=False, timeout=10)
         # The start screen is composed only when it is shown: going straight to
         # the notes or the journey, it would only slow the first frame.
-        if session is not None and session.resume is not None:
+        if isinstance(self.screen, NotesScreen):
+            pass  # the first screen (get_default_screen)
+        elif session is not None and session.resume is not None:
             self.resume(session)
         elif session is not None and (self.direct or self._only_choice()):
             self.open(session)
@@ -244,6 +264,16 @@ class JourneyApp(App[int]):
     @on(NotesScreen.Accepted)
     def _notes_accepted(self) -> None:
         self.notes_accepted()
+
+    @on(NotesScreen.Back)
+    def _notes_back(self, message: NotesScreen.Back) -> None:
+        """Back from the notes is the start screen: the notes are popped, or, when
+        they are the app's first screen (under everything), it is shown over them."""
+        if message.notes is not self.screen:
+            return  # a second Escape in a burst: these notes are already left
+        if self.screen_stack[0] is not message.notes:
+            self.pop_screen()
+        self._ensure_start()
 
     # The screens shown after the first are imported when first shown (the scene
     # and ending screens bring Markdown with them), so their messages are handled
@@ -341,7 +371,7 @@ class JourneyApp(App[int]):
 
     def _push_notes(self, session: Session) -> None:
         """The content notes; going back from them leads to the start screen."""
-        self.push_screen(NotesScreen(session.cover), lambda _: self._ensure_start())
+        self.push_screen(NotesScreen(session.cover))
 
     def _ensure_start(self) -> None:
         """Put the start screen on the stack if it was never shown (the app went
