@@ -170,6 +170,7 @@ async def test_picker_lists_a_folder_with_a_broken_file(tmp_path: Path) -> None:
     app = JourneyApp(session(), folder=str(folder), blink=False)
     async with app.run_test(size=(100, 30)) as pilot:
         await on_screen(pilot, StartScreen)
+        assert app.screen_stack == [app.start_screen]  # the first screen: drawn in the first frame
         shown = screen_text(app)
         assert "broken.yaml" in shown and "cannot be played" in shown
         assert "For: ages 12 and up · Length: 3 stages, 8 scenes" in shown

@@ -148,23 +148,21 @@ class JourneyApp(App[int]):
 
     # -- starting --------------------------------------------------------------
     def get_default_screen(self) -> Screen[Any]:
-        """The first screen, when it is the notes of the scenario the app opens
-        on: Textual draws the screen at the bottom of its stack in its first
-        frame, while one pushed over it waits for the bottom one to be drawn
-        first (the title 10 to 20% later, benchmarks/app_startup.py). Anything
-        else opens over an empty screen, in `on_mount`."""
+        """The first screen, when it is the start screen or the notes of the
+        scenario the app opens on: Textual draws the screen at the bottom of
+        its stack in its first frame, while one pushed over it waits for the
+        bottom one to be drawn first (the title 10 to 20% later,
+        benchmarks/app_startup.py). A journey to continue, or a save to ask
+        about, opens over an empty screen, in `on_mount`. The start screen is
+        composed only when it is shown: under the notes or the journey it
+        would only slow the first frame."""
         self.entries = catalog.entries(self.session, self.folder)
-        if self.session is not None and self._straight_to_notes(self.session):
-            return NotesScreen(self.session.cover)
+        session = self.session
+        if session is None or (session.resume is None and not (self.direct or self._only_choice())):
+            return self.start_screen
+        if session.resume is None and saves.for_scenario(session.cover.id) is None:
+            return NotesScreen(session.cover)
         return super().get_default_screen()
-
-    def _straight_to_notes(self, session: Session) -> bool:
-        """No journey to continue, none saved to ask about, nothing else to pick."""
-        return (
-            session.resume is None
-            and (self.direct or self._only_choice())
-            and saves.for_scenario(session.cover.id) is None
-        )
 
     def on_mount(self) -> None:
         for theme in THEMES:
@@ -176,16 +174,12 @@ class JourneyApp(App[int]):
         session = self.session
         if session is not None and session.notice:
             self.notify(session.notice, markup=False, timeout=10)
-        # The start screen is composed only when it is shown: going straight to
-        # the notes or the journey, it would only slow the first frame.
-        if isinstance(self.screen, NotesScreen):
+        if isinstance(self.screen, StartScreen | NotesScreen):
             pass  # the first screen (get_default_screen)
         elif session is not None and session.resume is not None:
             self.resume(session)
-        elif session is not None and (self.direct or self._only_choice()):
-            self.open(session)
-        else:
-            self.push_screen(self.start_screen)
+        elif session is not None:
+            self.open(session)  # asks first whether to continue the journey saved
         if self.watcher:
             self.watcher.start()
         if not self.is_headless:  # tests and the web driver keep their own signals
