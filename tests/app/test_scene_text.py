@@ -198,10 +198,11 @@ async def test_a_new_block_is_drawn_in_full_without_waiting_for_the_frame_timer(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A block mounted for a longer text is laid out a second time once it has
-    a size (Textual's rule for a new widget): that frame is drawn as soon as the
-    screen is idle, not left to Textual's frame timer, which draws at the tick
-    after next (17 to 33 ms later). The timer is stopped here: the key's work
-    must leave nothing to draw."""
+    a size (Textual's rule for a new widget): that layout is done as soon as
+    the screen is idle, not left to Textual's frame timer, which runs at the
+    tick after next (17 to 33 ms later), and before the scene is drawn, so the
+    key draws one frame. The timer is stopped here: the key's work must leave
+    nothing to draw."""
     path = tmp_path / "longer.yaml"
     path.write_text(LONGER, encoding="utf-8")
     app = make_app(path)
@@ -210,6 +211,7 @@ async def test_a_new_block_is_drawn_in_full_without_waiting_for_the_frame_timer(
         await on_screen(pilot, SceneScreen)
         await press(pilot, "1")
         screen = app.screen
+        assert isinstance(screen, SceneScreen)
         monkeypatch.setattr(screen._update_timer, "resume", lambda: None)  # the timer never draws
         frames = Frames(app)
         for step in range(2, 8):
@@ -217,9 +219,9 @@ async def test_a_new_block_is_drawn_in_full_without_waiting_for_the_frame_timer(
             app.post_message(events.Key("1", "1"))
             await until_quiet(app, draw=False)  # the app's own work only: nothing drawn for it
             assert f"Step {step}." in screen_text(app)
-            assert not _needs_drawing(app), f"step {step}: a frame was left for the timer"
+            assert not _needs_drawing(app) and not screen._owed, f"step {step}: a frame was left undrawn"
             assert ("The ice is thin" in screen_text(app)) == (step % 2 == 1)
-            assert frames.count == (2 if step % 2 else 1)  # a block mounted: laid out twice
+            assert frames.count == 1  # a block mounted: laid out twice, drawn once
 
 
 async def test_a_scene_left_while_it_holds_a_frame_lets_the_app_draw_again(loop_app: JourneyApp) -> None:
@@ -244,3 +246,67 @@ async def test_a_scene_left_while_it_holds_a_frame_lets_the_app_draw_again(loop_
 class ElsewhereScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Markdown("Elsewhere.")
+
+
+# A short scene with one choice and no facts, and a long one (its text needs
+# a scrollbar, its facts make the side panel scroll) with three choices: each
+# key changes the height of the choices, and makes the text's and the panel's
+# scrollbars come or go, each of which asked Textual for another layout.
+LONG_TEXT = "\n\n".join(f"      Paragraph {n} of the long scene, which goes on and on." for n in range(1, 25))
+MANY_FACTS = "\n".join(f"      - {{title: Fact {n}, text: A fact., source: book}}" for n in range(1, 9))
+SHORT_AND_LONG = f"""format: 1
+id: short-long
+title: Short and long
+sources: {{book: {{title: A book}}}}
+variables:
+  count: {{start: 0, min: 0, label: Steps, shown: true}}
+route:
+  - {{id: one, title: One}}
+endings: {{never: {{title: Never, kind: open}}}}
+start: short
+scenes:
+  short:
+    stage: one
+    text: "A short scene. Step {{count}}."
+    choices:
+      - {{text: Go on to the long one, add: {{count: 1}}, goto: long}}
+  long:
+    stage: one
+    text: |
+{LONG_TEXT}
+    facts:
+{MANY_FACTS}
+    choices:
+      - {{text: Back to the short one, add: {{count: 1}}, goto: short}}
+      - {{text: Also back to the short one, add: {{count: 1}}, goto: short}}
+      - {{text: Locked, if: count < 0, show_locked: true, goto: short}}
+"""
+
+
+async def test_every_key_between_a_short_and_a_long_scene_draws_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Laying a new scene out makes widgets ask for another layout (a
+    scrollbar comes or goes, the choices change height): the screen lays out
+    again before drawing, so each key draws one frame, and leaves nothing to
+    draw for Textual's frame timer (stopped here) or for later."""
+    path = tmp_path / "short-long.yaml"
+    path.write_text(SHORT_AND_LONG, encoding="utf-8")
+    app = make_app(path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await press(pilot, "enter")
+        await on_screen(pilot, SceneScreen)
+        screen = app.screen
+        assert isinstance(screen, SceneScreen)
+        monkeypatch.setattr(screen._update_timer, "resume", lambda: None)  # the timer never draws
+        frames = Frames(app)
+        text, side = screen.query_one("#text-scroll"), screen.query_one("#side")
+        for step in range(1, 9):
+            frames.count = 0
+            app.post_message(events.Key("1", "1"))
+            await until_quiet(app, draw=False)  # the app's own work only: nothing drawn for it
+            long = step % 2 == 1
+            assert ("Paragraph 1 of the long scene" in screen_text(app)) == long
+            assert text.show_vertical_scrollbar == side.show_vertical_scrollbar == long
+            assert not _needs_drawing(app) and not screen._owed, f"step {step}: a frame was left undrawn"
+            assert frames.count == 1, f"step {step}: {frames.count} frames"

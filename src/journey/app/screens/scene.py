@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import partial
 from typing import Any, ClassVar
 
 from textual import on
@@ -17,6 +18,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, OptionList, Static
 
 from ...engine import Result, SceneView
@@ -70,16 +72,24 @@ def place_content(scenario: Scenario, view: SceneView) -> Content:
     return literal(scenario.title, "bold") + literal(f"  ›  {stage.title}{place}")
 
 
-# The frames that follow a new scene's first one (a widget laid out for the
-# first time asks to be laid out again once it has a size; the "more below"
-# cue) are drawn as soon as the screen is idle: Textual's frame timer would
-# draw them at the tick after next, 17 to 33 ms later. How many, and for how
-# long after `show`, so that this never replaces the timer's frame rate.
+# A new scene is laid out more than once: a layout gives widgets their new
+# sizes, and some then ask for another (a scrollbar that comes or goes, a
+# widget whose size changed repaints its scrollbar, the "more below" cue).
+# For a short while after `show`, the screen lays out as soon as it is idle
+# (Textual's frame timer would wait for its tick, 17 to 33 ms later) and draws
+# only once no widget asks for more: one frame a key, not two or three. How
+# many layouts, and for how long after `show`, so that this never replaces
+# the timer's frame rate.
 PROMPT_FRAMES = 4
 PROMPT_SECONDS = 0.5
-# This calls the screen's frame update, which is not Textual's public API
-# (tested with the Textual the tests pin); without it the timer draws them.
-PROMPT = hasattr(Screen, "_on_timer_update")
+# A drawing that waits for widgets' requests is drawn after this anyway
+# (seconds), should they never come: a safety net (they came within a few
+# milliseconds in every measurement, but a loaded machine can pause the app).
+OWED_DRAW_SECONDS = 0.1
+# This calls and wraps the screen's frame update, which is not Textual's
+# public API (tested with the Textual the tests pin); without it the timer
+# lays out and draws, as often as Textual does.
+PROMPT = all(hasattr(Screen, name) for name in ("_on_timer_update", "_compositor_refresh"))
 
 
 def _frame_wanted(screen: Screen[Any]) -> bool:
@@ -90,6 +100,16 @@ def _frame_wanted(screen: Screen[Any]) -> bool:
         or getattr(screen, "_scroll_required", False)
         or getattr(screen, "_repaint_required", False)
         or getattr(screen, "_dirty_widgets", False)
+    )
+
+
+def _asking(widget: Widget) -> bool:
+    """Whether `widget` has asked for a layout, a repaint or a scroll that has
+    not reached its screen yet (it does when the widget is next idle)."""
+    return bool(
+        getattr(widget, "_layout_required", False)
+        or getattr(widget, "_scroll_required", False)
+        or (getattr(widget, "_repaint_required", False) and widget.display)
     )
 
 
@@ -259,6 +279,9 @@ class SceneScreen(Screen[None]):
         self._holding = False  # repaints are held until the scene shown is complete
         self._prompt_frames = 0  # follow-up frames of the scene shown, drawn without waiting
         self._prompt_until = 0.0  # ... until then (time.monotonic())
+        self._laying_out = False  # a layout of ours is under way: its drawing waits
+        self._owed = False  # a drawing waits for the widgets' requests
+        self._deferrals = 0  # how many times it did, to tell the safety net's timers apart
 
     def compose(self) -> ComposeResult:
         yield Static(id="place")
@@ -322,15 +345,49 @@ class SceneScreen(Screen[None]):
             self.call_after_refresh(self._update_cue)  # after that repaint
 
     def on_idle(self) -> None:
-        """Draw a follow-up frame of the scene just shown now (see PROMPT_FRAMES).
+        """Lay out (and draw) the scene just shown now (see PROMPT_FRAMES).
         Runs before Textual's own idle handler, which would start the timer."""
         if not PROMPT or self._prompt_frames <= 0 or not self.is_current:
             return
         if time.monotonic() > self._prompt_until:
             self._prompt_frames = 0
+            self._draw_owed()
         elif not getattr(self.app, "_batch_count", True) and _frame_wanted(self):  # repaints not held
             self._prompt_frames -= 1
-            self._on_timer_update()
+            self._lay_out_then_draw()
+
+    def _lay_out_then_draw(self) -> None:
+        """Lay out what changed; draw it unless the layout made a widget ask
+        for more, whose request reaches the screen when that widget is next
+        idle: then the next idle lays out again and draws it all at once."""
+        self._laying_out = True
+        try:
+            self._on_timer_update()  # lays out; `_compositor_refresh` below keeps the drawing
+        finally:
+            self._laying_out = False
+        if self._prompt_frames > 0 and any(_asking(w) for w in self._compositor.widgets):
+            self._deferrals += 1
+            self.set_timer(OWED_DRAW_SECONDS, partial(self._draw_owed, self._deferrals))
+        else:
+            self._draw_owed()
+
+    def _draw_owed(self, deferral: int | None = None) -> None:
+        """Draw what our layouts left undrawn; from the safety net's timer
+        (`deferral`), only if no later layout took that drawing over."""
+        if deferral is not None and deferral != self._deferrals:
+            return
+        if self._owed and self.is_attached and not getattr(self.app, "_batch_count", 0):
+            self._compositor_refresh()
+
+    def _compositor_refresh(self) -> None:
+        """Draw what changed, unless one of our layouts is under way: then the
+        regions stay marked in the compositor and are drawn by `_draw_owed`."""
+        if self._laying_out:
+            self._owed = True
+            self._dirty_widgets.clear()  # their regions are marked, as drawing them would
+            return
+        self._owed = False
+        super()._compositor_refresh()
 
     def _update_cue(self) -> None:
         for scroll in self.query(TextScroll):  # none once the screen is gone

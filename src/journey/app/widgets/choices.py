@@ -50,6 +50,18 @@ class ChoiceList(OptionList):
         first = next((i for i, o in enumerate(self.options) if not o.disabled), None)
         self.highlighted = first
 
+    def _refresh_scrollbars(self) -> None:
+        """Whether the list scrolls is decided once it has its new height.
+        New options measure themselves at once, against the old height: a list
+        one line high getting three options showed a scrollbar until the
+        layout, which then took it away, and laying the list out twice cost a
+        second frame after every such key. (Textual's own method, wrapped: with
+        a Textual without it this is never called.)"""
+        if getattr(self, "_layout_required", False):  # new options: the layout they asked for is coming
+            self.call_after_refresh(super()._refresh_scrollbars)  # should that layout not resize the list
+            return
+        super()._refresh_scrollbars()
+
     def position_of(self, index: int) -> int | None:
         """Where the choice with engine index `index` is in the list."""
         wanted = str(index)
