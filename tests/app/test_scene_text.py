@@ -4,6 +4,7 @@ scenes of the same shape must reuse the blocks and draw once."""
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 from typing import ClassVar
 
@@ -20,7 +21,9 @@ from textual.widgets.markdown import MarkdownBlock
 from journey.app import JourneyApp
 from journey.app.screens.scene import SceneScreen
 from journey.app.widgets import scene_text
+from journey.app.widgets.choices import ChoiceList
 from journey.app.widgets.scene_text import SceneText
+from journey.launch import open_session
 
 # Each text follows the one before it, so every kind of change is met: the
 # same shape (reused), a different one, a longer and a shorter document,
@@ -310,3 +313,48 @@ async def test_every_key_between_a_short_and_a_long_scene_draws_once(
             assert text.show_vertical_scrollbar == side.show_vertical_scrollbar == long
             assert not _needs_drawing(app) and not screen._owed, f"step {step}: a frame was left undrawn"
             assert frames.count == 1, f"step {step}: {frames.count} frames"
+
+
+async def test_every_key_of_the_built_in_journey_draws_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Random open choices through the built-in scenario (seeded), as
+    benchmarks/app_keypress.py --builtin takes them, journey after journey:
+    each key that leads to another scene draws it in one frame and leaves
+    nothing to draw."""
+    rng = random.Random(4)
+    checked = 0
+    for _journey in range(6):
+        checked += await _play_built_in(rng, monkeypatch)
+        if checked >= 20:
+            break
+    assert checked >= 20
+
+
+async def _play_built_in(rng: random.Random, monkeypatch: pytest.MonkeyPatch) -> int:
+    """Play one journey to its end (or 30 keys); how many keys were checked."""
+    session = open_session(None, resume=False)
+    persona = rng.choice(sorted(session.scenario.personas))
+    app = JourneyApp(session, direct=True, seed=rng.randrange(1000), blink=False, persona=persona)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await press(pilot, "enter")
+        await on_screen(pilot, SceneScreen)
+        screen = app.screen
+        assert isinstance(screen, SceneScreen)
+        monkeypatch.setattr(screen._update_timer, "resume", lambda: None)  # the timer never draws
+        frames = Frames(app)
+        for checked in range(30):
+            choices = screen.query_one(ChoiceList)
+            shown = [c for c in screen.view.choices if c.available and c.number <= 9]
+            shown = [c for c in shown if choices.out_of_view(choices.position_of(c.index) or 0) is None]
+            if not shown:
+                return checked
+            was = screen.view
+            frames.count = 0
+            app.post_message(events.Key(str(rng.choice(shown).number), None))
+            await until_quiet(app, draw=False)
+            if app.screen is not screen:  # an ending: another screen, not counted
+                return checked
+            assert screen.view is not was
+            where = f"key {checked} ({screen.view.scene})"
+            assert not _needs_drawing(app) and not screen._owed, f"{where}: left undrawn"
+            assert frames.count == 1, f"{where}: {frames.count} frames"
+    return 30

@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import partial
+from itertools import chain
 from typing import Any, ClassVar
 
 from textual import on
@@ -16,7 +17,9 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.geometry import Size
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, OptionList, Static
@@ -30,6 +33,7 @@ from ..widgets.choices import ChoiceList
 from ..widgets.facts import FactCards
 from ..widgets.route_map import RouteMap
 from ..widgets.scene_text import IN_PLACE, SceneText
+from ..widgets.sized import laid_out_once
 from ..widgets.status import StatusPanel
 from .facts import FactsScreen
 from .glossary import GlossaryScreen
@@ -113,9 +117,23 @@ def _asking(widget: Widget) -> bool:
     )
 
 
+class Line(Static):
+    """A line or two of the scene screen (what changed, the cue, the place)."""
+
+    virtual_size: Reactive[Size] = laid_out_once()  # see sized.py
+
+
+class SidePanel(VerticalScroll):
+    """The route, status and facts, scrolled together."""
+
+    virtual_size: Reactive[Size] = laid_out_once()  # see sized.py
+
+
 class TextScroll(VerticalScroll):
     """The scene text's scroll, which shows or hides the "more below" cue
     whenever its size, its content's size or its position changes."""
+
+    virtual_size: Reactive[Size] = laid_out_once()  # see sized.py
 
     def __init__(self, cue_id: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -284,16 +302,16 @@ class SceneScreen(Screen[None]):
         self._deferrals = 0  # how many times it did, to tell the safety net's timers apart
 
     def compose(self) -> ComposeResult:
-        yield Static(id="place")
+        yield Line(id="place")
         with Horizontal(id="body"):
             with Vertical(id="main"):
                 with TextScroll("more", id="text-scroll"):
                     yield SceneText(glossary=self.glossary, id="text")
-                yield Static(literal(MORE, "bold"), id="more")
-                yield Static(id="changes")
-                yield Static(literal(STUCK, "bold"), id="stuck")
+                yield Line(literal(MORE, "bold"), id="more")
+                yield Line(id="changes")
+                yield Line(literal(STUCK, "bold"), id="stuck")
                 yield ChoiceList(id="choices")
-            with VerticalScroll(id="side"):
+            with SidePanel(id="side"):
                 yield RouteMap(id="route")
                 yield StatusPanel(id="status")
                 yield FactCards(id="facts")
@@ -365,7 +383,9 @@ class SceneScreen(Screen[None]):
             self._on_timer_update()  # lays out; `_compositor_refresh` below keeps the drawing
         finally:
             self._laying_out = False
-        if self._prompt_frames > 0 and any(_asking(w) for w in self._compositor.widgets):
+        laid_out = self._compositor
+        # the widgets laid out, and the scrollbars shown (which Textual keeps apart)
+        if self._prompt_frames > 0 and any(map(_asking, chain(laid_out.widgets, laid_out.visible_widgets))):
             self._deferrals += 1
             self.set_timer(OWED_DRAW_SECONDS, partial(self._draw_owed, self._deferrals))
         else:

@@ -6,7 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Literal
 
+from textual import events
 from textual.content import Content
+from textual.geometry import Size
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -61,6 +63,28 @@ class ChoiceList(OptionList):
             self.call_after_refresh(super()._refresh_scrollbars)  # should that layout not resize the list
             return
         super()._refresh_scrollbars()
+
+    # The width the options were measured and drawn for: Textual's list
+    # forgets them after any resize, when it is told of it (after the frame is
+    # drawn: the list was drawn a second time, the same, after every key that
+    # changed its height). They depend on the width alone.
+    _measured_width = -1
+
+    def _size_updated(self, size: Size, virtual: Size, container: Size, layout: bool = True) -> bool:
+        resized = super()._size_updated(size, virtual, container, layout)
+        self._forget_other_width()  # during the layout, before the frame is drawn
+        return resized
+
+    def _on_resize(self, event: events.Resize | None = None) -> None:
+        if event is not None:
+            event.prevent_default()  # instead of OptionList's own, which forgets them all
+        self._forget_other_width()
+
+    def _forget_other_width(self) -> None:
+        width = self.scrollable_content_region.width
+        if width != self._measured_width:
+            self._measured_width = width
+            self._clear_caches()
 
     def position_of(self, index: int) -> int | None:
         """Where the choice with engine index `index` is in the list."""

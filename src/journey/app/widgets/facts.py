@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from textual.content import Content
+from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.widgets import Static
 
 from ...engine import FactView
 from ..text import literal, show_content, with_terms
+from .sized import laid_out_once
 
 
 def source_line(fact: FactView) -> Content:
@@ -44,6 +47,7 @@ def facts_content(
 
 
 class FactCards(Static):
+    virtual_size: Reactive[Size] = laid_out_once()  # see sized.py
     DEFAULT_CSS = """
         FactCards {
             height: auto;

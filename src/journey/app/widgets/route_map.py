@@ -7,10 +7,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from textual.content import Content
+from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.widgets import Static
 
 from ...scenario.model import Stage
 from ..text import literal, show_content
+from .sized import laid_out_once
 
 DONE, HERE, AHEAD = "✓", "▶", "·"
 
@@ -32,6 +35,7 @@ def route_content(stages: Iterable[Stage], seen: Mapping[str, bool], current: st
 
 
 class RouteMap(Static):
+    virtual_size: Reactive[Size] = laid_out_once()  # see sized.py
     DEFAULT_CSS = """
         RouteMap {
             height: auto;

@@ -23,6 +23,7 @@ from textual.widgets import Markdown
 from textual.widgets.markdown import MarkdownBlock
 
 from ..text import markdown_with_terms, term_from_href
+from .sized import laid_out_once, sized_once
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -122,10 +123,14 @@ class _Shown:
 
 
 class SceneText(Markdown):
-    # Its size is set by the layout that places its blocks, so a new size needs
-    # no second layout (Textual's default, a second frame after every text of
-    # another length). It never scrolls: its scroll is the container around it.
-    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False, repaint=False)
+    # Its size is set by the layout that places its blocks, and so are theirs:
+    # a new size needs no second layout (see `sized`). It never scrolls: its
+    # scroll is the container around it.
+    virtual_size: Reactive[Size] = laid_out_once()
+    # Textual declares it as an instance variable, so no ClassVar here.
+    BLOCKS: dict[str, type[MarkdownBlock]] = {  # noqa: RUF012
+        name: sized_once(block) for name, block in Markdown.BLOCKS.items()
+    }
 
     def __init__(self, text: str = "", glossary: Mapping[str, str] | None = None, **kwargs: object) -> None:
         self.glossary: Mapping[str, str] = glossary if glossary is not None else {}  # keeps its aliases

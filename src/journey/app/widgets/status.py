@@ -6,10 +6,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from textual.content import Content
+from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.widgets import Static
 
 from ...engine import Meter
 from ..text import literal, show_content
+from .sized import laid_out_once
 
 BAR = 10  # cells
 FULL, EMPTY = "█", "░"
@@ -44,6 +47,7 @@ def status_content(meters: Iterable[Meter], deltas: Mapping[str, int]) -> Conten
 
 
 class StatusPanel(Static):
+    virtual_size: Reactive[Size] = laid_out_once()  # see sized.py
     DEFAULT_CSS = """
         StatusPanel {
             height: auto;
