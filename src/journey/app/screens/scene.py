@@ -295,7 +295,7 @@ class SceneScreen(Screen[None]):
         self.seen = seen
         self.waiting = False  # a pick is posted and not yet answered: ignore further picks
         self._holding = False  # repaints are held until the scene shown is complete
-        self._prompt_frames = 0  # follow-up frames of the scene shown, drawn without waiting
+        self._prompt_frames = 0  # layouts of the scene shown, done without waiting for the timer
         self._prompt_until = 0.0  # ... until then (time.monotonic())
         self._laying_out = False  # a layout of ours is under way: its drawing waits
         self._owed = False  # a drawing waits for the widgets' requests
