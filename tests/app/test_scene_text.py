@@ -311,6 +311,7 @@ async def test_every_key_between_a_short_and_a_long_scene_draws_once(
             long = step % 2 == 1
             assert ("Paragraph 1 of the long scene" in screen_text(app)) == long
             assert text.show_vertical_scrollbar == side.show_vertical_scrollbar == long
+            assert screen.query_one("#more").display == long  # the "more below" cue, in the same frame
             assert not _needs_drawing(app) and not screen._owed, f"step {step}: a frame was left undrawn"
             assert frames.count == 1, f"step {step}: {frames.count} frames"
 
