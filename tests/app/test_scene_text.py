@@ -19,8 +19,9 @@ from textual.widgets import Markdown
 from textual.widgets.markdown import MarkdownBlock
 
 from journey.app import JourneyApp
+from journey.app.screens import scene
 from journey.app.screens.scene import SceneScreen
-from journey.app.widgets import scene_text
+from journey.app.widgets import choices, scene_text
 from journey.app.widgets.choices import ChoiceList
 from journey.app.widgets.scene_text import SceneText
 from journey.launch import open_session
@@ -314,6 +315,35 @@ async def test_every_key_between_a_short_and_a_long_scene_draws_once(
             assert screen.query_one("#more").display == long  # the "more below" cue, in the same frame
             assert not _needs_drawing(app) and not screen._owed, f"step {step}: a frame was left undrawn"
             assert frames.count == 1, f"step {step}: {frames.count} frames"
+
+
+@pytest.mark.parametrize("private", ["PROMPT", "KEEPS_MEASURES"])
+async def test_without_textuals_private_parts_the_scenes_are_still_drawn_right(
+    private: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The one-frame drawing and the choices' kept measures use private parts
+    of Textual (checked at import). Without them, Textual's own timer and
+    resize handling draw every scene as before: more frames, the same text."""
+    monkeypatch.setattr(scene if private == "PROMPT" else choices, private, False)
+    path = tmp_path / "short-long.yaml"
+    longer = "Also back to the short one by the long way past the mill"  # one line at 100 columns, two at 80
+    path.write_text(SHORT_AND_LONG.replace("Also back to the short one", longer), encoding="utf-8")
+    app = make_app(path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await press(pilot, "enter")
+        await on_screen(pilot, SceneScreen)
+        screen = app.screen
+        for step in range(1, 5):
+            await press(pilot, "1")
+            long = step % 2 == 1
+            for width in (100, 80, 100):  # the choices, measured again for each width
+                await pilot.resize_terminal(width, 30)
+                await settle(pilot)
+                shown = screen_text(app)
+                assert ("Paragraph 1 of the long scene" in shown) == long
+                assert ("past the mill" in shown) == long  # the choices, wrapped for this width
+                assert ("1. Go on to the long one" in shown) != long
+                assert screen.query_one("#more").display == long
 
 
 async def test_every_key_of_the_built_in_journey_draws_once(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -4,16 +4,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Literal
+from typing import Any, Literal
 
 from textual import events
 from textual.content import Content
-from textual.geometry import Size
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from ...engine import ChoiceView
 from ..text import literal, with_terms
+
+KEEPS_MEASURES = hasattr(OptionList, "_clear_caches")  # see ChoiceList._measured_width
 
 
 def choice_prompt(choice: ChoiceView, glossary: Mapping[str, str], seen: set[str] | None = None) -> Content:
@@ -67,22 +68,24 @@ class ChoiceList(OptionList):
     # The width the options were measured and drawn for: Textual's list
     # forgets them after any resize, when it is told of it (after the frame is
     # drawn: the list was drawn a second time, the same, after every key that
-    # changed its height). They depend on the width alone.
+    # changed its height). They depend on the width alone. This needs the
+    # list's private `_clear_caches` (Textual 8): without it, Textual's own
+    # resize handling forgets them, as before.
     _measured_width = -1
 
-    def _size_updated(self, size: Size, virtual: Size, container: Size, layout: bool = True) -> bool:
-        resized = super()._size_updated(size, virtual, container, layout)
+    def _size_updated(self, *args: Any, **kwargs: Any) -> bool:
+        resized: bool = super()._size_updated(*args, **kwargs)
         self._forget_other_width()  # during the layout, before the frame is drawn
         return resized
 
     def _on_resize(self, event: events.Resize | None = None) -> None:
-        if event is not None:
+        if event is not None and KEEPS_MEASURES:
             event.prevent_default()  # instead of OptionList's own, which forgets them all
         self._forget_other_width()
 
     def _forget_other_width(self) -> None:
         width = self.scrollable_content_region.width
-        if width != self._measured_width:
+        if KEEPS_MEASURES and width != self._measured_width:
             self._measured_width = width
             self._clear_caches()
 
