@@ -434,8 +434,11 @@ class JourneyApp(App[int]):
             await self.pop_screen()
 
     async def _show_play(self) -> None:
-        await self._pop_to_start()
-        await self.push_screen(self._play_screen())
+        # Nothing is drawn between the screens popped and the one pushed: the
+        # screen under them (the notes, the start screen) would flash up.
+        with self.batch_update():
+            await self._pop_to_start()
+            await self.push_screen(self._play_screen())
         self.call_after_refresh(_freeze_long_lived)
 
     def _play_screen(self) -> Screen[None]:

@@ -13,13 +13,14 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from ...engine import SceneView, Summary
 from ...scenario import Scenario
 from ..messages import JourneyWanted, UndoWanted
 from ..text import literal
 from ..widgets.facts import facts_content
+from ..widgets.footer import Footer
 from ..widgets.scene_text import SceneText
 
 KINDS = {"safe": "a safe ending", "hard": "a hard ending", "open": "an open ending"}

@@ -15,7 +15,7 @@ from textual.widgets import Button, Static
 
 from ...scenario.cover import Cover
 from ..text import literal
-from ..widgets.footer import ReadyFooter
+from ..widgets.footer import Footer
 
 
 def notes_content(scenario: Cover) -> Content:
@@ -83,7 +83,7 @@ class NotesScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="notes"):
             yield Static(notes_content(self.cover), id="notes-text")
-        yield ReadyFooter()  # the first screen: its keys in its first frame
+        yield Footer(ready=True)  # the first screen: its keys in its first frame
 
     AUTO_FOCUS = "#notes"  # the notes, at their top; Enter begins from anywhere
 

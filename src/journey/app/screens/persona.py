@@ -11,12 +11,13 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...scenario import Scenario
 from ...scenario.model import Persona
 from ..text import literal
+from ..widgets.footer import Footer
 from .once import ClosesOnce
 
 

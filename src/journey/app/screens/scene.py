@@ -22,7 +22,7 @@ from textual.message import Message
 from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 
 from ...engine import Result, SceneView
 from ...engine.core import Change
@@ -31,6 +31,7 @@ from ..messages import JourneyWanted, UndoWanted
 from ..text import literal, show_content
 from ..widgets.choices import ChoiceList
 from ..widgets.facts import FactCards
+from ..widgets.footer import Footer
 from ..widgets.route_map import RouteMap
 from ..widgets.scene_text import IN_PLACE, SceneText
 from ..widgets.sized import laid_out_once
