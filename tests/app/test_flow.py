@@ -359,3 +359,26 @@ async def test_escape_pressed_many_times_on_the_notes_goes_back_once(journey_hom
         await on_screen(pilot, StartScreen)
         await settle(pilot)
         assert app.screen is app.start_screen
+
+
+async def test_the_screens_left_for_the_journey_never_flash_up(journey_home: Path) -> None:
+    """Picking a persona pops it and shows the first scene: no frame in
+    between shows the notes under them."""
+    app = make_app()
+    drawn: list[str] = []
+    display = app._display
+
+    def recorded(screen: object, renderable: object) -> None:
+        if renderable is not None:
+            drawn.append(type(app.screen).__name__)
+        display(screen, renderable)  # type: ignore[arg-type]
+
+    app._display = recorded  # type: ignore[method-assign]
+    async with app.run_test(size=(100, 30)) as pilot:
+        await on_screen(pilot, NotesScreen)
+        await press(pilot, "enter")
+        await on_screen(pilot, PersonaScreen)
+        drawn.clear()
+        await press(pilot, "enter")
+        await on_screen(pilot, SceneScreen)
+    assert drawn and set(drawn) == {"SceneScreen"}, drawn
