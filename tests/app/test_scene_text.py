@@ -14,6 +14,7 @@ from quiet import _needs_drawing, until_quiet
 from textual import events
 from textual.app import App, ComposeResult
 from textual.containers import Horizontal
+from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Markdown
 from textual.widgets.markdown import MarkdownBlock
@@ -175,6 +176,17 @@ class Frames:
         app._display = counted  # type: ignore[method-assign]
 
 
+async def first_scene_untimed(pilot: Pilot[object], monkeypatch: pytest.MonkeyPatch) -> SceneScreen:
+    """Past the notes to the first scene; from then on Textual's frame timer
+    never draws, so every frame counted is one the screen drew itself."""
+    await press(pilot, "enter")
+    await on_screen(pilot, SceneScreen)
+    screen = pilot.app.screen
+    assert isinstance(screen, SceneScreen)
+    monkeypatch.setattr(screen._update_timer, "resume", lambda: None)  # the timer never draws
+    return screen
+
+
 async def test_a_choice_draws_the_next_scene_once_reusing_its_blocks(loop_app: JourneyApp) -> None:
     app = loop_app
     async with app.run_test(size=(100, 30)) as pilot:
@@ -298,11 +310,7 @@ async def test_every_key_between_a_short_and_a_long_scene_draws_once(
     path.write_text(SHORT_AND_LONG, encoding="utf-8")
     app = make_app(path)
     async with app.run_test(size=(100, 30)) as pilot:
-        await press(pilot, "enter")
-        await on_screen(pilot, SceneScreen)
-        screen = app.screen
-        assert isinstance(screen, SceneScreen)
-        monkeypatch.setattr(screen._update_timer, "resume", lambda: None)  # the timer never draws
+        screen = await first_scene_untimed(pilot, monkeypatch)
         frames = Frames(app)
         text, side = screen.query_one("#text-scroll"), screen.query_one("#side")
         for step in range(1, 9):
@@ -366,11 +374,7 @@ async def _play_built_in(rng: random.Random, monkeypatch: pytest.MonkeyPatch) ->
     persona = rng.choice(sorted(session.scenario.personas))
     app = JourneyApp(session, direct=True, seed=rng.randrange(1000), blink=False, persona=persona)
     async with app.run_test(size=(100, 30)) as pilot:
-        await press(pilot, "enter")
-        await on_screen(pilot, SceneScreen)
-        screen = app.screen
-        assert isinstance(screen, SceneScreen)
-        monkeypatch.setattr(screen._update_timer, "resume", lambda: None)  # the timer never draws
+        screen = await first_scene_untimed(pilot, monkeypatch)
         frames = Frames(app)
         for checked in range(30):
             choices = screen.query_one(ChoiceList)
