@@ -97,17 +97,6 @@ OWED_DRAW_SECONDS = 0.1
 PROMPT = all(hasattr(Screen, name) for name in ("_on_timer_update", "_compositor_refresh"))
 
 
-def _frame_wanted(screen: Screen[Any]) -> bool:
-    """Whether `screen` has something to lay out or draw (False if Textual
-    keeps that elsewhere: then its own timer draws it)."""
-    return bool(
-        getattr(screen, "_layout_required", False)
-        or getattr(screen, "_scroll_required", False)
-        or getattr(screen, "_repaint_required", False)
-        or getattr(screen, "_dirty_widgets", False)
-    )
-
-
 def _asking(widget: Widget) -> bool:
     """Whether `widget` has asked for a layout, a repaint or a scroll that has
     not reached its screen yet (it does when the widget is next idle)."""
@@ -116,6 +105,12 @@ def _asking(widget: Widget) -> bool:
         or getattr(widget, "_scroll_required", False)
         or (getattr(widget, "_repaint_required", False) and widget.display)
     )
+
+
+def _frame_wanted(screen: Screen[Any]) -> bool:
+    """Whether `screen` has something to lay out or draw (False if Textual
+    keeps that elsewhere: then its own timer draws it)."""
+    return _asking(screen) or bool(getattr(screen, "_dirty_widgets", False))
 
 
 class Line(Static):
