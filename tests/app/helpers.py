@@ -77,3 +77,22 @@ async def press(pilot: Pilot[object], *keys: str) -> None:
     for key in keys:
         await pilot.press(key)
         await settle(pilot)
+
+
+class Frames:
+    """The frames the app draws from now on: how many (`count`; set it to 0
+    before a key) and, with `look`, what `look(app)` saw on each (`seen`)."""
+
+    def __init__(self, app: App[object], look: Callable[[App[object]], str] | None = None) -> None:
+        self.count = 0
+        self.seen: list[str] = []
+        display = app._display
+
+        def counted(screen: Screen[object], renderable: object) -> None:
+            display(screen, renderable)  # type: ignore[arg-type]
+            if renderable is not None:
+                self.count += 1
+                if look is not None:
+                    self.seen.append(look(app))
+
+        app._display = counted  # type: ignore[method-assign]

@@ -9,7 +9,7 @@ import weakref
 from pathlib import Path
 
 import pytest
-from helpers import WINTER, make_app, on_screen, press, screen_text, session, settle, until
+from helpers import WINTER, Frames, make_app, on_screen, press, screen_text, session, settle, until
 from textual.widgets import OptionList
 
 from journey import saves
@@ -304,19 +304,11 @@ async def test_the_notes_opened_on_are_drawn_whole_in_the_first_frame(journey_ho
     (Textual's default screen, drawn in its first frame rather than after an
     empty one), and that frame has the footer's keys too."""
     app = make_app()
-    frames: list[str] = []
-    display = app._display
-
-    def recorded(screen: object, renderable: object) -> None:
-        if renderable is not None and not frames:
-            frames.append(screen_text(app))
-        display(screen, renderable)  # type: ignore[arg-type]
-
-    app._display = recorded  # type: ignore[method-assign]
+    frames = Frames(app, screen_text)
     async with app.run_test(size=(100, 30)) as pilot:
         await on_screen(pilot, NotesScreen)
         assert app.screen_stack == [app.screen]
-    first = frames[0]
+    first = frames.seen[0]
     assert "The Winter Pass" in first and "Before you begin" in first
     assert "Begin" in first.splitlines()[-1] and "Quit" in first.splitlines()[-1]  # the footer's keys
 
@@ -365,20 +357,12 @@ async def test_the_screens_left_for_the_journey_never_flash_up(journey_home: Pat
     """Picking a persona pops it and shows the first scene: no frame in
     between shows the notes under them."""
     app = make_app()
-    drawn: list[str] = []
-    display = app._display
-
-    def recorded(screen: object, renderable: object) -> None:
-        if renderable is not None:
-            drawn.append(type(app.screen).__name__)
-        display(screen, renderable)  # type: ignore[arg-type]
-
-    app._display = recorded  # type: ignore[method-assign]
+    frames = Frames(app, lambda app: type(app.screen).__name__)
     async with app.run_test(size=(100, 30)) as pilot:
         await on_screen(pilot, NotesScreen)
         await press(pilot, "enter")
         await on_screen(pilot, PersonaScreen)
-        drawn.clear()
+        frames.seen.clear()
         await press(pilot, "enter")
         await on_screen(pilot, SceneScreen)
-    assert drawn and set(drawn) == {"SceneScreen"}, drawn
+    assert frames.seen and set(frames.seen) == {"SceneScreen"}, frames.seen

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import ClassVar
 
 import pytest
-from helpers import make_app, on_screen, press, screen_text, settle
+from helpers import Frames, make_app, on_screen, press, screen_text, settle
 from quiet import _needs_drawing, until_quiet
 from textual import events
 from textual.app import App, ComposeResult
@@ -160,20 +160,6 @@ def loop_app(tmp_path: Path) -> JourneyApp:
     path = tmp_path / "loop.yaml"
     path.write_text(LOOP, encoding="utf-8")
     return make_app(path)
-
-
-class Frames:
-    """Counts the frames the app draws from now on (`count`; set it to 0 before a key)."""
-
-    def __init__(self, app: JourneyApp) -> None:
-        self.count = 0
-        display = app._display
-
-        def counted(screen: object, renderable: object) -> None:
-            self.count += renderable is not None
-            display(screen, renderable)  # type: ignore[arg-type]
-
-        app._display = counted  # type: ignore[method-assign]
 
 
 async def first_scene_untimed(pilot: Pilot[object], monkeypatch: pytest.MonkeyPatch) -> SceneScreen:
