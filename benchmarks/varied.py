@@ -80,6 +80,10 @@ class Road:
     def here(self, offset: int = 0) -> str:
         return f"s{len(self.scenes) + offset}"
 
+    def on(self) -> str:
+        """The plain choice on to the scene after the one being added."""
+        return f"{{text: On, goto: {self.here(1)}}}"
+
 
 def _saving(road: Road) -> None:
     """A long road with things to spend money on, and a payment at its end that
@@ -92,7 +96,7 @@ def _saving(road: Road) -> None:
         road.add(
             "Market.",
             [
-                f"{{text: On, goto: {road.here(1)}}}",
+                road.on(),
                 f"{{text: Buy, if: money >= {cost}, add: {{money: -{cost}, hope: 1}}, goto: {road.here(1)}}}",
             ],
         )
@@ -121,7 +125,7 @@ def _counter(road: Road) -> None:
         "Rest.",
         [
             f"{{text: Sleep, set: {{fatigue: 0}}, goto: {road.here(1)}}}",
-            f"{{text: On, goto: {road.here(1)}}}",
+            road.on(),
         ],
     )
     road.add(
@@ -129,7 +133,7 @@ def _counter(road: Road) -> None:
         [
             f'{{text: Get paid, if: "work >= {need}", add: {{money: {need}}}, set: {{work: 0}}, '
             f"goto: {road.here(1)}}}",
-            f"{{text: On, goto: {road.here(1)}}}",
+            road.on(),
         ],
     )
 
@@ -142,11 +146,11 @@ def _once(road: Road) -> None:
         "Office.",
         [
             f"{{text: Get {thing}, once: true, set: {{{thing}: true}}, add: {{money: -1}}, goto: {back}}}",
-            f"{{text: On, goto: {road.here(1)}}}",
+            road.on(),
         ],
     )
     for _ in range(road.rng.randint(1, 6)):
-        road.add("Road.", [f"{{text: On, goto: {road.here(1)}}}"])
+        road.add("Road.", [road.on()])
     road.add(
         "Checkpoint.",
         [
@@ -181,7 +185,7 @@ def _loop(road: Road) -> None:
             f"{{text: On, goto: [{{if: hope >= 8, goto: {road.here(2)}}}, {{goto: {road.here(1)}}}]}}",
         ],
     )
-    road.add("Detour.", [f"{{text: On, goto: {road.here(1)}}}"])
+    road.add("Detour.", [road.on()])
 
 
 def _visits(road: Road) -> None:
@@ -193,7 +197,7 @@ def _visits(road: Road) -> None:
         [
             f'{{text: Draw water, if: visits("{sid}") >= {times}, add: {{hope: 2}}, goto: {road.here(1)}}}',
             f"{{text: Circle, add: {{fatigue: 1}}, goto: {sid}}}",
-            f"{{text: On, goto: {road.here(1)}}}",
+            road.on(),
         ],
     )
 
@@ -208,7 +212,7 @@ def _never(road: Road) -> None:
             f"{{text: Sink, if: fatigue < 0, goto: {road.here(1)}}}",
             f"{{text: Jump, roll: [{{weight: 1, goto: {road.here(1)}}}, "
             f"{{weight: hope - 10, goto: {road.here(1)}}}]}}",
-            f"{{text: On, goto: {road.here(1)}}}",
+            road.on(),
         ],
     )
 
@@ -222,7 +226,7 @@ def _tradeoff(road: Road) -> None:
         road.add(
             "Stall.",
             [
-                f"{{text: On, goto: {road.here(1)}}}",
+                road.on(),
                 f"{{text: Tea, add: {{money: -{cost}, hope: 1}}, goto: {road.here(1)}}}",
                 f"{{text: Rain, add: {{hope: -1}}, goto: {road.here(1)}}}",
             ],
@@ -258,7 +262,7 @@ def _hard_work(road: Road) -> None:
         [
             f'{{text: Buy a share, if: "work >= {need} and money >= 2", set: {{work: 0}}, '
             f"add: {{money: {need}}}, goto: {road.here(1)}}}",
-            f"{{text: On, goto: {road.here(1)}}}",
+            road.on(),
         ],
     )
 
@@ -274,7 +278,7 @@ def _band(road: Road) -> None:
         "Well.",
         [
             f"{{text: Fill, set: {{water: {(low + high) // 2}}}, goto: {road.here(1)}}}",
-            f"{{text: On, goto: {road.here(1)}}}",
+            road.on(),
         ],
     )
     for i in range(road.rng.randint(6, 20)):
@@ -299,7 +303,7 @@ def _band(road: Road) -> None:
         [
             f'{{text: Camp, if: "water >= {high - 1} and water <= {high}", add: {{hope: 1}}, '
             f"goto: {road.here(1)}}}",
-            f"{{text: On, goto: {road.here(1)}}}",
+            road.on(),
         ],
     )
 
@@ -312,14 +316,14 @@ def _flag_counter(road: Road) -> None:
         [
             "{text: Register, once: true, set: {marked: true}, add: {money: -1}, "
             f"goto: {road.here(1)}}}",
-            f"{{text: On, goto: {road.here(1)}}}",
+            road.on(),
         ],
     )
     for _ in range(road.rng.randint(10, 30)):
         road.add(
             "Road.",
             [
-                f"{{text: On, goto: {road.here(1)}}}",
+                road.on(),
                 f"{{text: Sell the mark, if: marked, set: {{marked: false}}, add: {{money: 3}}, "
                 f"goto: {road.here(1)}}}",
             ],
@@ -353,7 +357,7 @@ def _weighted(road: Road) -> None:
         "Shrine.",
         [
             f"{{text: Pray, add: {{hope: 1, fatigue: 1}}, goto: {shrine}}}",
-            f"{{text: On, goto: {road.here(1)}}}",
+            road.on(),
         ],
     )
     road.add(
@@ -367,7 +371,7 @@ def _weighted(road: Road) -> None:
         ],
     )
     for _ in range(road.rng.randint(1, 8)):
-        road.add("Road.", [f"{{text: On, goto: {road.here(1)}}}"])
+        road.add("Road.", [road.on()])
     road.add(
         "Pass.",
         [
